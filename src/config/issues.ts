@@ -1,0 +1,121 @@
+/**
+ * Turning zod issues into one line each: `dotted.path: what is wrong, got X`.
+ */
+import type * as z from "zod";
+
+/** Describe a value the way a user typed it: 1.5, "abc", true, a list, a mapping. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return JSON.stringify(v);
+  return String(v);
+}
+
+/** The allowed keys of the object schema at `path`, for unknown-key messages. */
+function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+  let s: unknown = schema;
+  for (const p of [...path, null]) {
+    // unwrap optional/partial wrappers to reach the object
+    while (s && typeof s === "object" && "unwrap" in s && typeof (s as { unwrap: unknown }).unwrap === "function" && !("shape" in s)) {
+      s = (s as { unwrap(): unknown }).unwrap();
+    }
+    if (p === null) break;
+    const shape = (s as { shape?: Record<string, unknown> })?.shape;
+    if (!shape) return [];
+    s = shape[String(p)];
+  }
+  const shape = (s as { shape?: Record<string, unknown> })?.shape;
+  return shape ? Object.keys(shape).filter((k) => k !== "$schema") : [];
+}
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+/** The closest allowed name, if it is close enough to be a likely typo. */
+export function suggest(name: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const a of allowed) {
+    const dist = editDistance(name.toLowerCase(), a.toLowerCase());
+    if (dist < bestD) {
+      bestD = dist;
+      best = a;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function joinPath(prefix: string, path: PropertyKey[]): string {
+  const parts = [prefix, ...path.map(String)].filter((p) => p !== "");
+  return parts.length ? parts.join(".") : "(top level)";
+}
+
+/**
+ * One line per issue. `schema` is the schema that produced them (for allowed keys);
+ * `prefix` is prepended to paths (e.g. "train.lambda" when checking a resolved value).
+ */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, prefix = ""): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const path = joinPath(prefix, issue.path);
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case "unrecognized_keys": {
+        const allowed = keysAt(schema, issue.path);
+        for (const key of issue.keys) {
+          const hint = suggest(key, allowed);
+          lines.push(
+            `${joinPath(prefix, [...issue.path, key])}: unknown key` +
+              (hint ? ` (did you mean ${hint}?)` : allowed.length ? ` (expected one of ${allowed.join(", ")})` : ""),
+          );
+        }
+        break;
+      }
+      case "invalid_type":
+        if (input === undefined) lines.push(`${path}: required`);
+        else if (issue.expected === "int") lines.push(`${path}: must be an integer, got ${describeValue(input)}`);
+        else lines.push(`${path}: expected ${issue.expected === "object" ? "a mapping" : issue.expected === "array" ? "a list" : issue.expected}, got ${describeValue(input)}`);
+        break;
+      case "too_small":
+        if (issue.origin === "array") lines.push(`${path}: must not be empty`);
+        else if (issue.origin === "string") lines.push(`${path}: must not be empty`);
+        else lines.push(`${path}: must be ${issue.inclusive ? "≥" : ">"} ${issue.minimum}, got ${describeValue(input)}`);
+        break;
+      case "too_big":
+        lines.push(`${path}: must be ${issue.inclusive ? "≤" : "<"} ${issue.maximum}, got ${describeValue(input)}`);
+        break;
+      case "invalid_value":
+        lines.push(`${path}: expected one of ${issue.values.map(String).join(", ")}, got ${describeValue(input)}`);
+        break;
+      case "invalid_union": {
+        // A hyperparameter typed as a number that breaks its range: report the number branch.
+        const numberBranch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.code !== "invalid_type"));
+        if (numberBranch) lines.push(...formatIssues(numberBranch, schema, path));
+        else if (typeof input === "boolean" || input === null || typeof input === "object")
+          lines.push(`${path}: expected a number or a formula string, got ${describeValue(input)}`);
+        else lines.push(`${path}: invalid value ${describeValue(input)}`);
+        break;
+      }
+      case "invalid_format":
+        lines.push(`${path}: ${issue.message}, got ${describeValue(input)}`);
+        break;
+      default:
+        lines.push(`${path}: ${issue.message}`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,120 @@
+/**
+ * Written config → resolved config: validate the shape (every problem at once),
+ * fill defaults, evaluate formulas, check the resolved numbers against the same
+ * field schemas, and check cross-field rules.
+ */
+import * as z from "zod";
+import { ConfigError } from "../errors.js";
+import { plantedSingularValues } from "../solvers/ground-truth.js";
+import { evaluateFormula, type FormulaScope } from "./formulas.js";
+import { formatIssues } from "./issues.js";
+import { DEFAULTS, PERTURB_DEFAULTS, type ResolvedConfig } from "./resolved.js";
+import { numbers, writtenConfigSchema, type WrittenConfig } from "./schema.js";
+
+type NumberRule = keyof typeof numbers;
+
+/** Hyperparameters that may be formulas, with the rule their value must meet. */
+const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
+  ["model.init_scale", "positive"],
+  ["train.lambda", "nonnegative"],
+  ["train.beta", "positive"],
+  ["train.step_size", "positive"],
+  ["train.steps", "countOrZero"],
+  ["train.grad_tol", "nonnegative"],
+  ["train.perturb.radius", "positive"],
+  ["train.perturb.grad_tol", "positive"],
+  ["train.perturb.every", "count"],
+  ["prune.threshold", "nonnegative"],
+  ["prune.relative_threshold", "fraction"],
+  ["finetune.step_size", "positive"],
+  ["finetune.steps", "countOrZero"],
+  ["finetune.grad_tol", "nonnegative"],
+];
+
+export interface Resolution {
+  config: ResolvedConfig;
+  warnings: string[];
+}
+
+/**
+ * Check the written config's shape. Returns the error lines (empty when valid).
+ */
+export function checkWrittenShape(written: unknown): string[] {
+  const parsed = writtenConfigSchema.safeParse(written, { reportInput: true });
+  return parsed.success ? [] : formatIssues(parsed.error.issues, writtenConfigSchema);
+}
+
+/**
+ * Resolve one written config (without its `sweep:` block applied; see sweep/expand.ts).
+ * @throws {ConfigError} with one line per problem.
+ * @example resolveConfig({ train: { lambda: "0.5 * sigma_r^3" } }).config.train.lambda // → 0.5
+ */
+export function resolveConfig(written: unknown): Resolution {
+  const shapeErrors = checkWrittenShape(written);
+  if (shapeErrors.length) throw new ConfigError(shapeErrors);
+  const w = written as WrittenConfig;
+  const errors: string[] = [];
+  const warnings: string[] = [];
+
+  const problem = { ...DEFAULTS.problem, ...w.problem };
+  const model = { ...DEFAULTS.model, ...w.model };
+  if (problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
+  if (model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
+  const pruneGiven = w.prune ?? {};
+  if (pruneGiven.threshold !== undefined && pruneGiven.relative_threshold !== undefined) {
+    errors.push("prune: give threshold or relative_threshold, not both");
+  }
+
+  const s = plantedSingularValues(problem.r, problem.kappa);
+  const scope: FormulaScope = {
+    d: problem.d, r: problem.r, k: model.k, n: problem.n, n_test: problem.n_test,
+    noise: problem.noise, kappa: problem.kappa, sigma_1: s[0], sigma_r: s[s.length - 1],
+  };
+
+  // The merged tree, formulas still as text.
+  const merged = {
+    name: w.name ?? DEFAULTS.name,
+    seed: w.seed ?? DEFAULTS.seed,
+    problem,
+    model,
+    train: {
+      ...DEFAULTS.train,
+      ...w.train,
+      perturb: w.train?.perturb ? { ...PERTURB_DEFAULTS, ...w.train.perturb } : null,
+    },
+    prune:
+      pruneGiven.threshold === undefined && pruneGiven.relative_threshold === undefined
+        ? { threshold: DEFAULTS.prune.threshold, relative_threshold: null }
+        : { threshold: pruneGiven.threshold ?? null, relative_threshold: pruneGiven.relative_threshold ?? null },
+    finetune: { ...DEFAULTS.finetune, ...w.finetune },
+    log: { ...DEFAULTS.log, ...w.log },
+    formulas: {} as Record<string, string>,
+  };
+
+  for (const [path, rule] of HYPERPARAMETERS) {
+    const [section, ...rest] = path.split(".");
+    let holder = (merged as Record<string, unknown>)[section] as Record<string, unknown> | null;
+    for (const key of rest.slice(0, -1)) holder = holder ? (holder[key] as Record<string, unknown> | null) : null;
+    const leaf = rest[rest.length - 1];
+    if (!holder || holder[leaf] === null || holder[leaf] === undefined) continue;
+    let value = holder[leaf];
+    if (typeof value === "string") {
+      const result = evaluateFormula(value, scope);
+      if ("error" in result) {
+        errors.push(`${path}: ${result.error}`);
+        continue;
+      }
+      merged.formulas[path] = value;
+      value = result.value;
+      holder[leaf] = value;
+      const check = numbers[rule].safeParse(value, { reportInput: true });
+      if (!check.success) {
+        const lines = formatIssues(check.error.issues, numbers[rule] as z.ZodType, path);
+        errors.push(...lines.map((l) => `${l} (from formula "${merged.formulas[path]}")`));
+      }
+    }
+  }
+
+  if (errors.length) throw new ConfigError(errors);
+  return { config: merged as ResolvedConfig, warnings };
+}

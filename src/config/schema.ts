@@ -1,0 +1,124 @@
+/**
+ * The config contract. One zod schema describes the written config (what a user
+ * types, partial, numbers or formulas); the same field schemas validate the
+ * resolved numbers, and `prune-sense schema` publishes the JSON Schema generated
+ * from it, so editors and the validator never disagree.
+ */
+import * as z from "zod";
+import { solverKinds } from "../solvers/registry.js";
+
+/** Quantities a formula may use (see config/formulas.ts). */
+export const FORMULA_NAMES = ["d", "r", "k", "n", "n_test", "noise", "kappa", "sigma_1", "sigma_r"] as const;
+
+const formula = z
+  .string()
+  .min(1)
+  .describe(`a mathjs formula over ${FORMULA_NAMES.join(", ")}, e.g. "0.5 * sigma_r^3"`);
+
+/** Numeric field schemas: the constraint each resolved value must meet. */
+export const numbers = {
+  positive: z.number().positive(),
+  nonnegative: z.number().nonnegative(),
+  count: z.number().int().positive(),
+  countOrZero: z.number().int().nonnegative(),
+  fraction: z.number().positive().lte(1),
+  atLeastOne: z.number().gte(1),
+};
+
+/** A hyperparameter: a number meeting `constraint`, or a formula resolved later and then checked. */
+function hyper(constraint: z.ZodNumber, description: string) {
+  return z.union([constraint, formula]).describe(description);
+}
+
+export const problemSchema = z
+  .strictObject({
+    kind: z.enum(solverKinds as [string, ...string[]]).describe("which model: population | matrix-sensing | quadratic-net"),
+    d: numbers.count.describe("dimension d of U* ∈ R^{d×r}"),
+    r: numbers.count.describe("rank r of the ground truth"),
+    kappa: numbers.atLeastOne.describe("condition number of U*: singular values evenly spaced from 1 to 1/kappa"),
+    n: numbers.count.describe("number of training measurements (not used by population)"),
+    n_test: numbers.countOrZero.describe("number of held-out measurements for the test loss"),
+    noise: numbers.nonnegative.describe("noise level σ of the measurements"),
+  })
+  .partial();
+
+const perturbSchema = z
+  .strictObject({
+    radius: hyper(numbers.positive, "radius of the random kick"),
+    grad_tol: hyper(numbers.positive, "kick when the gradient norm is below this"),
+    every: hyper(numbers.count, "at most one kick every this many steps"),
+  })
+  .partial()
+  .describe("perturbed gradient descent (optional)");
+
+export const writtenConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'").describe("output folder name under results/"),
+    seed: numbers.countOrZero.describe("seed of every random stream (data, init, perturbations)"),
+    problem: problemSchema,
+    model: z
+      .strictObject({
+        k: numbers.count.describe("number of columns of U (over-parameterization, k ≥ r)"),
+        init_scale: hyper(numbers.positive, "α in U0 = α·N(0,1)"),
+      })
+      .partial(),
+    train: z
+      .strictObject({
+        lambda: hyper(numbers.nonnegative, "weight λ of the group-Lasso penalty (0: unregularized)"),
+        beta: hyper(numbers.positive, "smoothing β of R_β(U) = Σ‖u_i‖²/sqrt(‖u_i‖² + β)"),
+        step_size: hyper(numbers.positive, "gradient-descent step η"),
+        steps: hyper(numbers.countOrZero, "step budget"),
+        grad_tol: hyper(numbers.nonnegative, "stop when ‖∇f‖_F falls below this (0: never)"),
+        perturb: perturbSchema,
+      })
+      .partial(),
+    prune: z
+      .strictObject({
+        threshold: hyper(numbers.nonnegative, "absolute ε: keep columns with ‖u_i‖ ≥ ε"),
+        relative_threshold: hyper(numbers.fraction, "keep columns with ‖u_i‖ ≥ this × the largest column norm"),
+      })
+      .partial(),
+    finetune: z
+      .strictObject({
+        step_size: hyper(numbers.positive, "gradient-descent step on the loss alone"),
+        steps: hyper(numbers.countOrZero, "step budget"),
+        grad_tol: hyper(numbers.nonnegative, "stop when ‖∇L‖_F falls below this (0: never)"),
+      })
+      .partial(),
+    log: z
+      .strictObject({
+        every: numbers.count.describe("write a trace row every this many steps (and at phase boundaries)"),
+      })
+      .partial(),
+    sweep: z
+      .record(
+        z.string(),
+        z.union([
+          z.array(z.union([z.number(), z.string(), z.boolean()])).min(1),
+          z.strictObject({
+            from: z.number(),
+            to: z.number(),
+            num: z.number().int().gte(2),
+            scale: z.enum(["linear", "log"]).optional(),
+            integer: z.boolean().optional(),
+          }),
+          z.array(z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1))),
+        ]),
+      )
+      .describe(
+        "runs = Cartesian product: dotted key → list of values or { from, to, num, scale: linear|log }; " +
+          "`zip:` → list of { key: list } groups whose lists vary together",
+      ),
+  })
+  .partial();
+
+export type WrittenConfig = z.infer<typeof writtenConfigSchema>;
+
+/** The JSON Schema of a config file, generated from the validator above. */
+export function configJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(writtenConfigSchema, { io: "input", unrepresentable: "any" }),
+    title: "prune-sense config",
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * One run: initialize → train (penalized, optionally perturbed GD) → prune →
+ * fine-tune (GD on the loss alone), with the trace, the column norms at each
+ * stage and the summary metrics. Knows one run only: sweeps and output files
+ * live elsewhere.
+ */
+import type { ResolvedConfig } from "../config/resolved.js";
+import type { Problem } from "../solvers/types.js";
+import { descend, type DescentOutcome } from "./descend.js";
+import { recoveryError } from "./metrics.js";
+import { columnNorms, prune } from "./prune.js";
+import { fitLinearRate } from "./rate.js";
+import { initStream, perturbStream } from "./seeds.js";
+
+export type Phase = "train" | "prune" | "finetune";
+export type Stage = "init" | "trained" | "pruned" | "finetuned";
+export type RunStatus = "ok" | "diverged" | "failed";
+
+export interface TraceRow {
+  phase: Phase;
+  /** Global step: training steps count from 0, fine-tuning continues from the last training step. */
+  step: number;
+  train_loss: number;
+  test_loss: number;
+  objective: number;
+  recovery_error: number;
+  grad_norm: number;
+  columns: number;
+}
+
+export interface ColumnRow {
+  stage: Stage;
+  /** Index of the column in the original U (kept columns keep their index). */
+  column: number;
+  norm: number;
+  kept: boolean;
+}
+
+export interface RunMetrics {
+  kept_columns: number;
+  prune_cut: number;
+  train_steps: number;
+  kicks: number;
+  grad_norm_trained: number;
+  train_loss_trained: number;
+  test_loss_trained: number;
+  recovery_error_trained: number;
+  recovery_error_pruned: number;
+  finetune_steps: number;
+  train_loss: number;
+  test_loss: number;
+  recovery_error: number;
+  finetune_rate: number;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  error: string;
+  diverged_phase: Phase | "";
+  diverged_step: number | null;
+  metrics: RunMetrics;
+  trace: TraceRow[];
+  columns: ColumnRow[];
+}
+
+export type ProgressListener = (phase: Phase, step: number, total: number) => void;
+
+function emptyMetrics(): RunMetrics {
+  return {
+    kept_columns: NaN, prune_cut: NaN, train_steps: 0, kicks: 0, grad_norm_trained: NaN,
+    train_loss_trained: NaN, test_loss_trained: NaN, recovery_error_trained: NaN,
+    recovery_error_pruned: NaN, finetune_steps: 0, train_loss: NaN, test_loss: NaN,
+    recovery_error: NaN, finetune_rate: NaN,
+  };
+}
+
+/**
+ * Run the pipeline of `cfg` on `problem` (built from cfg.seed and cfg.problem).
+ * A diverging phase ends the run with status "diverged"; it does not throw.
+ */
+export function runPipeline(cfg: ResolvedConfig, problem: Problem, onProgress?: ProgressListener): RunResult {
+  const { d } = cfg.problem;
+  const k = cfg.model.k;
+  const truth = problem.truth;
+  const loss = problem.createLoss(k);
+  const X = new Float64Array(d * d);
+  const trace: TraceRow[] = [];
+  const columns: ColumnRow[] = [];
+  const metrics = emptyMetrics();
+
+  const U = initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
+  const initNorms = columnNorms(U, d, k);
+
+  const record = (phase: Phase, step: number, W: Float64Array, kk: number, objective: number, gradNorm: number): TraceRow => {
+    const row: TraceRow = {
+      phase, step,
+      train_loss: loss.trainLoss(W, kk),
+      test_loss: loss.testLoss(W, kk),
+      objective,
+      recovery_error: recoveryError(W, kk, truth, X),
+      grad_norm: gradNorm,
+      columns: kk,
+    };
+    trace.push(row);
+    return row;
+  };
+  const diverged = (phase: Phase, offset: number, out: DescentOutcome, kk: number): RunResult => {
+    trace.push({
+      phase, step: offset + out.steps, train_loss: NaN, test_loss: NaN, objective: out.objective,
+      recovery_error: NaN, grad_norm: out.gradNorm, columns: kk,
+    });
+    return {
+      status: "diverged",
+      error: `${phase} diverged at step ${offset + out.steps}: objective ${out.objective}, gradient norm ${out.gradNorm}`,
+      diverged_phase: phase, diverged_step: offset + out.steps, metrics, trace, columns,
+    };
+  };
+
+  // 1. Train on L + λR_β.
+  const trained = descend(
+    loss, U,
+    {
+      d, k, lambda: cfg.train.lambda, beta: cfg.train.beta, stepSize: cfg.train.step_size,
+      steps: cfg.train.steps, gradTol: cfg.train.grad_tol, perturb: cfg.train.perturb,
+      perturbRng: cfg.train.perturb ? perturbStream(cfg) : null, logEvery: cfg.log.every, trackGramSteps: false,
+    },
+    (t, W, objective, gradNorm) => {
+      record("train", t, W, k, objective, gradNorm);
+      onProgress?.("train", t, cfg.train.steps);
+    },
+  );
+  metrics.train_steps = trained.steps;
+  metrics.kicks = trained.kicks;
+  if (trained.divergedAt !== null) {
+    pushStage(columns, "init", initNorms, null);
+    return diverged("train", 0, trained, k);
+  }
+  const last = trace[trace.length - 1];
+  metrics.grad_norm_trained = trained.gradNorm;
+  metrics.train_loss_trained = last.train_loss;
+  metrics.test_loss_trained = last.test_loss;
+  metrics.recovery_error_trained = last.recovery_error;
+
+  // 2. Prune by the column-norm threshold.
+  const trainedNorms = columnNorms(U, d, k);
+  const pruned = prune(U, d, k, trainedNorms, cfg.prune);
+  const kk = pruned.kept.length;
+  const keptSet = new Set(pruned.kept);
+  pushStage(columns, "init", initNorms, keptSet);
+  pushStage(columns, "trained", trainedNorms, keptSet);
+  pushStage(columns, "pruned", trainedNorms, keptSet, pruned.kept);
+  metrics.kept_columns = kk;
+  metrics.prune_cut = pruned.cut;
+  const offset = trained.steps;
+  const prunedRow = record("prune", offset, pruned.U, kk, NaN, NaN);
+  prunedRow.objective = prunedRow.train_loss;
+  metrics.recovery_error_pruned = prunedRow.recovery_error;
+
+  // 3. Fine-tune on L alone.
+  const tuned = descend(
+    loss, pruned.U,
+    {
+      d, k: kk, lambda: 0, beta: cfg.train.beta, stepSize: cfg.finetune.step_size, steps: cfg.finetune.steps,
+      gradTol: cfg.finetune.grad_tol, perturb: null, perturbRng: null, logEvery: cfg.log.every, trackGramSteps: true,
+    },
+    (t, W, objective, gradNorm) => {
+      record("finetune", offset + t, W, kk, objective, gradNorm);
+      onProgress?.("finetune", t, cfg.finetune.steps);
+    },
+  );
+  metrics.finetune_steps = tuned.steps;
+  if (tuned.divergedAt !== null) return diverged("finetune", offset, tuned, kk);
+  pushStage(columns, "finetuned", columnNorms(pruned.U, d, kk), keptSet, pruned.kept);
+  const final = trace[trace.length - 1];
+  metrics.train_loss = final.train_loss;
+  metrics.test_loss = final.test_loss;
+  metrics.recovery_error = final.recovery_error;
+  metrics.finetune_rate = fitLinearRate(tuned.gramSteps);
+  return { status: "ok", error: "", diverged_phase: "", diverged_step: null, metrics, trace, columns };
+}
+
+/** Column rows of one stage; `indices` maps positions to original column numbers (default identity). */
+function pushStage(
+  out: ColumnRow[], stage: Stage, norms: Float64Array, kept: Set<number> | null, indices?: number[],
+): void {
+  for (let j = 0; j < norms.length; j++) {
+    const column = indices ? indices[j] : j;
+    out.push({ stage, column, norm: norms[j], kept: kept ? kept.has(column) : false });
+  }
+}

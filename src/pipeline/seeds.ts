@@ -1,0 +1,37 @@
+/**
+ * Which random stream each draw comes from. Keys name only what the draw may
+ * depend on, so runs that differ in λ, β, ε or step counts see the same data and
+ * the same U₀:
+ *   truth     seed, d, r, kappa                 (U*)
+ *   train     seed, kind, d, r, kappa           (inputs and unit noise draws: the first n of a larger
+ *                                               n agree, and σ only scales the same ξ)
+ *   test      the same, a separate stream
+ *   init      seed, d, model.*                  (U₀)
+ *   perturb   seed, d, model.*                  (kicks of perturbed gradient descent)
+ */
+import { createStream, stableStringify, type Rng } from "../random/streams.js";
+import type { ResolvedConfig } from "../config/resolved.js";
+import type { ProblemSpec, ProblemStreams } from "../solvers/types.js";
+
+export function problemStreams(seed: number, p: ProblemSpec): ProblemStreams {
+  const truthKey = `${seed}:${p.d}:${p.r}:${p.kappa}`;
+  const dataKey = `${p.kind}:${truthKey}`;
+  return {
+    truth: createStream(`truth:${truthKey}`),
+    train: createStream(`train:${dataKey}`),
+    test: createStream(`test:${dataKey}`),
+  };
+}
+
+/** Key of the data a run sees: runs with equal keys can share one Problem. */
+export function problemKey(cfg: ResolvedConfig): string {
+  return stableStringify({ seed: cfg.seed, problem: cfg.problem });
+}
+
+export function initStream(cfg: ResolvedConfig): Rng {
+  return createStream(`init:${cfg.seed}:${cfg.problem.d}:${stableStringify(cfg.model)}`);
+}
+
+export function perturbStream(cfg: ResolvedConfig): Rng {
+  return createStream(`perturb:${cfg.seed}:${cfg.problem.d}:${stableStringify(cfg.model)}`);
+}

@@ -1,0 +1,121 @@
+/**
+ * Matrix sensing from n symmetric Gaussian measurements (paper.md, model 2):
+ * A_i = (G_i + G_iᵀ)/2, y_i = ⟨A_i, M*⟩ + σξ_i, L(U) = (1/n) Σ (⟨A_i, UUᵀ⟩ − y_i)²,
+ * ∇L = (4/n) Σ r_i A_i U. A fresh set of n_test measurements gives the test loss.
+ *
+ * Each A_i is stored packed with doubled off-diagonals (linalg/packed.ts): a step
+ * is one pass to form the residuals and Σ r_i a_i, O(n·d²) + O(d²·k), never
+ * O(n·d²·k). When d(d+1)/2 ≤ min(n, MAX_MOMENTS_SIZE) the data are reduced once
+ * to their second moments (./moments.ts) and a step costs O(d⁴/4) + O(d²·k).
+ */
+import type { Rng } from "../random/streams.js";
+import { gram, matmul } from "../linalg/dense.js";
+import { packSymmetric, packedSize, packedResidualAccumulate, packedMoments, unpackDoubled } from "../linalg/packed.js";
+import { plantGroundTruth } from "./ground-truth.js";
+import { MAX_MOMENTS_SIZE, momentsValueAndResidual, type Moments } from "./moments.js";
+import type { Loss, Problem, Solver } from "./types.js";
+
+export interface PackedMeasurements {
+  n: number;
+  m: number;
+  /** n×m packed sensing matrices, off-diagonals doubled. */
+  A: Float64Array;
+  y: Float64Array;
+}
+
+/**
+ * Draw n symmetric Gaussian measurements of Mstar (d×d). The off-diagonal entry
+ * of A is (G_ij + G_ji)/2 ~ N(0, 1/2), so its doubled packed value is √2·N(0,1).
+ * Per measurement: m entries, then the noise draw, so the first n measurements
+ * of a larger set are the same.
+ */
+export function drawSensingMeasurements(d: number, n: number, Mstar: Float64Array, noise: number, rng: Rng): PackedMeasurements {
+  const m = packedSize(d);
+  const A = new Float64Array(n * m);
+  const y = new Float64Array(n);
+  const mstar = packSymmetric(Mstar, d, new Float64Array(m));
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    let p = 0;
+    let s = 0;
+    for (let a = 0; a < d; a++) {
+      const diag = rng.normal();
+      A[o + p] = diag;
+      s += diag * mstar[p++];
+      for (let b = a + 1; b < d; b++) {
+        const v = Math.SQRT2 * rng.normal();
+        A[o + p] = v;
+        s += v * mstar[p++];
+      }
+    }
+    y[i] = s + noise * rng.normal();
+  }
+  return { n, m, A, y };
+}
+
+export type SensingRoute = "moments" | "direct";
+
+/** The cheaper route per step: moments when H fits and m < 2n (its one-off cost amortizes over a run). */
+export function chooseSensingRoute(m: number, n: number): SensingRoute {
+  return m <= MAX_MOMENTS_SIZE && m < 2 * n ? "moments" : "direct";
+}
+
+export const matrixSensing: Solver = {
+  kind: "matrix-sensing",
+  description: "n symmetric Gaussian measurements ⟨A_i, M*⟩ + σξ",
+  usesSamples: true,
+  createProblem(spec, streams): Problem {
+    const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
+    const d = spec.d;
+    const train = drawSensingMeasurements(d, spec.n, truth.Mstar, spec.noise, streams.train);
+    const test = drawSensingMeasurements(d, spec.n_test, truth.Mstar, spec.noise, streams.test);
+    const m = train.m;
+    let moments: Moments | undefined;
+    const getMoments = (): Moments => {
+      if (!moments) {
+        const H = new Float64Array(m * m);
+        const b = new Float64Array(m);
+        const c = packedMoments(train.A, train.n, m, train.y, H, b);
+        moments = { m, H, b, c };
+      }
+      return moments;
+    };
+    return {
+      spec,
+      truth,
+      routes: ["moments", "direct"],
+      createLoss(kMax: number, route: string = chooseSensingRoute(m, spec.n)): Loss {
+        void kMax;
+        const X = new Float64Array(d * d);
+        const x = new Float64Array(m);
+        const g = new Float64Array(m);
+        const G = new Float64Array(d * d);
+        const mo = route === "moments" ? getMoments() : undefined;
+        const directMse = (data: PackedMeasurements, U: Float64Array, k: number): number => {
+          if (data.n === 0) return NaN;
+          packSymmetric(gram(U, d, k, X), d, x);
+          return packedResidualAccumulate(data.A, data.n, m, x, data.y, g) / data.n;
+        };
+        return {
+          valueAndGradient(U, k, grad) {
+            packSymmetric(gram(U, d, k, X), d, x);
+            let value: number;
+            if (mo) {
+              value = momentsValueAndResidual(mo, x, g);
+            } else {
+              value = packedResidualAccumulate(train.A, train.n, m, x, train.y, g) / train.n;
+              for (let p = 0; p < m; p++) g[p] /= train.n;
+            }
+            // g = (1/n) Σ r_i a_i packed; G = (1/n) Σ r_i A_i; ∇L = 4·G·U
+            unpackDoubled(g, d, G);
+            matmul(G, d, d, U, k, grad);
+            for (let i = 0; i < d * k; i++) grad[i] *= 4;
+            return value;
+          },
+          trainLoss: (U, k) => directMse(train, U, k),
+          testLoss: (U, k) => directMse(test, U, k),
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,34 @@
+/**
+ * Losses quadratic in X = UUᵀ reduced to sufficient statistics.
+ *
+ * Matrix sensing and the quadratic network both have L(U) = (1/n) Σ (a_iᵀx − y_i)²
+ * with x = pack(UUᵀ) and a_i a packed measurement (off-diagonals doubled). So
+ * L = xᵀHx − 2bᵀx + c with H = (1/n) Σ a_i a_iᵀ, b = (1/n) Σ y_i a_i,
+ * c = (1/n) Σ y_i², and (1/n) Σ r_i a_i = Hx − b. Once H is built (O(n·m²/2),
+ * shared by every run on the same data), a step costs O(m²) instead of O(n·m).
+ */
+import { dot } from "../linalg/dense.js";
+import { matvec } from "../linalg/packed.js";
+
+export interface Moments {
+  m: number;
+  H: Float64Array;
+  b: Float64Array;
+  c: number;
+}
+
+/** Largest packed size m for which H (m² doubles, 8·m² bytes: 50 MB at 2500) is kept. */
+export const MAX_MOMENTS_SIZE = 2500;
+
+/**
+ * g = Hx − b = (1/n) Σ r_i a_i and returns L = xᵀHx − 2bᵀx + c. O(m²).
+ * The value loses ~1e-16·c of absolute precision to cancellation, which is why
+ * logs use the direct loss.
+ */
+export function momentsValueAndResidual(mo: Moments, x: Float64Array, g: Float64Array): number {
+  const { m, H, b, c } = mo;
+  matvec(H, m, x, g);
+  for (let p = 0; p < m; p++) g[p] -= b[p];
+  // xᵀHx − 2bᵀx + c = xᵀ(Hx − b) − bᵀx + c
+  return Math.max(0, dot(x, g, m) - dot(b, x, m) + c);
+}

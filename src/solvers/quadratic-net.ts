@@ -1,0 +1,131 @@
+/**
+ * Two-layer network with quadratic activation (paper.md, model 3): x ~ N(0, I_d),
+ * teacher y = ‖U*ᵀx‖² + σξ, student ŷ(x) = Σ_j (u_jᵀx)² = ‖Uᵀx‖², second layer
+ * fixed to 1, a column of U is a hidden neuron. L = (1/n) Σ (ŷ_i − y_i)²,
+ * ∇L = (4/n) Xᵀ diag(r) X U. This is matrix sensing with rank-one measurements
+ * x_i x_iᵀ, so three routes compute the same step at different costs:
+ *   xu       P = XU, r, then (4/n)·Xᵀ(r∘P)                 O(2·n·d·k)
+ *   gram     W = UUᵀ, r_i = x_iᵀWx_i − y_i, (4/n)(Σ r_i x_i x_iᵀ)U   O(1.5·n·d² + 1.5·d²·k)
+ *   moments  second moments of pack(x_i x_iᵀ), once           O(d⁴/4 + 1.5·d²·k)
+ * No route forms a d×d matrix per sample.
+ */
+import type { Rng } from "../random/streams.js";
+import { gram, matmul, matmulTransA } from "../linalg/dense.js";
+import { accumulateMoment, finishMoments, packSymmetric, packedOuter, packedSize, unpackDoubled } from "../linalg/packed.js";
+import { projectedResiduals, quadFormResidualGram, quadFormSse } from "../linalg/quadratic.js";
+import { plantGroundTruth } from "./ground-truth.js";
+import { MAX_MOMENTS_SIZE, momentsValueAndResidual, type Moments } from "./moments.js";
+import type { Loss, Problem, Solver } from "./types.js";
+
+export interface QuadraticSamples {
+  n: number;
+  /** n×d inputs, one per row. */
+  X: Float64Array;
+  y: Float64Array;
+}
+
+/** Draw n inputs x ~ N(0, I_d) and teacher outputs ‖U*ᵀx‖² + σξ; per sample: x, then ξ. */
+export function drawQuadraticSamples(d: number, r: number, n: number, Ustar: Float64Array, noise: number, rng: Rng): QuadraticSamples {
+  const X = new Float64Array(n * d);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let a = 0; a < d; a++) X[o + a] = rng.normal();
+    let s = 0;
+    for (let j = 0; j < r; j++) {
+      let p = 0;
+      for (let a = 0; a < d; a++) p += X[o + a] * Ustar[a * r + j];
+      s += p * p;
+    }
+    y[i] = s + noise * rng.normal();
+  }
+  return { n, X, y };
+}
+
+export type QuadraticRoute = "moments" | "gram" | "xu";
+
+/** Cheapest route per step by operation count (the moments' one-off cost amortizes over a run). */
+export function chooseQuadraticRoute(d: number, k: number, n: number): QuadraticRoute {
+  const m = packedSize(d);
+  const xu = 2 * n * d * k;
+  const gramCost = 1.5 * n * d * d + 1.5 * d * d * k;
+  if (m <= MAX_MOMENTS_SIZE && m < n && m * m < Math.min(xu, gramCost)) return "moments";
+  return xu < gramCost ? "xu" : "gram";
+}
+
+/** Second moments of pack(x_i x_iᵀ) without storing the packed rows. O(n·m²/2). */
+function quadraticMoments(data: QuadraticSamples, d: number): Moments {
+  const m = packedSize(d);
+  const H = new Float64Array(m * m);
+  const b = new Float64Array(m);
+  const a = new Float64Array(m);
+  let c = 0;
+  for (let i = 0; i < data.n; i++) {
+    packedOuter(data.X, i * d, d, a);
+    accumulateMoment(a, 0, m, data.y[i], H, b);
+    c += data.y[i] * data.y[i];
+  }
+  finishMoments(H, b, m, data.n);
+  return { m, H, b, c: c / data.n };
+}
+
+export const quadraticNet: Solver = {
+  kind: "quadratic-net",
+  description: "two-layer network ŷ = ‖Uᵀx‖², x ~ N(0, I), a column is a neuron",
+  usesSamples: true,
+  createProblem(spec, streams): Problem {
+    const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
+    const { d, r } = spec;
+    const train = drawQuadraticSamples(d, r, spec.n, truth.Ustar, spec.noise, streams.train);
+    const test = drawQuadraticSamples(d, r, spec.n_test, truth.Ustar, spec.noise, streams.test);
+    const m = packedSize(d);
+    let moments: Moments | undefined;
+    return {
+      spec,
+      truth,
+      routes: ["moments", "gram", "xu"],
+      createLoss(kMax: number, route: string = chooseQuadraticRoute(d, kMax, spec.n)): Loss {
+        const W = new Float64Array(d * d);
+        const G = new Float64Array(d * d);
+        const t = new Float64Array(d);
+        const x = route === "moments" ? new Float64Array(m) : new Float64Array(0);
+        const g = route === "moments" ? new Float64Array(m) : new Float64Array(0);
+        const P = route === "xu" ? new Float64Array(spec.n * kMax) : new Float64Array(0);
+        if (route === "moments") moments ??= quadraticMoments(train, d);
+        const mse = (data: QuadraticSamples, U: Float64Array, k: number): number =>
+          data.n === 0 ? NaN : quadFormSse(data.X, data.n, d, gram(U, d, k, W), data.y, t) / data.n;
+        const scaleInto = (grad: Float64Array, k: number, s: number): void => {
+          for (let i = 0; i < d * k; i++) grad[i] *= s;
+        };
+        const steps: Record<QuadraticRoute, (U: Float64Array, k: number, grad: Float64Array) => number> = {
+          moments(U, k, grad) {
+            packSymmetric(gram(U, d, k, W), d, x);
+            const value = momentsValueAndResidual(moments!, x, g);
+            matmul(unpackDoubled(g, d, G), d, d, U, k, grad);
+            scaleInto(grad, k, 4);
+            return value;
+          },
+          gram(U, k, grad) {
+            const sse = quadFormResidualGram(train.X, train.n, d, gram(U, d, k, W), train.y, G, t);
+            matmul(G, d, d, U, k, grad);
+            scaleInto(grad, k, 4 / train.n);
+            return sse / train.n;
+          },
+          xu(U, k, grad) {
+            const sse = projectedResiduals(train.X, train.n, d, U, k, train.y, P);
+            matmulTransA(train.X, train.n, d, P, k, grad);
+            scaleInto(grad, k, 4 / train.n);
+            return sse / train.n;
+          },
+        };
+        const step = steps[route as QuadraticRoute];
+        if (!step) throw new Error(`quadratic-net: unknown route ${route}`);
+        return {
+          valueAndGradient: step,
+          trainLoss: (U, k) => mse(train, U, k),
+          testLoss: (U, k) => mse(test, U, k),
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,17 @@
+/**
+ * Solvers by `problem.kind`. The pipeline looks a solver up here and never
+ * branches on its name: adding a model is one file in this folder plus one line below.
+ */
+import { matrixSensing } from "./matrix-sensing.js";
+import { population } from "./population.js";
+import { quadraticNet } from "./quadratic-net.js";
+import type { Solver } from "./types.js";
+
+const SOLVERS: readonly Solver[] = [population, matrixSensing, quadraticNet];
+
+export const solverKinds: readonly string[] = SOLVERS.map((s) => s.kind);
+
+/** The solver for a kind, or undefined (config validation reports unknown kinds). */
+export function findSolver(kind: string): Solver | undefined {
+  return SOLVERS.find((s) => s.kind === kind);
+}

@@ -1,0 +1,73 @@
+/**
+ * The interface between the pipeline and a model. A solver turns a problem
+ * description into data (ground truth plus measurements) and a loss over the
+ * factor U; the pipeline only ever sees `Loss`. Adding a model means one new
+ * file implementing `Solver` and one line in ./registry.ts.
+ */
+import type { Rng } from "../random/streams.js";
+
+/** The resolved `problem:` block of a config. */
+export interface ProblemSpec {
+  kind: string;
+  d: number;
+  r: number;
+  kappa: number;
+  n: number;
+  n_test: number;
+  noise: number;
+}
+
+/** U* (d×r) = Q·diag(s) and M* = U*U*ᵀ (d×d), row-major. */
+export interface GroundTruth {
+  d: number;
+  r: number;
+  Ustar: Float64Array;
+  Mstar: Float64Array;
+  /** Singular values of U*, largest first (s_1 = sigma_1, s_r = sigma_r). */
+  singularValues: number[];
+  /** ‖M*‖_F, the denominator of the relative recovery error. */
+  MstarNorm: number;
+}
+
+/**
+ * A loss L(U) over U ∈ R^{d×k} (row-major), for any k ≤ kMax. Implementations
+ * own their scratch buffers, sized once in `createLoss`; no call allocates.
+ */
+export interface Loss {
+  /** L(U), and ∇L written into grad (d×k). May use a fast route whose value is exact to ~1e-16·scale. */
+  valueAndGradient(U: Float64Array, k: number, grad: Float64Array): number;
+  /** L(U) evaluated directly on the training data (the value written to logs). */
+  trainLoss(U: Float64Array, k: number): number;
+  /** The held-out loss (population: the population loss itself). */
+  testLoss(U: Float64Array, k: number): number;
+}
+
+/** Ground truth plus data for one problem; shared by all runs with the same seed and problem. */
+export interface Problem {
+  spec: ProblemSpec;
+  truth: GroundTruth;
+  /**
+   * A loss with scratch space for up to kMax columns. `route` picks one of
+   * `routes` (equal results, different costs); the default is the cheapest.
+   */
+  createLoss(kMax: number, route?: string): Loss;
+  /** The computational routes this problem offers, for tests and the benchmark. */
+  routes: readonly string[];
+}
+
+/** Random streams a solver may draw its data from (see pipeline/seeds.ts). */
+export interface ProblemStreams {
+  truth: Rng;
+  train: Rng;
+  test: Rng;
+}
+
+export interface Solver {
+  /** The `problem.kind` that selects this solver. */
+  kind: string;
+  /** One line for `--help` and the README. */
+  description: string;
+  /** Whether problem.n / n_test / noise mean anything (false for the population loss). */
+  usesSamples: boolean;
+  createProblem(spec: ProblemSpec, streams: ProblemStreams): Problem;
+}
