@@ -28,13 +28,13 @@ export function loadConfigFile(path: string): unknown {
 
 /** Parse config text; `source` names it in messages. */
 export function parseConfigText(text: string, source: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
-        return `${where}: ${e.message.split("\n")[0]}`;
+        return `${where}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;
       }),
     );
   }

@@ -31,6 +31,21 @@ const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
   ["finetune.grad_tol", "nonnegative"],
 ];
 
+/** The config with any section that is not a mapping dropped (its shape error is reported already). */
+function onlyMappings(w: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(w)) {
+    const isMapping = value !== null && typeof value === "object" && !Array.isArray(value);
+    if (["problem", "model", "train", "prune", "finetune", "log"].includes(key) && !isMapping) continue;
+    out[key] = value;
+  }
+  const train = out.train as Record<string, unknown> | undefined;
+  if (train && (train.perturb === null || typeof train.perturb !== "object" || Array.isArray(train.perturb))) {
+    out.train = { ...train, perturb: undefined };
+  }
+  return out;
+}
+
 export interface Resolution {
   config: ResolvedConfig;
   warnings: string[];
@@ -50,16 +65,17 @@ export function checkWrittenShape(written: unknown): string[] {
  * @example resolveConfig({ train: { lambda: "0.5 * sigma_r^3" } }).config.train.lambda // → 0.5
  */
 export function resolveConfig(written: unknown): Resolution {
-  const shapeErrors = checkWrittenShape(written);
-  if (shapeErrors.length) throw new ConfigError(shapeErrors);
-  const w = written as WrittenConfig;
-  const errors: string[] = [];
+  // Shape errors do not stop here: formulas and cross-field rules are checked too,
+  // so the user sees every problem of the file at once.
+  const errors: string[] = checkWrittenShape(written);
+  if (written === null || typeof written !== "object" || Array.isArray(written)) throw new ConfigError(errors);
+  const w = onlyMappings(written as Record<string, unknown>) as WrittenConfig;
   const warnings: string[] = [];
 
   const problem = { ...DEFAULTS.problem, ...w.problem };
   const model = { ...DEFAULTS.model, ...w.model };
-  if (problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
-  if (model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
+  if (typeof problem.r === "number" && typeof problem.d === "number" && problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
+  if (typeof model.k === "number" && model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
   const pruneGiven = w.prune ?? {};
   if (pruneGiven.threshold !== undefined && pruneGiven.relative_threshold !== undefined) {
     errors.push("prune: give threshold or relative_threshold, not both");

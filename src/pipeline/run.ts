@@ -65,7 +65,8 @@ export interface RunResult {
 
 export type ProgressListener = (phase: Phase, step: number, total: number) => void;
 
-function emptyMetrics(): RunMetrics {
+/** Metrics of a run that produced none (NaN where undefined). */
+export function emptyMetrics(): RunMetrics {
   return {
     kept_columns: NaN, prune_cut: NaN, train_steps: 0, kicks: 0, grad_norm_trained: NaN,
     train_loss_trained: NaN, test_loss_trained: NaN, recovery_error_trained: NaN,

@@ -1,0 +1,58 @@
+/** `prune-sense run CONFIG`: plan, run (resumably, in parallel, optionally one shard), summarize. */
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { parseOverrides } from "../../sweep/expand.js";
+import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
+import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
+import { createProgressView } from "../progress.js";
+import { summaryLines } from "../report.js";
+import { collect, parsePositiveInt, type Io } from "../io.js";
+
+export function registerRun(program: Command, io: Io): void {
+  program
+    .command("run")
+    .description("train → prune → fine-tune every run of a config (a sweep if it has one)")
+    .argument("<config>", "YAML or JSON config file")
+    .option("-o, --out <dir>", "output folder (default: results/<name>)")
+    .option("-s, --set <key=value>", "override a key; a comma list sweeps it (repeatable)", collect, [])
+    .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
+    .option("--shard <i/n>", "run only the i-th of n disjoint slices of the runs (for job arrays)")
+    .option("-f, --force", "re-run runs whose results are already complete")
+    .option("--dry-run", "print the expanded runs (id and swept values) and exit")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ prune-sense run configs/default.yaml
+  $ prune-sense run configs/default.yaml --set train.lambda=0,0.01,0.1 --set seed=1,2,3
+  $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
+  $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
+    )
+    .action(async (configPath: string, opts: { out?: string; set: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set));
+      for (const w of plan.warnings) io.warn(w);
+      const outDir = opts.out ?? join("results", plan.name);
+      const mine = shardRuns(plan.runs, shard);
+      if (opts.dryRun) {
+        io.out(`${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}${shard ? ` (shard ${shard.index}/${shard.count}: ${mine.length})` : ""} → ${outDir}`);
+        for (const run of mine) io.out(`${String(run.index).padStart(4)}  ${run.id}  ${describeSwept(run.swept)}`);
+        return;
+      }
+      if (mine.length === 0) throw new UsageError(`--shard ${opts.shard}: this shard has no runs (the sweep has ${plan.runs.length})`);
+      const jobs = opts.jobs ?? availableParallelism();
+      const view = createProgressView(mine.length);
+      let outcome;
+      try {
+        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view });
+      } finally {
+        view.stop();
+      }
+      const file = summaryFileName(shard);
+      if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
+      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file)) io.out(line);
+      if (outcome.records.some((r) => r.status === "failed")) io.setExitCode(1);
+    });
+}

@@ -1,0 +1,74 @@
+/**
+ * The command-line program: registers the commands and is the one error
+ * boundary. User errors (bad config, bad flags, missing files) print their lines
+ * without a stack and exit 2; anything else is a bug: it prints a stack and
+ * where to report it. PRUNE_SENSE_DEBUG=1 shows stacks for user errors too.
+ */
+import { readFileSync } from "node:fs";
+import chalk, { chalkStderr } from "chalk";
+import { Command, CommanderError } from "commander";
+import { UserError } from "../errors.js";
+import { processIo, type Io } from "./io.js";
+import { registerMerge } from "./commands/merge.js";
+import { registerRun } from "./commands/run.js";
+import { registerSchema } from "./commands/schema.js";
+import { registerValidate } from "./commands/validate.js";
+
+/** The command table: one register function per command file. */
+const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [registerRun, registerValidate, registerMerge, registerSchema];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("prune-sense")
+    .description("Group-Lasso training, greedy pruning and fine-tuning for matrix sensing and quadratic networks")
+    .version(version(), "-V, --version")
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ prune-sense run configs/default.yaml            # one run → results/default/
+  $ prune-sense run configs/default.yaml --set train.lambda=0,0.1 --set seed=1,2,3
+  $ prune-sense validate configs/default.yaml
+  $ prune-sense schema > prune-sense.schema.json`,
+    );
+  for (const register of COMMANDS) register(program, io);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  if (process.env.NO_COLOR) chalk.level = chalkStderr.level = 0;
+  // `prune-sense … | head` closes stdout early: that is not an error
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+  const io = processIo();
+  try {
+    await buildProgram(io).parseAsync(argv as string[]);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  const debug = Boolean(process.env.PRUNE_SENSE_DEBUG);
+  if (err instanceof CommanderError) {
+    // commander has printed its message (or the help/version) already
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof UserError) {
+    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${line}\n`);
+    if (debug) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`${chalkStderr.red("internal error:")} ${e?.stack ?? String(err)}\n`);
+  process.stderr.write("This is a bug in prune-sense: please report it with the command and config that caused it.\n");
+  return 70;
+}

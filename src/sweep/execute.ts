@@ -1,0 +1,60 @@
+/**
+ * Executing one planned run: get its problem (shared with earlier runs on the
+ * same data), run the pipeline, write its files. Used by every launcher, in the
+ * main thread or in a worker. An exception becomes a `failed` record, never a crash.
+ */
+import { performance } from "node:perf_hooks";
+import type { ResolvedConfig } from "../config/resolved.js";
+import { emptyMetrics, runPipeline, type ProgressListener, type RunResult } from "../pipeline/run.js";
+import { problemKey, problemStreams } from "../pipeline/seeds.js";
+import { findSolver } from "../solvers/registry.js";
+import type { Problem } from "../solvers/types.js";
+import { writeRunFiles, type RunRecord } from "../output/results.js";
+import type { PlannedRun } from "./plan.js";
+
+/**
+ * Problems by data key, most recent last. Runs sharing seed and problem.* reuse
+ * the ground truth, the measurements and any moments built from them.
+ */
+export class ProblemCache {
+  private readonly entries = new Map<string, Problem>();
+  constructor(private readonly capacity = 3) {}
+
+  get(cfg: ResolvedConfig): Problem {
+    const key = problemKey(cfg);
+    let problem = this.entries.get(key);
+    if (problem) {
+      this.entries.delete(key);
+    } else {
+      const solver = findSolver(cfg.problem.kind);
+      if (!solver) throw new Error(`no solver registered for problem.kind ${cfg.problem.kind}`);
+      problem = solver.createProblem(cfg.problem, problemStreams(cfg.seed, cfg.problem));
+    }
+    this.entries.set(key, problem);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return problem;
+  }
+}
+
+/** Run one planned run and write its files into outDir. */
+export function executeRun(run: PlannedRun, outDir: string, cache: ProblemCache, onProgress?: ProgressListener): RunRecord {
+  const t0 = performance.now();
+  let result: RunResult;
+  try {
+    result = runPipeline(run.config, cache.get(run.config), onProgress);
+  } catch (err) {
+    const e = err as Error;
+    result = {
+      status: "failed", error: `${e.name}: ${e.message}`, diverged_phase: "", diverged_step: null,
+      metrics: emptyMetrics(), trace: [], columns: [],
+    };
+  }
+  const record: RunRecord = {
+    run_id: run.id, index: run.index, swept: run.swept, status: result.status, error: result.error,
+    diverged_phase: result.diverged_phase, diverged_step: result.diverged_step, metrics: result.metrics,
+    seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
+  };
+  writeRunFiles(outDir, record, result);
+  return record;
+}
+

@@ -1,0 +1,100 @@
+/**
+ * Launchers: run a list of planned runs, in this thread or on N worker threads.
+ * They know nothing of sweeps or solvers: each run is handed to executeRun, and
+ * each finished record is reported as it lands. Output files do not depend on
+ * the launcher or on N: every run's data and seed come from its own config.
+ */
+import { Worker } from "node:worker_threads";
+import type { Phase } from "../pipeline/run.js";
+import type { RunRecord } from "../output/results.js";
+import { executeRun, ProblemCache } from "./execute.js";
+import type { PlannedRun } from "./plan.js";
+
+export interface LaunchEvents {
+  onStart?(run: PlannedRun, slot: number): void;
+  onProgress?(run: PlannedRun, slot: number, phase: Phase, step: number, total: number): void;
+  onDone?(record: RunRecord, slot: number): void;
+}
+
+/** Messages between the launcher and a worker (see ./worker.ts). */
+export type ToWorker = { type: "run"; run: PlannedRun; outDir: string } | { type: "exit" };
+export type FromWorker =
+  | { type: "progress"; index: number; phase: Phase; step: number; total: number }
+  | { type: "done"; record: RunRecord };
+
+/** Minimum time between two progress messages of one run (ms): keeps the message channel quiet. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Progress listener that forwards at most one update per PROGRESS_INTERVAL_MS
+ * (and always the first and last step of a phase).
+ */
+export function throttledProgress(
+  send: (phase: Phase, step: number, total: number) => void,
+): (phase: Phase, step: number, total: number) => void {
+  let last = 0;
+  return (phase, step, total) => {
+    const now = Date.now();
+    if (step === 0 || step >= total || now - last >= PROGRESS_INTERVAL_MS) {
+      last = now;
+      send(phase, step, total);
+    }
+  };
+}
+
+/** Run everything in the calling thread, in order. */
+export async function launchInProcess(runs: readonly PlannedRun[], outDir: string, events: LaunchEvents = {}): Promise<RunRecord[]> {
+  const cache = new ProblemCache();
+  const records: RunRecord[] = [];
+  for (const run of runs) {
+    events.onStart?.(run, 0);
+    const record = executeRun(run, outDir, cache, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)));
+    records.push(record);
+    events.onDone?.(record, 0);
+    // let timers (progress rendering) run between runs
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return records;
+}
+
+/**
+ * Run on `jobs` worker threads pulling from one queue. Runs on the same data
+ * are queued next to each other, so a worker's problem cache is reused.
+ */
+export async function launchOnWorkers(
+  runs: readonly PlannedRun[], outDir: string, jobs: number, events: LaunchEvents = {},
+): Promise<RunRecord[]> {
+  const queue = [...runs];
+  const records: RunRecord[] = [];
+  const slots = Math.max(1, Math.min(jobs, queue.length));
+  const workerUrl = new URL("./worker.js", import.meta.url);
+  await Promise.all(
+    Array.from({ length: slots }, (_, slot) =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(workerUrl);
+        let current: PlannedRun | undefined;
+        const next = (): void => {
+          current = queue.shift();
+          if (!current) {
+            worker.postMessage({ type: "exit" } satisfies ToWorker);
+            return;
+          }
+          events.onStart?.(current, slot);
+          worker.postMessage({ type: "run", run: current, outDir } satisfies ToWorker);
+        };
+        worker.on("message", (msg: FromWorker) => {
+          if (msg.type === "progress" && current) events.onProgress?.(current, slot, msg.phase, msg.step, msg.total);
+          if (msg.type === "done") {
+            records.push(msg.record);
+            events.onDone?.(msg.record, slot);
+            next();
+          }
+        });
+        worker.on("error", reject);
+        worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker ${slot} exited with code ${code}`))));
+        next();
+      }),
+    ),
+  );
+  return records;
+}

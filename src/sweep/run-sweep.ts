@@ -1,0 +1,99 @@
+/**
+ * Running a planned sweep into a results folder: pick this shard's runs, skip
+ * the complete ones (resume), launch the rest, and keep summary.csv current
+ * after every finished run so an interrupted sweep loses nothing.
+ */
+import { join } from "node:path";
+import { writeFileAtomic } from "../output/atomic.js";
+import { readRunRecord, writeSummary, type RunRecord } from "../output/results.js";
+import { problemKey } from "../pipeline/seeds.js";
+import { UsageError } from "../errors.js";
+import { launchInProcess, launchOnWorkers, type LaunchEvents } from "./launch.js";
+import type { PlannedRun, SweepPlan } from "./plan.js";
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/**
+ * Parse "I/N" (1 ≤ I ≤ N).
+ * @throws {UsageError} `--shard 3/2: expected I/N with 1 ≤ I ≤ N, e.g. --shard 1/4`
+ */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard ${text}: expected I/N with 1 ≤ I ≤ N, e.g. --shard 1/4`);
+  }
+  return { index, count };
+}
+
+/** The runs of shard I/N: every N-th run by sweep position, so shards are disjoint and cover all. */
+export function shardRuns(runs: readonly PlannedRun[], shard: Shard | null): PlannedRun[] {
+  return shard ? runs.filter((r) => r.index % shard.count === shard.index - 1) : [...runs];
+}
+
+/** summary.csv, or summary-shard-I-of-N.csv for a shard (merge joins them). */
+export function summaryFileName(shard: Shard | null): string {
+  return shard ? `summary-shard-${shard.index}-of-${shard.count}.csv` : "summary.csv";
+}
+
+export interface SweepOptions {
+  jobs: number;
+  force: boolean;
+  shard: Shard | null;
+  /** Run in the calling thread instead of on workers (tests, debugging). */
+  inProcess?: boolean;
+  events?: LaunchEvents & { onSkip?(run: PlannedRun): void };
+}
+
+export interface SweepOutcome {
+  records: RunRecord[];
+  ran: number;
+  skipped: number;
+}
+
+/** The plan's shape saved beside the runs: what merge needs to order and label rows. */
+export function writePlanFile(outDir: string, plan: SweepPlan): void {
+  const runs = plan.runs.map((r) => ({ index: r.index, id: r.id, swept: r.swept }));
+  writeFileAtomic(join(outDir, "sweep.json"), `${JSON.stringify({ name: plan.name, sweptKeys: plan.sweptKeys, runs }, null, 2)}\n`);
+}
+
+export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<SweepOutcome> {
+  const mine = shardRuns(plan.runs, o.shard);
+  writePlanFile(outDir, plan);
+  const done = new Map<number, RunRecord>();
+  const todo: PlannedRun[] = [];
+  for (const run of mine) {
+    const rec = o.force ? null : readRunRecord(outDir, run.id);
+    if (rec) {
+      // the folder may hold it from an earlier sweep: label it as this one does
+      done.set(run.index, { ...rec, index: run.index, swept: run.swept });
+      o.events?.onSkip?.(run);
+    } else todo.push(run);
+  }
+  const skipped = done.size;
+  const summaryFile = summaryFileName(o.shard);
+  const flush = (): void => writeSummary(outDir, [...done.values()], plan.sweptKeys, summaryFile);
+  if (skipped) flush();
+  // runs on the same data next to each other, so a worker's problem cache hits
+  todo.sort((a, b) => problemKey(a.config).localeCompare(problemKey(b.config)) || a.index - b.index);
+  const events: LaunchEvents = {
+    ...o.events,
+    onDone(record, slot) {
+      const run = mine.find((r) => r.id === record.run_id)!;
+      done.set(run.index, { ...record, index: run.index, swept: run.swept });
+      flush();
+      o.events?.onDone?.(record, slot);
+    },
+  };
+  if (todo.length) {
+    if (o.inProcess) await launchInProcess(todo, outDir, events);
+    else await launchOnWorkers(todo, outDir, o.jobs, events);
+  }
+  flush();
+  return { records: [...done.values()].sort((a, b) => a.index - b.index), ran: todo.length, skipped };
+}

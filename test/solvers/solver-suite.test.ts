@@ -1,0 +1,72 @@
+/**
+ * One suite run against every registered solver and each of its routes:
+ * the gradient matches finite differences, all routes agree, the data are
+ * deterministic, and plain gradient descent fits a trivial instance.
+ */
+import { describe, expect, it } from "vitest";
+import { solverKinds, findSolver } from "../../src/solvers/registry.js";
+import { problemStreams } from "../../src/pipeline/seeds.js";
+import type { ProblemSpec } from "../../src/solvers/types.js";
+import { numericalGradient, randomArray, relativeMaxError } from "../helpers.js";
+
+function spec(kind: string, over: Partial<ProblemSpec> = {}): ProblemSpec {
+  return { kind, d: 5, r: 2, kappa: 2, n: 60, n_test: 30, noise: 0.1, ...over };
+}
+
+function build(kind: string, over: Partial<ProblemSpec> = {}, seed = 7) {
+  const s = spec(kind, over);
+  return findSolver(kind)!.createProblem(s, problemStreams(seed, s));
+}
+
+describe.each(solverKinds.map((k) => [k]))("solver %s", (kind) => {
+  const problem = build(kind);
+  const d = problem.spec.d;
+
+  describe.each(problem.routes.map((r) => [r]))("route %s", (route) => {
+    for (const k of [1, 3, 4]) {
+      it(`has a gradient equal to finite differences (k = ${k})`, () => {
+        const loss = problem.createLoss(k, route);
+        const U = randomArray(d * k, `${kind}-${route}-${k}`, 0.7);
+        const grad = new Float64Array(d * k);
+        const value = loss.valueAndGradient(U, k, grad);
+        expect(value).toBeCloseTo(loss.trainLoss(U, k), 9);
+        const numeric = numericalGradient((W) => loss.trainLoss(W, k), U);
+        expect(relativeMaxError(grad, numeric)).toBeLessThan(1e-6);
+      });
+    }
+
+    it("agrees with every other route", () => {
+      const k = 3;
+      const U = randomArray(d * k, `${kind}-agree`, 0.5);
+      const ref = new Float64Array(d * k);
+      const refValue = problem.createLoss(k, problem.routes[0]).valueAndGradient(U, k, ref);
+      const grad = new Float64Array(d * k);
+      const value = problem.createLoss(k, route).valueAndGradient(U, k, grad);
+      expect(Math.abs(value - refValue)).toBeLessThan(1e-10 * Math.max(1, refValue));
+      expect(relativeMaxError(grad, ref)).toBeLessThan(1e-10);
+    });
+  });
+
+  it("draws the same data for the same seed and problem, other data for another seed", () => {
+    const U = randomArray(d * 2, `${kind}-det`);
+    const a = build(kind).createLoss(2).trainLoss(U, 2);
+    const b = build(kind).createLoss(2).trainLoss(U, 2);
+    const c = build(kind, {}, 8).createLoss(2).trainLoss(U, 2);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it("fits a trivial noiseless instance by plain gradient descent (k = r)", () => {
+    const p = build(kind, { d: 4, r: 1, kappa: 1, n: 200, n_test: 50, noise: 0 }, 3);
+    const k = 1;
+    const loss = p.createLoss(k);
+    const U = randomArray(4 * k, `${kind}-fit`, 0.3);
+    const grad = new Float64Array(4 * k);
+    const first = loss.trainLoss(U, k);
+    for (let t = 0; t < 3000; t++) {
+      loss.valueAndGradient(U, k, grad);
+      for (let i = 0; i < U.length; i++) U[i] -= 0.02 * grad[i];
+    }
+    expect(loss.trainLoss(U, k)).toBeLessThan(1e-10 * Math.max(1, first));
+  });
+});
