@@ -4,11 +4,16 @@
  * e.g. "0.5 * sigma_r^3". mathjs is used here, once per run at resolve time,
  * never in a training loop.
  */
-import { create, all, type MathJsInstance } from "mathjs";
+import { createRequire } from "node:module";
+import type { MathJsInstance } from "mathjs";
 
 let math: MathJsInstance | undefined;
+/** mathjs takes ~1 s to load: it is required on the first formula, not at start-up. */
 function mathjs(): MathJsInstance {
-  math ??= create(all, { number: "number" });
+  if (!math) {
+    const { create, all } = createRequire(import.meta.url)("mathjs") as typeof import("mathjs");
+    math = create(all, { number: "number" });
+  }
   return math;
 }
 
