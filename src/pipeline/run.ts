@@ -5,7 +5,8 @@
  * live elsewhere.
  */
 import type { ResolvedConfig } from "../config/resolved.js";
-import type { Problem } from "../solvers/types.js";
+import type { Loss, Problem } from "../solvers/types.js";
+import { stableStringify } from "../random/streams.js";
 import { descend, type DescentOutcome } from "./descend.js";
 import { recoveryError } from "./metrics.js";
 import { columnNorms, prune } from "./prune.js";
@@ -79,7 +80,9 @@ export function emptyMetrics(): RunMetrics {
  * Run the pipeline of `cfg` on `problem` (built from cfg.seed and cfg.problem).
  * A diverging phase ends the run with status "diverged"; it does not throw.
  */
-export function runPipeline(cfg: ResolvedConfig, problem: Problem, onProgress?: ProgressListener): RunResult {
+export function runPipeline(
+  cfg: ResolvedConfig, problem: Problem, onProgress?: ProgressListener, trainings?: TrainingCache,
+): RunResult {
   const { d } = cfg.problem;
   const k = cfg.model.k;
   const truth = problem.truth;
@@ -117,19 +120,21 @@ export function runPipeline(cfg: ResolvedConfig, problem: Problem, onProgress?: 
     };
   };
 
-  // 1. Train on L + λR_β.
-  const trained = descend(
-    loss, U,
-    {
-      d, k, lambda: cfg.train.lambda, beta: cfg.train.beta, stepSize: cfg.train.step_size,
-      steps: cfg.train.steps, gradTol: cfg.train.grad_tol, perturb: cfg.train.perturb,
-      perturbRng: cfg.train.perturb ? perturbStream(cfg) : null, logEvery: cfg.log.every, trackGramSteps: false,
-    },
-    (t, W, objective, gradNorm) => {
+  // 1. Train on L + λR_β (or reuse an identical training of an earlier run).
+  const key = trainingKey(cfg);
+  let trainedState = trainings?.get(key);
+  if (trainedState) onProgress?.("train", cfg.train.steps, cfg.train.steps);
+  else {
+    trainedState = trainPhase(cfg, U, loss, (t, W, objective, gradNorm) => {
       record("train", t, W, k, objective, gradNorm);
       onProgress?.("train", t, cfg.train.steps);
-    },
-  );
+    });
+    trainedState.trace = trace.slice();
+    trainings?.set(key, trainedState);
+  }
+  const trained = trainedState.outcome;
+  trace.splice(0, trace.length, ...trainedState.trace);
+  U.set(trainedState.U);
   metrics.train_steps = trained.steps;
   metrics.kicks = trained.kicks;
   if (trained.divergedAt !== null) {
@@ -178,6 +183,52 @@ export function runPipeline(cfg: ResolvedConfig, problem: Problem, onProgress?: 
   metrics.recovery_error = final.recovery_error;
   metrics.finetune_rate = fitLinearRate(tuned.gramSteps);
   return { status: "ok", error: "", diverged_phase: "", diverged_step: null, metrics, trace, columns };
+}
+
+/** The trained state of a run: all a run needs from training to prune and fine-tune. */
+export interface TrainedState {
+  U: Float64Array;
+  outcome: DescentOutcome;
+  trace: TraceRow[];
+}
+
+/**
+ * What training depends on. Runs with equal keys (a sweep over ε, or over
+ * fine-tuning settings) train identically, so the training is done once.
+ */
+export function trainingKey(cfg: ResolvedConfig): string {
+  return stableStringify({ seed: cfg.seed, problem: cfg.problem, model: cfg.model, train: cfg.train, log: cfg.log });
+}
+
+/** Trained states by trainingKey, most recent last, at most `capacity` kept. */
+export class TrainingCache {
+  private readonly entries = new Map<string, TrainedState>();
+  constructor(private readonly capacity = 2) {}
+  get(key: string): TrainedState | undefined {
+    return this.entries.get(key);
+  }
+  set(key: string, state: TrainedState): void {
+    this.entries.delete(key);
+    this.entries.set(key, state);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+/** Train U in place on L + λR_β; the returned state holds a copy of the result. */
+function trainPhase(
+  cfg: ResolvedConfig, U: Float64Array, loss: Loss,
+  observe: (t: number, U: Float64Array, objective: number, gradNorm: number) => void,
+): TrainedState {
+  const outcome = descend(
+    loss, U,
+    {
+      d: cfg.problem.d, k: cfg.model.k, lambda: cfg.train.lambda, beta: cfg.train.beta, stepSize: cfg.train.step_size,
+      steps: cfg.train.steps, gradTol: cfg.train.grad_tol, perturb: cfg.train.perturb,
+      perturbRng: cfg.train.perturb ? perturbStream(cfg) : null, logEvery: cfg.log.every, trackGramSteps: false,
+    },
+    observe,
+  );
+  return { U: Float64Array.from(U), outcome, trace: [] };
 }
 
 /** Column rows of one stage; `indices` maps positions to original column numbers (default identity). */

@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
-import { emptyMetrics, runPipeline, type ProgressListener, type RunResult } from "../pipeline/run.js";
+import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
 import { problemKey, problemStreams } from "../pipeline/seeds.js";
 import { findSolver } from "../solvers/registry.js";
 import type { Problem } from "../solvers/types.js";
@@ -36,12 +36,22 @@ export class ProblemCache {
   }
 }
 
+/** What a launcher thread keeps between runs: problems (data) and trained states. */
+export interface RunCaches {
+  problems: ProblemCache;
+  trainings: TrainingCache;
+}
+
+export function createRunCaches(): RunCaches {
+  return { problems: new ProblemCache(), trainings: new TrainingCache() };
+}
+
 /** Run one planned run and write its files into outDir. */
-export function executeRun(run: PlannedRun, outDir: string, cache: ProblemCache, onProgress?: ProgressListener): RunRecord {
+export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, onProgress?: ProgressListener): RunRecord {
   const t0 = performance.now();
   let result: RunResult;
   try {
-    result = runPipeline(run.config, cache.get(run.config), onProgress);
+    result = runPipeline(run.config, caches.problems.get(run.config), onProgress, caches.trainings);
   } catch (err) {
     const e = err as Error;
     result = {

@@ -7,7 +7,7 @@
 import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
 import type { RunRecord } from "../output/results.js";
-import { executeRun, ProblemCache } from "./execute.js";
+import { createRunCaches, executeRun } from "./execute.js";
 import type { PlannedRun } from "./plan.js";
 
 export interface LaunchEvents {
@@ -16,11 +16,16 @@ export interface LaunchEvents {
   onDone?(record: RunRecord, slot: number): void;
 }
 
-/** Messages between the launcher and a worker (see ./worker.ts). */
-export type ToWorker = { type: "run"; run: PlannedRun; outDir: string } | { type: "exit" };
+/**
+ * Messages between the launcher and a worker (see ./worker.ts). A worker gets a
+ * group of runs that share their training (trainingKey), so it trains once.
+ */
+export type ToWorker = { type: "runs"; runs: PlannedRun[]; outDir: string } | { type: "exit" };
 export type FromWorker =
+  | { type: "start"; index: number }
   | { type: "progress"; index: number; phase: Phase; step: number; total: number }
-  | { type: "done"; record: RunRecord };
+  | { type: "done"; record: RunRecord }
+  | { type: "idle" };
 
 /** Minimum time between two progress messages of one run (ms): keeps the message channel quiet. */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -43,12 +48,12 @@ export function throttledProgress(
 }
 
 /** Run everything in the calling thread, in order. */
-export async function launchInProcess(runs: readonly PlannedRun[], outDir: string, events: LaunchEvents = {}): Promise<RunRecord[]> {
-  const cache = new ProblemCache();
+export async function launchInProcess(groups: readonly PlannedRun[][], outDir: string, events: LaunchEvents = {}): Promise<RunRecord[]> {
+  const caches = createRunCaches();
   const records: RunRecord[] = [];
-  for (const run of runs) {
+  for (const run of groups.flat()) {
     events.onStart?.(run, 0);
-    const record = executeRun(run, outDir, cache, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)));
+    const record = executeRun(run, outDir, caches, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)));
     records.push(record);
     events.onDone?.(record, 0);
     // let timers (progress rendering) run between runs
@@ -58,13 +63,13 @@ export async function launchInProcess(runs: readonly PlannedRun[], outDir: strin
 }
 
 /**
- * Run on `jobs` worker threads pulling from one queue. Runs on the same data
- * are queued next to each other, so a worker's problem cache is reused.
+ * Run on `jobs` worker threads pulling groups from one queue. Groups on the
+ * same data are queued next to each other, so a worker's problem cache is reused.
  */
 export async function launchOnWorkers(
-  runs: readonly PlannedRun[], outDir: string, jobs: number, events: LaunchEvents = {},
+  groups: readonly PlannedRun[][], outDir: string, jobs: number, events: LaunchEvents = {},
 ): Promise<RunRecord[]> {
-  const queue = [...runs];
+  const queue = [...groups];
   const records: RunRecord[] = [];
   const slots = Math.max(1, Math.min(jobs, queue.length));
   const workerUrl = new URL("./worker.js", import.meta.url);
@@ -72,23 +77,26 @@ export async function launchOnWorkers(
     Array.from({ length: slots }, (_, slot) =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(workerUrl);
+        let group: PlannedRun[] = [];
         let current: PlannedRun | undefined;
         const next = (): void => {
-          current = queue.shift();
-          if (!current) {
+          const g = queue.shift();
+          if (!g) {
             worker.postMessage({ type: "exit" } satisfies ToWorker);
             return;
           }
-          events.onStart?.(current, slot);
-          worker.postMessage({ type: "run", run: current, outDir } satisfies ToWorker);
+          group = g;
+          worker.postMessage({ type: "runs", runs: g, outDir } satisfies ToWorker);
         };
         worker.on("message", (msg: FromWorker) => {
-          if (msg.type === "progress" && current) events.onProgress?.(current, slot, msg.phase, msg.step, msg.total);
-          if (msg.type === "done") {
+          if (msg.type === "start") {
+            current = group.find((r) => r.index === msg.index);
+            if (current) events.onStart?.(current, slot);
+          } else if (msg.type === "progress" && current) events.onProgress?.(current, slot, msg.phase, msg.step, msg.total);
+          else if (msg.type === "done") {
             records.push(msg.record);
             events.onDone?.(msg.record, slot);
-            next();
-          }
+          } else if (msg.type === "idle") next();
         });
         worker.on("error", reject);
         worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker ${slot} exited with code ${code}`))));

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
 import { readRunRecord, writeSummary, type RunRecord } from "../output/results.js";
 import { problemKey } from "../pipeline/seeds.js";
+import { trainingKey } from "../pipeline/run.js";
 import { UsageError } from "../errors.js";
 import { launchInProcess, launchOnWorkers, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
@@ -62,6 +63,34 @@ export function writePlanFile(outDir: string, plan: SweepPlan): void {
   writeFileAtomic(join(outDir, "sweep.json"), `${JSON.stringify({ name: plan.name, sweptKeys: plan.sweptKeys, runs }, null, 2)}\n`);
 }
 
+/**
+ * A rough cost of a group in multiply-adds: a step costs about d²·k (UUᵀ and G·U).
+ * Only the order of groups depends on it, never a result.
+ */
+function groupCost(group: readonly PlannedRun[]): number {
+  const c = group[0].config;
+  const d2 = c.problem.d * c.problem.d;
+  return c.train.steps * d2 * c.model.k + group.length * c.finetune.steps * d2 * c.problem.r;
+}
+
+/**
+ * Runs that train identically form a group (one worker trains once, then prunes
+ * and fine-tunes each). Costliest groups first, so workers finish together
+ * (longest-processing-time scheduling); equal costs keep runs on the same data adjacent.
+ */
+export function groupByTraining(runs: readonly PlannedRun[]): PlannedRun[][] {
+  const groups = new Map<string, PlannedRun[]>();
+  for (const run of runs) {
+    const key = trainingKey(run.config);
+    const g = groups.get(key);
+    if (g) g.push(run);
+    else groups.set(key, [run]);
+  }
+  return [...groups.values()].sort(
+    (a, b) => groupCost(b) - groupCost(a) || problemKey(a[0].config).localeCompare(problemKey(b[0].config)) || a[0].index - b[0].index,
+  );
+}
+
 export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<SweepOutcome> {
   const mine = shardRuns(plan.runs, o.shard);
   writePlanFile(outDir, plan);
@@ -79,8 +108,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
   const summaryFile = summaryFileName(o.shard);
   const flush = (): void => writeSummary(outDir, [...done.values()], plan.sweptKeys, summaryFile);
   if (skipped) flush();
-  // runs on the same data next to each other, so a worker's problem cache hits
-  todo.sort((a, b) => problemKey(a.config).localeCompare(problemKey(b.config)) || a.index - b.index);
+  const groups = groupByTraining(todo);
   const events: LaunchEvents = {
     ...o.events,
     onDone(record, slot) {
@@ -91,8 +119,8 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     },
   };
   if (todo.length) {
-    if (o.inProcess) await launchInProcess(todo, outDir, events);
-    else await launchOnWorkers(todo, outDir, o.jobs, events);
+    if (o.inProcess) await launchInProcess(groups, outDir, events);
+    else await launchOnWorkers(groups, outDir, o.jobs, events);
   }
   flush();
   return { records: [...done.values()].sort((a, b) => a.index - b.index), ran: todo.length, skipped };

@@ -3,22 +3,25 @@
  * its own problem cache, and reports progress and records back.
  */
 import { parentPort } from "node:worker_threads";
-import { executeRun, ProblemCache } from "./execute.js";
+import { createRunCaches, executeRun } from "./execute.js";
 import { throttledProgress, type FromWorker, type ToWorker } from "./launch.js";
 
 const port = parentPort;
 if (!port) throw new Error("sweep/worker.js must run as a worker thread");
-const cache = new ProblemCache();
+const caches = createRunCaches();
 
 port.on("message", (msg: ToWorker) => {
   if (msg.type === "exit") {
     port.close();
     return;
   }
-  const { run, outDir } = msg;
-  const progress = throttledProgress((phase, step, total) =>
-    port.postMessage({ type: "progress", index: run.index, phase, step, total } satisfies FromWorker),
-  );
-  const record = executeRun(run, outDir, cache, progress);
-  port.postMessage({ type: "done", record } satisfies FromWorker);
+  for (const run of msg.runs) {
+    port.postMessage({ type: "start", index: run.index } satisfies FromWorker);
+    const progress = throttledProgress((phase, step, total) =>
+      port.postMessage({ type: "progress", index: run.index, phase, step, total } satisfies FromWorker),
+    );
+    const record = executeRun(run, msg.outDir, caches, progress);
+    port.postMessage({ type: "done", record } satisfies FromWorker);
+  }
+  port.postMessage({ type: "idle" } satisfies FromWorker);
 });
