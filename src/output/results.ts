@@ -82,7 +82,7 @@ export const SUMMARY_COLUMNS = [
   "run_id", "status", "problem", "d", "r", "k", "n", "noise", "lambda", "beta", "threshold", "relative_threshold",
   "seed", "kept_columns", "train_loss", "test_loss", "recovery_error_trained", "test_loss_trained",
   "recovery_error_pruned", "recovery_error", "finetune_rate", "train_steps", "finetune_steps", "kicks",
-  "grad_norm_trained", "diverged_phase", "diverged_step", "error", "seconds",
+  "grad_norm_trained", "hessian_min_eig_trained", "diverged_phase", "diverged_step", "error", "seconds",
 ] as const;
 
 /** One summary row; final values are after fine-tuning unless the name says otherwise. */
@@ -97,6 +97,7 @@ export function summaryRow(rec: RunRecord): Record<string, Cell> {
     recovery_error_trained: m.recovery_error_trained, test_loss_trained: m.test_loss_trained,
     recovery_error_pruned: m.recovery_error_pruned, recovery_error: m.recovery_error, finetune_rate: m.finetune_rate,
     train_steps: m.train_steps, finetune_steps: m.finetune_steps, kicks: m.kicks, grad_norm_trained: m.grad_norm_trained,
+    hessian_min_eig_trained: m.hessian_min_eig_trained,
     diverged_phase: rec.diverged_phase, diverged_step: rec.diverged_step, error: rec.error, seconds: rec.seconds,
   };
   for (const [k, v] of Object.entries(rec.swept)) row[k] = v;

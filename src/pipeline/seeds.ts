@@ -8,6 +8,7 @@
  *   test      the same, a separate stream
  *   init      seed, d, model.*                  (U₀)
  *   perturb   seed, d, model.*                  (kicks of perturbed gradient descent)
+ *   curvature seed                              (the Lanczos start vector)
  */
 import { createStream, stableStringify, type Rng } from "../random/streams.js";
 import type { ResolvedConfig } from "../config/resolved.js";
@@ -34,4 +35,8 @@ export function initStream(cfg: ResolvedConfig): Rng {
 
 export function perturbStream(cfg: ResolvedConfig): Rng {
   return createStream(`perturb:${cfg.seed}:${cfg.problem.d}:${stableStringify(cfg.model)}`);
+}
+
+export function curvatureStream(cfg: ResolvedConfig): Rng {
+  return createStream(`curvature:${cfg.seed}`);
 }
