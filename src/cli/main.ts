@@ -10,12 +10,16 @@ import { Command, CommanderError } from "commander";
 import { UserError } from "../errors.js";
 import { processIo, type Io } from "./io.js";
 import { registerMerge } from "./commands/merge.js";
+import { registerPlot } from "./commands/plot.js";
+import { registerReproduce } from "./commands/reproduce.js";
 import { registerRun } from "./commands/run.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerValidate } from "./commands/validate.js";
 
 /** The command table: one register function per command file. */
-const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [registerRun, registerValidate, registerMerge, registerSchema];
+const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
+  registerRun, registerValidate, registerMerge, registerPlot, registerReproduce, registerSchema,
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -34,6 +38,8 @@ Examples:
   $ prune-sense run configs/default.yaml            # one run → results/default/
   $ prune-sense run configs/default.yaml --set train.lambda=0,0.1 --set seed=1,2,3
   $ prune-sense validate configs/default.yaml
+  $ prune-sense plot results/default                # figures → results/default/figures/
+  $ prune-sense reproduce --quick                   # the paper's claims → results/paper/REPORT.md
   $ prune-sense schema > prune-sense.schema.json`,
     );
   for (const register of COMMANDS) register(program, io);

@@ -244,9 +244,10 @@ export function quadraticMoments(
 ): number {
   const m = packedSize(d);
   const P = QUADRATIC_MOMENT_PANEL;
-  const T = scratch.subarray(0, d * P);
-  const zab = scratch.subarray(d * P, d * P + P);
-  const Z = scratch.subarray(d * P + P, 2 * d * P + P);
+  // one array, three regions (fewer base pointers live in the inner loops):
+  // S[0, d·P) the panel transposed, S[zab, zab + P) x_a∘x_b, S[z0, z0 + d·P) the rows x_a∘x_b∘x_c
+  const S = scratch;
+  const zab = d * P, z0 = zab + P;
   H.fill(0, 0, m * m);
   b.fill(0, 0, m);
   let c = 0;
@@ -270,18 +271,18 @@ export function quadraticMoments(
     // T[a·rows + s] = x_{i0+s, a}: every later loop runs over contiguous samples
     for (let s = 0; s < rows; s++) {
       const o = (i0 + s) * d;
-      for (let a = 0; a < d; a++) T[a * rows + s] = X[o + a];
+      for (let a = 0; a < d; a++) S[a * rows + s] = X[o + a];
     }
     for (let a = 0; a < d; a++) {
       const ta = a * rows;
       for (let bb = a; bb < d; bb++) {
         const tb = bb * rows;
-        for (let s = 0; s < rows; s++) zab[s] = T[ta + s] * T[tb + s];
+        for (let s = 0; s < rows; s++) S[zab + s] = S[ta + s] * S[tb + s];
         for (let cc = bb; cc < d; cc++) {
-          const tc = cc * rows;
-          for (let s = 0; s < rows; s++) Z[tc + s] = zab[s] * T[tc + s];
+          const tc = cc * rows, zc = z0 + tc;
+          for (let s = 0; s < rows; s++) S[zc + s] = S[zab + s] * S[tc + s];
         }
-        fourthMomentRow(T, Z, rows, d, bb, H, packedIndex(a, bb, d) * m);
+        fourthMomentRow(S, z0, rows, d, bb, H, packedIndex(a, bb, d) * m);
       }
     }
   }
@@ -319,19 +320,19 @@ function packedIndex(a: number, b: number, d: number): number {
 
 /**
  * For fixed (a, b): H[row + pk(c, e)] += Σ_s Z[c][s]·T[e][s] for b ≤ c ≤ e < d, where
- * Z[c] = x_a∘x_b∘x_c over the panel. pk(c, e) is contiguous in e, so each c is a
+ * T[e] = S[e·rows ..) is input e over the panel and Z[c] = S[zOffset + c·rows ..) is x_a∘x_b∘x_c. pk(c, e) is contiguous in e, so each c is a
  * run of H's row. Two c by four e in registers over the samples.
  */
-function fourthMomentRow(T: Float64Array, Z: Float64Array, rows: number, d: number, b: number, H: Float64Array, row: number): void {
+function fourthMomentRow(S: Float64Array, zOffset: number, rows: number, d: number, b: number, H: Float64Array, row: number): void {
   let c = b;
   for (; c + 1 < d; c += 2) {
-    const z0 = c * rows, z1 = z0 + rows;
+    const z0 = zOffset + c * rows, z1 = z0 + rows;
     const h0 = row + packedIndex(c, c, d) - c, h1 = row + packedIndex(c + 1, c + 1, d) - (c + 1);
     // e = c belongs to row c only
     {
       const tc = c * rows;
       let s0 = 0;
-      for (let s = 0; s < rows; s++) s0 += Z[z0 + s] * T[tc + s];
+      for (let s = 0; s < rows; s++) s0 += S[z0 + s] * S[tc + s];
       H[h0 + c] += s0;
     }
     let e = c + 1;
@@ -339,8 +340,8 @@ function fourthMomentRow(T: Float64Array, Z: Float64Array, rows: number, d: numb
       const t0 = e * rows, t1 = t0 + rows, t2 = t1 + rows, t3 = t2 + rows;
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       for (let s = 0; s < rows; s++) {
-        const a0 = Z[z0 + s], a1 = Z[z1 + s];
-        const b0 = T[t0 + s], b1 = T[t1 + s], b2 = T[t2 + s], b3 = T[t3 + s];
+        const a0 = S[z0 + s], a1 = S[z1 + s];
+        const b0 = S[t0 + s], b1 = S[t1 + s], b2 = S[t2 + s], b3 = S[t3 + s];
         s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
         s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
       }
@@ -351,18 +352,18 @@ function fourthMomentRow(T: Float64Array, Z: Float64Array, rows: number, d: numb
       const te = e * rows;
       let s0 = 0, s1 = 0;
       for (let s = 0; s < rows; s++) {
-        const be = T[te + s];
-        s0 += Z[z0 + s] * be;
-        s1 += Z[z1 + s] * be;
+        const be = S[te + s];
+        s0 += S[z0 + s] * be;
+        s1 += S[z1 + s] * be;
       }
       H[h0 + e] += s0;
       H[h1 + e] += s1;
     }
   }
   if (c < d) {
-    const z0 = c * rows, tc = c * rows;
+    const z0 = zOffset + c * rows, tc = c * rows;
     let s0 = 0;
-    for (let s = 0; s < rows; s++) s0 += Z[z0 + s] * T[tc + s];
+    for (let s = 0; s < rows; s++) s0 += S[z0 + s] * S[tc + s];
     H[row + packedIndex(c, c, d)] += s0;
   }
 }

@@ -1,0 +1,30 @@
+/** `prune-sense reproduce`: run configs/paper/, plot, check the claims, write REPORT.md and report.html. */
+import { availableParallelism } from "node:os";
+import type { Command } from "commander";
+import { reproduce } from "../../reproduce/reproduce.js";
+import { createProgressView } from "../progress.js";
+import { parsePositiveInt, type Io } from "../io.js";
+
+export function registerReproduce(program: Command, io: Io): void {
+  program
+    .command("reproduce")
+    .description("run configs/paper/, plot everything, and check the paper's claims (REPORT.md, report.html)")
+    .option("-o, --out <dir>", "output folder", "results/paper")
+    .option("-q, --quick", "the small size used in CI (fewer seeds and sample sizes)")
+    .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
+    .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/)")
+    .addHelpText("after", "\nExamples:\n  $ prune-sense reproduce --quick\n  $ prune-sense reproduce --out /tmp/paper --jobs 2")
+    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string }) => {
+      const result = await reproduce({
+        outDir: opts.out,
+        quick: Boolean(opts.quick),
+        jobs: opts.jobs ?? availableParallelism(),
+        configsDir: opts.configs,
+        progress: (_name, runs) => createProgressView(runs),
+        onLine: (line) => io.info(line),
+      });
+      for (const c of result.claims) io.out(`${c.holds ? "PASS" : "FAIL"}  ${c.claim.id.padEnd(18)} ${c.measured}`);
+      io.out(`report: ${result.report} (and ${result.html})`);
+      if (result.claims.some((c) => !c.holds)) io.setExitCode(1);
+    });
+}

@@ -1,0 +1,452 @@
+/**
+ * Vega-Lite specs, one pure function per chart: shaped data in (see data.ts),
+ * a complete spec with the data inlined out. No I/O, so a spec can be tested
+ * as a value and saved as `NAME.vl.json` for a user to restyle.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { Config } from "vega-lite/types_unstable/config.js";
+import type { Encoding } from "vega-lite/types_unstable/encoding.js";
+import type { MarkDef } from "vega-lite/types_unstable/mark.js";
+import {
+  formatNumber, NORM_FLOOR, PRUNED_SERIES, TRACE_METRICS, UNPRUNED_SERIES,
+  type ErrorPoint, type KeptCell, type KeptPoint, type NormPoint, type PhaseSpans, type TraceValue,
+} from "./data.js";
+
+/** The font of every chart; DejaVu Sans ships with most Linux systems and resvg finds it there. */
+export const FONT = "DejaVu Sans";
+export const WIDTH = 480;
+export const HEIGHT = 300;
+/** Width of each of the two side-by-side panels of error-vs-n. */
+const PANEL_WIDTH = 320;
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+
+/** Shared look: one font, readable sizes, titles flush left with room below for phase labels. */
+export const CHART_CONFIG: Config = {
+  font: FONT,
+  background: "white",
+  title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: "#555", anchor: "start", offset: 12 },
+  // labelSeparation: without it Vega lets a flush end label touch its neighbour ("280300").
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", gridColor: "#e6e6e6", labelSeparation: 6 },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelLimit: 260 },
+  view: { stroke: "#ccc" },
+};
+
+/** Grey for reference marks (thresholds, rates), so they read as guides, not data. */
+const GUIDE = "#666";
+
+/**
+ * Log-axis labels: plain numbers from 0.001 to 9999, "1e-5" style outside.
+ * An empty default label means Vega thinned that tick out; keep it empty.
+ * The tick values themselves come from logTicks.
+ */
+const LOG_AXIS = {
+  labelExpr: "datum.label === '' ? '' : datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : format(datum.value, '.0e')",
+};
+
+/** Spec fields every chart shares. */
+function frame(title: string, subtitle: string) {
+  return { $schema: SCHEMA, title: { text: title, subtitle }, config: CHART_CONFIG } as const;
+}
+
+/**
+ * A guide label (ε, r, a reference rate) as two text layers: a thick white
+ * stroke under the grey text, so the label stays readable where a data line
+ * runs through it. `name` names the layers (Vega mark class `<name>_marks`).
+ */
+function guideText(name: string, values: object[], encoding: Encoding<string>, mark: Omit<MarkDef<"text">, "type">) {
+  const text: MarkDef<"text"> = { type: "text", color: GUIDE, fontSize: 12, ...mark };
+  return [
+    { name: `${name}_halo`, data: { values }, mark: { ...text, stroke: "white", strokeWidth: 4, strokeJoin: "round" as const }, encoding },
+    { name, data: { values }, mark: text, encoding },
+  ];
+}
+
+/** Input of {@link columnNormsSpec}. */
+export interface ColumnNormsInput {
+  kind: string;
+  points: NormPoint[];
+  /** The prune threshold of each series' run (absolute ε). */
+  thresholds: { value: number; series: string }[];
+  /** The one caption of the threshold rules, shown in the subtitle (see data.thresholdCaption). */
+  caption: string;
+}
+
+/**
+ * Sorted trained column norms per training group on a log axis, with the prune
+ * threshold ε as a dashed rule: the paper's picture of r large columns and k − r
+ * near zero with the penalty, many comparable ones without it. When the groups'
+ * ε differ, each rule takes its group's colour.
+ * @example columnNormsSpec({ kind: "population", points: sortedNorms(cols, "unregularized (λ=0)"), thresholds: [], caption: "" })
+ */
+export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
+  const clamped = input.points.some((p) => p.clamped);
+  const maxRank = Math.max(...input.points.map((p) => p.rank));
+  const values = [...new Set(input.thresholds.map((t) => t.value))];
+  // Kept short: a vertical title longer than the plot stretches the whole chart.
+  const yTitle = clamped
+    ? `column norm ‖u_i‖₂ (log scale; 0 drawn at ${formatNumber(NORM_FLOOR)})`
+    : "column norm ‖u_i‖₂ (log scale)";
+  const color = { field: "series", type: "nominal" as const, title: "training" };
+  // ε is named in the subtitle, not on its rule: the regularized curve drops
+  // through ε right after rank r and the unregularized one often ends near it,
+  // so no spot in the plot is reliably free. Several ε: each rule takes its group's colour.
+  const several = values.length > 1;
+  const subtitle = values.length === 0
+    ? "sorted, largest first"
+    : `sorted, largest first; dashed: prune threshold ${input.caption}${several ? "" : " — columns above it are kept"}`;
+  return {
+    ...frame(`Column norms after training (${input.kind})`, subtitle),
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        name: "norms",
+        data: { values: input.points },
+        mark: { type: "line", point: true, strokeWidth: 2 },
+        encoding: {
+          x: {
+            field: "rank", type: "quantitative", title: "column rank (1 = largest norm)", axis: { tickMinStep: 1 },
+            scale: { domain: [1, maxRank], nice: false, padding: 8 },
+          },
+          y: {
+            field: "norm", type: "quantitative", title: yTitle, scale: { type: "log" },
+            axis: { ...LOG_AXIS, values: decadeTicks([...input.points.map((p) => p.norm), ...values]) },
+          },
+          color,
+        },
+      },
+      {
+        name: "threshold",
+        data: { values: several ? input.thresholds : values.map((value) => ({ value })) },
+        mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.5, ...(several ? {} : { color: GUIDE }) },
+        encoding: { y: { field: "value", type: "quantitative" }, ...(several ? { color } : {}) },
+      },
+    ],
+  };
+}
+
+/** Input of {@link traceSpec}. */
+export interface TraceInput {
+  kind: string;
+  /** Settings of the run, shown in the subtitle. */
+  caption: string;
+  values: TraceValue[];
+  spans: PhaseSpans;
+  /** Fitted per-step contraction of fine-tuning (summary.csv finetune_rate), null when unknown. */
+  rate: number | null;
+}
+
+/** A phase name above the plot: `row` 0 is just above it, 1 the line above that. */
+interface PhaseLabel {
+  step: number;
+  label: string;
+  align: "left" | "right" | "center";
+  row: 0 | 1;
+}
+
+/**
+ * Phase names above the plot, anchored to the prune step so they never collide
+ * however short a phase is: "prune" over the rule, and below it
+ * "◀ train" ending left of the rule and "fine-tune ▶" starting right of it.
+ */
+export function phaseLabels(spans: PhaseSpans): PhaseLabel[] {
+  const boundary = spans.prune ?? spans.train?.[1] ?? null;
+  if (boundary === null) return [];
+  const labels: PhaseLabel[] = [];
+  if (spans.prune !== null) labels.push({ step: boundary, label: "prune", align: "center", row: 1 });
+  if (spans.train) labels.push({ step: boundary, label: "◀ train", align: "right", row: 0 });
+  if (spans.finetune) labels.push({ step: boundary, label: "fine-tune ▶", align: "left", row: 0 });
+  return labels;
+}
+
+/**
+ * Train loss, test loss and recovery error against the global step through
+ * train → prune → fine-tune, log y, with the prune step as a rule; the title
+ * gives the fitted fine-tuning contraction per step.
+ */
+export function traceSpec(input: TraceInput): TopLevelSpec {
+  const rate = input.rate === null ? "fine-tune rate not fitted" : `fine-tune contracts ×${input.rate.toFixed(3)}/step`;
+  const labels = phaseLabels(input.spans);
+  const text = (align: PhaseLabel["align"], row: PhaseLabel["row"]) => ({
+    name: `phase_${align}`,
+    data: { values: labels.filter((l) => l.align === align && l.row === row) },
+    mark: {
+      type: "text" as const, align, baseline: "bottom" as const, color: GUIDE, fontSize: 12,
+      y: -4 - 16 * row, dx: align === "right" ? -6 : align === "left" ? 6 : 0,
+    },
+    encoding: { x: { field: "step", type: "quantitative" as const }, text: { field: "label" } },
+  });
+  return {
+    ...frame(`Train → prune → fine-tune (${input.kind}): ${rate}`, input.caption),
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        name: "trace",
+        data: { values: input.values },
+        mark: { type: "line", strokeWidth: 2 },
+        encoding: {
+          x: { field: "step", type: "quantitative", title: "step (training, then fine-tuning)" },
+          y: {
+            field: "value", type: "quantitative", title: "loss / relative error (log scale)", scale: { type: "log" },
+            axis: { ...LOG_AXIS, values: decadeTicks(input.values.map((v) => v.value)) },
+          },
+          color: { field: "metric", type: "nominal", title: "metric", sort: TRACE_METRICS.map(([, name]) => name) },
+        },
+      },
+      {
+        name: "prune_rule",
+        data: { values: input.spans.prune === null ? [] : [{ step: input.spans.prune }] },
+        mark: { type: "rule", strokeDash: [6, 4], color: GUIDE },
+        encoding: { x: { field: "step", type: "quantitative" } },
+      },
+      text("center", 1),
+      text("right", 0),
+      text("left", 0),
+    ],
+  };
+}
+
+/** Input of {@link keptHeatmapSpec}. */
+export interface KeptHeatmapInput {
+  kind: string;
+  cells: KeptCell[];
+  /** Whether ε is absolute or relative to the largest norm. */
+  relative: boolean;
+  /** The true rank, for the subtitle; null when unknown. */
+  r: number | null;
+}
+
+/**
+ * Mean number of kept columns (over seeds) on the λ × ε grid, the value
+ * printed in each cell; text turns white on dark cells.
+ */
+export function keptHeatmapSpec(input: KeptHeatmapInput): TopLevelSpec {
+  const kept = input.cells.map((c) => c.kept);
+  const middle = (Math.min(...kept) + Math.max(...kept)) / 2;
+  const seeds = Math.max(...input.cells.map((c) => c.runs));
+  const yTitle = input.relative ? "ε (prune threshold, × largest norm)" : "ε (prune threshold)";
+  const subtitle = `mean over ${seeds === 1 ? "1 run" : `up to ${seeds} runs`} per cell` + (input.r === null ? "" : `; true rank r = ${input.r}`);
+  return {
+    ...frame(`Columns kept by pruning (${input.kind})`, subtitle),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: input.cells },
+    encoding: {
+      x: { field: "lambda", type: "ordinal", title: "λ (group-Lasso strength)", axis: { labelAngle: 0 } },
+      y: { field: "threshold", type: "ordinal", title: yTitle, sort: "descending" },
+    },
+    layer: [
+      {
+        name: "cells",
+        mark: { type: "rect", stroke: "white", strokeWidth: 1 },
+        encoding: { color: { field: "kept", type: "quantitative", title: "columns kept", scale: { scheme: "blues", zero: true } } },
+      },
+      {
+        name: "cell_labels",
+        mark: { type: "text", fontSize: 14 },
+        encoding: {
+          text: { field: "label" },
+          color: { condition: { test: `datum.kept > ${middle}`, value: "white" }, value: "black" },
+        },
+      },
+    ],
+  };
+}
+
+/** Input of {@link keptVsKSpec}. */
+export interface KeptVsKInput {
+  kind: string;
+  points: KeptPoint[];
+  r: number | null;
+}
+
+/**
+ * Mean kept columns against the width k per training group, with the true
+ * rank r as a rule and "kept = k" (nothing pruned) as a dotted diagonal.
+ */
+export function keptVsKSpec(input: KeptVsKInput): TopLevelSpec {
+  const ks = input.points.map((p) => p.k);
+  const kMin = Math.min(...ks);
+  const kMax = Math.max(...ks);
+  const guides = input.r === null ? [] : [{ k: kMax, y: input.r, label: `true rank r = ${input.r}` }];
+  return {
+    ...frame(`Columns kept vs width k (${input.kind})`, "mean over runs; dotted: kept = k (nothing pruned)"),
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        name: "nothing_pruned",
+        data: { values: [{ k: kMin, y: kMin }, { k: kMax, y: kMax }] },
+        mark: { type: "line", strokeDash: [2, 3], color: GUIDE },
+        encoding: { x: { field: "k", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+      },
+      {
+        name: "kept",
+        data: { values: input.points },
+        mark: { type: "line", point: true, strokeWidth: 2 },
+        encoding: {
+          x: { field: "k", type: "quantitative", title: "k (columns before pruning)" },
+          y: { field: "kept", type: "quantitative", title: "columns kept after pruning" },
+          color: { field: "series", type: "nominal", title: "training" },
+        },
+      },
+      {
+        name: "true_rank",
+        data: { values: guides },
+        mark: { type: "rule", strokeDash: [6, 4], color: GUIDE },
+        encoding: { y: { field: "y", type: "quantitative" } },
+      },
+      ...guideText(
+        "true_rank_label",
+        guides,
+        { x: { field: "k", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "label" } },
+        { align: "right", baseline: "bottom", dy: -4 },
+      ),
+    ],
+  };
+}
+
+/** Input of {@link errorVsNSpec}. */
+export interface ErrorVsNInput {
+  kind: string;
+  points: ErrorPoint[];
+  /** Two points of the reference rate (see data.referenceLine); [] to omit it. */
+  reference: { n: number; value: number }[];
+  noise: number;
+  d: number | null;
+  r: number | null;
+}
+
+/**
+ * A log axis fitted to the data: Vega's default rounds a log domain out to
+ * whole decades, which leaves most of a 200…800 sweep blank.
+ */
+const FITTED_LOG = { type: "log" as const, nice: false, padding: 16 };
+
+/** Legend name of the reference rate (on the error panel). */
+export const REFERENCE_SERIES = "∝ √(σ²dr/n) (r-column rate)";
+
+/**
+ * Tick values for a log axis over [min, max]: powers of ten (every 2nd, 5th…
+ * decade so at most 8) when it spans two decades or more; else 1, 2, 5 × 10^e
+ * (all nine mantissas when that gives fewer than three, round linear steps when
+ * even that does, as for a test loss hugging σ²). Vega's own log ticks
+ * put a grid line at every mantissa and then hide crowded labels — often the
+ * round ones.
+ * @example logTicks(1e-12, 1) // [1, 0.01, 1e-4, …, 1e-12]; logTicks(0.035, 0.2) // [0.05, 0.1, 0.2]
+ */
+export function logTicks(min: number, max: number): number[] {
+  // A relative tolerance so σ² = 0.1 ** 2 = 0.010000000000000002 still gets its 0.01 tick.
+  const inside = (v: number) => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
+  const top = Math.floor(Math.log10(max) + 1e-9);
+  const bottom = Math.ceil(Math.log10(min) - 1e-9);
+  if (top - bottom >= 2) {
+    const step = [1, 2, 3, 5, 10, 20, 50].find((s) => (top - bottom) / s <= 8) ?? 100;
+    const out: number[] = [];
+    // Multiples of the step (1, 1e-5, 1e-10 …) read better than offsets from the top.
+    for (let e = Math.floor(top / step) * step; e >= bottom; e -= step) out.push(Number(`1e${e}`));
+    return out;
+  }
+  const pick = (mantissas: number[]) => {
+    const out: number[] = [];
+    for (let e = bottom - 1; e <= top; e++) for (const m of mantissas) if (inside(Number(`${m}e${e}`))) out.push(Number(`${m}e${e}`));
+    return out;
+  };
+  const coarse = pick([1, 2, 5]);
+  if (coarse.length >= 3) return coarse;
+  const fine = pick([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  return fine.length >= 3 ? fine : linearTicks(min, max);
+}
+
+/** Three to five round, evenly spaced values in [min, max], for a range narrower than one mantissa step. */
+function linearTicks(min: number, max: number): number[] {
+  const raw = (max - min) / 4;
+  const unit = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * unit >= raw) ?? 10) * unit;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max * (1 + 1e-9); v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+/** Axis values for a log scale Vega rounds out to whole decades (the default `nice`). */
+function decadeTicks(values: number[]): number[] {
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return [];
+  const lo = Math.floor(Math.log10(Math.min(...positive)));
+  const hi = Math.ceil(Math.log10(Math.max(...positive)));
+  return logTicks(Number(`1e${lo}`), Number(`1e${Math.max(hi, lo + 1)}`));
+}
+
+/**
+ * One log-log panel of the generalization chart. The reference rate is a
+ * dashed series in the shared legend (a label on the line would sit on the
+ * data, which by design runs along it); a level (σ²) is a labelled rule.
+ */
+function errorPanel(
+  name: string, points: ErrorPoint[], reference: { n: number; value: number }[], yTitle: string,
+  level: { value: number; label: string } | null, series: { domain: string[]; color: string[]; dash: number[][] },
+) {
+  const ys = [...points, ...reference, ...(level ? [level] : [])].map((p) => p.value);
+  const ns = [...new Set(points.map((p) => p.n))].sort((a, b) => a - b);
+  const x = { field: "n", type: "quantitative" as const, title: "n (samples, log scale)", scale: FITTED_LOG, axis: { values: ns } };
+  const y = { field: "value", type: "quantitative" as const };
+  const seriesEncoding = {
+    color: { field: "series", type: "nominal" as const, title: "model", scale: { domain: series.domain, range: series.color } },
+    strokeDash: { field: "series", type: "nominal" as const, title: "model", scale: { domain: series.domain, range: series.dash } },
+  };
+  return {
+    width: PANEL_WIDTH,
+    height: HEIGHT,
+    layer: [
+      {
+        name: `${name}_data`,
+        data: { values: points },
+        mark: { type: "line" as const, point: true, strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { ...y, title: yTitle, scale: FITTED_LOG, axis: { ...LOG_AXIS, values: logTicks(Math.min(...ys), Math.max(...ys)) } },
+          ...seriesEncoding,
+        },
+      },
+      {
+        name: `${name}_reference`,
+        data: { values: reference.map((p) => ({ ...p, series: REFERENCE_SERIES })) },
+        mark: { type: "line" as const, strokeWidth: 1.5 },
+        encoding: { x, y, ...seriesEncoding },
+      },
+      ...(level === null ? [] : [
+        { name: `${name}_level`, data: { values: [level] }, mark: { type: "rule" as const, strokeDash: [6, 4], color: GUIDE }, encoding: { y } },
+        ...guideText(`${name}_level_label`, [level], { x: { value: PANEL_WIDTH }, y, text: { field: "label" } }, { align: "right", baseline: "bottom", dx: -4, dy: -4 }),
+      ]),
+    ],
+  };
+}
+
+/**
+ * Generalization with noise: recovery error and test loss against n (log-log)
+ * of the pruned + fine-tuned model and of the unpruned trained model, with the
+ * r-column rate as a reference on the error and the noise floor σ² on the test loss.
+ */
+export function errorVsNSpec(input: ErrorVsNInput): TopLevelSpec {
+  const setting = [`σ = ${formatNumber(input.noise)}`, input.d === null ? "" : `d = ${input.d}`, input.r === null ? "" : `r = ${input.r}`]
+    .filter((s) => s !== "")
+    .join(", ");
+  const of = (metric: ErrorPoint["metric"]) => input.points.filter((p) => p.metric === metric);
+  const hasReference = input.reference.length > 0;
+  // Fixed colours and dashes per series so both panels and the one legend agree.
+  const series = {
+    domain: [PRUNED_SERIES, UNPRUNED_SERIES, ...(hasReference ? [REFERENCE_SERIES] : [])],
+    color: ["#4c78a8", "#f58518", GUIDE],
+    dash: [[1, 0], [1, 0], [6, 4]],
+  };
+  return {
+    ...frame(`Generalization vs sample size (${input.kind})`, `mean over seeds; ${setting}`),
+    resolve: { scale: { color: "shared", strokeDash: "shared" } },
+    config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 400 } },
+    hconcat: [
+      errorPanel("error", of("recovery error"), input.reference, "relative recovery error (log scale)", null, series),
+      errorPanel("test", of("test loss"), [], "test loss (log scale)", { value: input.noise ** 2, label: "noise floor σ²" }, series),
+    ],
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The paper's claims as checks over results folders. Each claim names the
+ * bundled config (configs/paper/NAME.yaml) whose runs it reads, says what it
+ * measured, and whether that holds. Pure functions of the summary rows (and,
+ * for one claim, the column norms), so they are unit-testable on fixtures.
+ */
+import type { RunRecord } from "../output/results.js";
+
+/** What a claim's check gets: the records of its config's runs, and column norms after training. */
+export interface ClaimInput {
+  records: RunRecord[];
+  trainedNorms(runId: string): number[];
+}
+
+export interface ClaimOutcome {
+  measured: string;
+  holds: boolean;
+}
+
+export interface Claim {
+  id: string;
+  /** The config under configs/paper/ whose results it reads. */
+  config: string;
+  statement: string;
+  check(input: ClaimInput): ClaimOutcome;
+}
+
+/** Factor within which a column counts as "comparable" to the largest (claim spread). */
+export const COMPARABLE_FACTOR = 4;
+/** Fine-tuning must reach this relative recovery error (noiseless). */
+export const FINETUNE_ERROR_TOL = 1e-6;
+/** Approximate SOSP: ‖∇f‖ ≤ GRAD_TOL and λ_min(∇²f) ≥ −HESSIAN_GAMMA. */
+export const GRAD_TOL = 1e-3;
+export const HESSIAN_GAMMA = 1e-3;
+/** Accepted range of the log–log slope of squared error against n (1/n is −1). */
+export const SLOPE_RANGE: [number, number] = [-1.3, -0.7];
+
+const ok = (r: RunRecord) => r.status === "ok";
+const kinds = (rs: RunRecord[]) => [...new Set(rs.map((r) => r.config.problem.kind))];
+const fmt = (x: number) => (Math.abs(x) >= 1e-2 && Math.abs(x) < 1e3 ? x.toFixed(3) : x.toExponential(1));
+
+function byKind(records: RunRecord[], f: (kindRecords: RunRecord[], kind: string) => ClaimOutcome): ClaimOutcome {
+  const parts = kinds(records).map((k) => f(records.filter((r) => r.config.problem.kind === k), k));
+  if (parts.length === 0) return { measured: "no runs", holds: false };
+  return { measured: parts.map((p) => p.measured).join("; "), holds: parts.every((p) => p.holds) };
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Least-squares slope of y against x. */
+export function slope(x: number[], y: number[]): number {
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+export const CLAIMS: readonly Claim[] = [
+  {
+    id: "exact-r",
+    config: "pruning",
+    statement: "With the group-Lasso penalty, greedy pruning keeps exactly r columns.",
+    check: ({ records }) =>
+      byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
+        const exact = rs.filter((r) => ok(r) && r.metrics.kept_columns === r.config.problem.r).length;
+        return { measured: `${kind}: kept = r in ${exact}/${rs.length} runs`, holds: rs.length > 0 && exact === rs.length };
+      }),
+  },
+  {
+    id: "spread",
+    config: "pruning",
+    statement: `Without the penalty (λ = 0), many columns have norms within a factor ${COMPARABLE_FACTOR} of the largest, so the same ε keeps far more than r.`,
+    check: ({ records, trainedNorms }) =>
+      byKind(records.filter((r) => r.config.train.lambda === 0), (rs, kind) => {
+        const comparable = rs.map((r) => {
+          const norms = trainedNorms(r.run_id);
+          const max = Math.max(...norms);
+          return norms.filter((x) => x >= max / COMPARABLE_FACTOR).length;
+        });
+        const kept = rs.map((r) => r.metrics.kept_columns);
+        const r0 = rs[0]?.config.problem.r ?? 0;
+        return {
+          measured: `${kind}: ${Math.min(...comparable)}–${Math.max(...comparable)} comparable columns, ${Math.min(...kept)}–${Math.max(...kept)} kept (r = ${r0})`,
+          holds: rs.length > 0 && rs.every(ok) && Math.min(...comparable) >= 3 * r0 && Math.min(...kept) >= 3 * r0,
+        };
+      }),
+  },
+  {
+    id: "linear-rate",
+    config: "pruning",
+    statement: `Fine-tuning the pruned model contracts linearly (fitted rate < 1) to relative recovery error < ${FINETUNE_ERROR_TOL}.`,
+    check: ({ records }) =>
+      byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
+        const rates = rs.map((r) => r.metrics.finetune_rate);
+        const errors = rs.map((r) => r.metrics.recovery_error);
+        return {
+          measured: `${kind}: rate ${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}, error ≤ ${fmt(Math.max(...errors))}`,
+          holds: rs.length > 0 && rs.every(ok) && Math.max(...rates) < 1 && Math.max(...errors) < FINETUNE_ERROR_TOL,
+        };
+      }),
+  },
+  {
+    id: "sosp",
+    config: "pruning",
+    statement: `Training reaches an approximate second-order stationary point: ‖∇f‖ ≤ ${GRAD_TOL} and λ_min(∇²f) ≥ −${HESSIAN_GAMMA} (30 Lanczos steps on Hessian-vector products).`,
+    check: ({ records }) =>
+      byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
+        const grads = rs.map((r) => r.metrics.grad_norm_trained);
+        const eigs = rs.map((r) => r.metrics.hessian_min_eig_trained);
+        return {
+          measured: `${kind}: ‖∇f‖ ≤ ${fmt(Math.max(...grads))}, λ_min ≥ ${fmt(Math.min(...eigs))}`,
+          holds: rs.length > 0 && rs.every(ok) && Math.max(...grads) <= GRAD_TOL && Math.min(...eigs) >= -HESSIAN_GAMMA,
+        };
+      }),
+  },
+  {
+    id: "kept-grid",
+    config: "kept-grid",
+    statement: "Over k × λ × ε, the penalty keeps exactly r columns in every cell; without it the number kept grows with k.",
+    check: ({ records }) =>
+      byKind(records, (rs, kind) => {
+        const reg = rs.filter((r) => r.config.train.lambda > 0 && r.config.model.k >= r.config.problem.r);
+        const exact = reg.filter((r) => ok(r) && r.metrics.kept_columns === r.config.problem.r).length;
+        const unreg = rs.filter((r) => r.config.train.lambda === 0);
+        const ks = [...new Set(unreg.map((r) => r.config.model.k))].sort((a, b) => a - b);
+        const keptAt = (k: number) => mean(unreg.filter((r) => r.config.model.k === k).map((r) => r.metrics.kept_columns));
+        const growth = ks.map(keptAt);
+        const grows = growth.every((v, i) => i === 0 || v > growth[i - 1]);
+        return {
+          measured: `${kind}: λ > 0 keeps r in ${exact}/${reg.length} runs; λ = 0 keeps ${growth.map((g) => g.toFixed(1)).join(" → ")} for k = ${ks.join(", ")}`,
+          holds: reg.length > 0 && exact === reg.length && ks.length >= 2 && grows,
+        };
+      }),
+  },
+  {
+    id: "error-rate",
+    config: "generalization",
+    statement: `With noise, the pruned + fine-tuned model's squared recovery error falls like 1/n (log–log slope in [${SLOPE_RANGE.join(", ")}]), the rate of an r-column model (∝ σ²dr/n).`,
+    check: ({ records }) =>
+      byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
+        const ns = [...new Set(rs.map((r) => r.config.problem.n))].sort((a, b) => a - b);
+        const err2 = ns.map((n) => mean(rs.filter((r) => r.config.problem.n === n).map((r) => r.metrics.recovery_error ** 2)));
+        const s = slope(ns.map(Math.log), err2.map(Math.log));
+        return {
+          measured: `${kind}: slope ${s.toFixed(2)} over n = ${ns[0]}…${ns[ns.length - 1]}`,
+          holds: ns.length >= 2 && rs.every(ok) && s >= SLOPE_RANGE[0] && s <= SLOPE_RANGE[1],
+        };
+      }),
+  },
+  {
+    id: "pruned-beats-dense",
+    config: "generalization",
+    statement: "At every n, the pruned + fine-tuned model recovers M* better than the unpruned model trained without the penalty (all k columns).",
+    check: ({ records }) =>
+      byKind(records, (rs, kind) => {
+        const ns = [...new Set(rs.map((r) => r.config.problem.n))].sort((a, b) => a - b);
+        const ratios = ns.map((n) => {
+          const at = rs.filter((r) => r.config.problem.n === n);
+          const pruned = mean(at.filter((r) => r.config.train.lambda > 0).map((r) => r.metrics.recovery_error));
+          const dense = mean(at.filter((r) => r.config.train.lambda === 0).map((r) => r.metrics.recovery_error_trained));
+          return pruned / dense;
+        });
+        return {
+          measured: `${kind}: pruned/unpruned error ${ratios.map((x) => x.toFixed(2)).join(", ")}`,
+          holds: ns.length > 0 && rs.every(ok) && ratios.every((x) => x < 1),
+        };
+      }),
+  },
+];

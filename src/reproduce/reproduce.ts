@@ -1,0 +1,94 @@
+/**
+ * `prune-sense reproduce`: run every config of configs/paper/ (resumably), plot
+ * each results folder, check the paper's claims against the runs, and write
+ * REPORT.md and report.html into the output folder.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { UserError } from "../errors.js";
+import { plotResults, type FigureFile } from "../figures/index.js";
+import { loadColumns } from "../figures/results.js";
+import type { RunRecord } from "../output/results.js";
+import type { LaunchEvents } from "../sweep/launch.js";
+import { parseOverrides } from "../sweep/expand.js";
+import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
+import { runSweep } from "../sweep/run-sweep.js";
+import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
+import { writeReports } from "./report.js";
+
+/** The bundled claim configs, wherever the command is run from. */
+export const PAPER_CONFIGS = new URL("../../configs/paper/", import.meta.url).pathname;
+
+/**
+ * The --quick size (for CI): fewer seeds and sample sizes, the same claims.
+ * Each entry is a list of --set overrides for configs/paper/NAME.yaml.
+ */
+export const QUICK_OVERRIDES: Record<string, string[]> = {
+  pruning: ["seed=1,2,3"],
+  "kept-grid": ["seed=1,2"],
+  generalization: ["problem.n=500,2000,8000", "seed=1,2"],
+};
+
+export interface ReproduceOptions {
+  configsDir?: string;
+  outDir: string;
+  quick: boolean;
+  jobs: number;
+  /** Progress of each config's sweep (the CLI draws bars from these). */
+  progress?: (config: string, runs: number) => LaunchEvents & { onSkip?(run: PlannedRun): void; stop?(): void };
+  onLine?: (line: string) => void;
+}
+
+export interface ClaimResult extends ClaimOutcome {
+  claim: Claim;
+}
+
+export interface ConfigResult {
+  name: string;
+  dir: string;
+  records: RunRecord[];
+  figures: FigureFile[];
+}
+
+export interface Reproduction {
+  size: "quick" | "full";
+  configs: ConfigResult[];
+  claims: ClaimResult[];
+  report: string;
+  html: string;
+}
+
+export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
+  const configsDir = o.configsDir ?? PAPER_CONFIGS;
+  if (!existsSync(configsDir)) throw new UserError(`${configsDir}: no such folder of claim configs`);
+  const names = readdirSync(configsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => basename(f).replace(/\.ya?ml$/, "")).sort();
+  // plan everything first: a bad config fails before any run starts
+  const plans = names.map((name) => {
+    const file = join(configsDir, `${name}.yaml`);
+    return { name, plan: planRunsFromFile(file, parseOverrides(o.quick ? QUICK_OVERRIDES[name] ?? [] : [])) };
+  });
+  const configs: ConfigResult[] = [];
+  for (const { name, plan } of plans) {
+    const dir = join(o.outDir, name);
+    o.onLine?.(`${name}: ${plan.runs.length} runs → ${dir}`);
+    const view = o.progress?.(name, plan.runs.length);
+    let outcome;
+    try {
+      outcome = await runSweep(plan, dir, { jobs: o.jobs, force: false, shard: null, events: view });
+    } finally {
+      view?.stop?.();
+    }
+    const figures = await plotResults(dir, { outDir: join(o.outDir, "figures", name) });
+    configs.push({ name, dir, records: outcome.records, figures });
+  }
+  const claims = CLAIMS.map((claim): ClaimResult => {
+    const config = configs.find((c) => c.name === claim.config);
+    if (!config) return { claim, measured: `configs/paper/${claim.config}.yaml is missing`, holds: false };
+    const trainedNorms = (id: string) =>
+      (loadColumns(config.dir, id) ?? []).filter((c) => c.stage === "trained").map((c) => c.norm);
+    return { claim, ...claim.check({ records: config.records, trainedNorms }) };
+  });
+  const size = o.quick ? "quick" : "full";
+  const { report, html } = writeReports(o.outDir, size, configs, claims);
+  return { size, configs, claims, report, html };
+}

@@ -1,0 +1,110 @@
+import { join } from "node:path";
+import { compile, type TopLevelSpec } from "vega-lite";
+import { describe, expect, it } from "vitest";
+import { keptGrid } from "../../src/figures/data.js";
+import { loadSummary } from "../../src/figures/results.js";
+import {
+  columnNormsSpec, errorVsNSpec, keptHeatmapSpec, keptVsKSpec, logTicks, phaseLabels, traceSpec,
+} from "../../src/figures/specs.js";
+
+const SWEEP = join(import.meta.dirname, "../fixtures/figures/sweep");
+
+/** The inline data of the layer (or top level) named `name`. */
+function layerValues(spec: TopLevelSpec, name?: string): unknown[] {
+  const s = spec as { data?: { values: unknown[] }; layer?: { name?: string; data?: { values: unknown[] } }[] };
+  if (name === undefined) return s.data?.values ?? [];
+  return s.layer?.find((l) => l.name === name)?.data?.values ?? [];
+}
+
+describe("keptHeatmapSpec", () => {
+  const rows = loadSummary(SWEEP).filter((r) => r.kind === "matrix-sensing");
+  const spec = keptHeatmapSpec({ kind: "matrix-sensing", cells: keptGrid(rows, "threshold"), relative: false, r: 2 });
+
+  it("holds one cell per (λ, ε) with the mean of kept columns over the seeds", () => {
+    // The fixture's seeds 1 and 2 keep 2 and 3 columns at λ = 0.1, ε = 0.05.
+    expect(layerValues(spec)).toContainEqual({ lambda: 0.1, threshold: 0.05, kept: 2.5, runs: 2, label: "2.5" });
+    expect(layerValues(spec)).toHaveLength(4);
+  });
+
+  it("turns the cell text white above the middle of the colour range", () => {
+    expect(JSON.stringify(spec)).toContain("datum.kept > 4.75"); // (2 + 7.5) / 2
+  });
+});
+
+describe("spec builders", () => {
+  const norms = {
+    kind: "population",
+    points: [
+      { series: "regularized (λ=0.1)", rank: 1, norm: 1, clamped: false },
+      { series: "regularized (λ=0.1)", rank: 2, norm: 1e-12, clamped: true },
+    ],
+    thresholds: [{ value: 0.1, series: "regularized (λ=0.1)" }],
+    caption: "ε = 0.1",
+  };
+
+  it("are pure: same input, same spec, input untouched", () => {
+    const before = structuredClone(norms);
+    expect(columnNormsSpec(norms)).toEqual(columnNormsSpec(norms));
+    expect(norms).toEqual(before);
+  });
+
+  it("say in the axis title when norms were floored for the log axis", () => {
+    expect(JSON.stringify(columnNormsSpec(norms))).toContain("0 drawn at 1e-12");
+    const unclamped = { ...norms, points: norms.points.map((p) => ({ ...p, clamped: false })) };
+    expect(JSON.stringify(columnNormsSpec(unclamped))).not.toContain("drawn at");
+  });
+
+  it("name ε in the subtitle and colour the rules by group only when the groups' ε differ", () => {
+    const one = columnNormsSpec(norms);
+    expect((one.title as { subtitle: string }).subtitle).toContain("prune threshold ε = 0.1");
+    expect(layerValues(one, "threshold")).toEqual([{ value: 0.1 }]);
+    const two = { ...norms, thresholds: [...norms.thresholds, { value: 0.08, series: "unregularized (λ=0)" }], caption: "ε: two" };
+    expect((columnNormsSpec(two).title as { subtitle: string }).subtitle).toContain("ε: two");
+    expect(layerValues(columnNormsSpec(two), "threshold")).toEqual(two.thresholds);
+  });
+
+  it("all compile with Vega-Lite", () => {
+    const specs: TopLevelSpec[] = [
+      columnNormsSpec(norms),
+      traceSpec({
+        kind: "population", caption: "λ=0.1", rate: 0.9,
+        values: [{ step: 0, metric: "train loss", value: 1 }, { step: 10, metric: "train loss", value: 0.1 }],
+        spans: { prune: 10, train: [0, 10], finetune: [10, 20] },
+      }),
+      keptVsKSpec({ kind: "population", r: 2, points: [{ k: 4, series: "regularized (λ>0)", kept: 2, runs: 1 }, { k: 8, series: "regularized (λ>0)", kept: 2, runs: 1 }] }),
+      errorVsNSpec({
+        kind: "quadratic-net", noise: 0.1, d: 6, r: 2, reference: [{ n: 100, value: 0.2 }, { n: 400, value: 0.1 }],
+        points: [{ n: 100, series: "pruned + fine-tuned", metric: "recovery error", value: 0.2, runs: 1 }],
+      }),
+    ];
+    for (const spec of specs) expect(() => compile(spec)).not.toThrow();
+  });
+});
+
+describe("traceSpec", () => {
+  it("puts the fitted fine-tune rate in the title", () => {
+    const spec = traceSpec({ kind: "matrix-sensing", caption: "", rate: 0.8579, values: [], spans: { prune: null, train: null, finetune: null } });
+    expect((spec.title as { text: string }).text).toContain("fine-tune contracts ×0.858/step");
+  });
+
+  it("names only the phases a trace has", () => {
+    expect(phaseLabels({ prune: 100, train: [0, 100], finetune: [100, 200] }).map((l) => l.label)).toEqual(["prune", "◀ train", "fine-tune ▶"]);
+    // A run that diverged in training has neither a prune row nor fine-tuning.
+    expect(phaseLabels({ prune: null, train: [0, 50], finetune: null }).map((l) => l.label)).toEqual(["◀ train"]);
+  });
+});
+
+describe("logTicks", () => {
+  it("picks at most 8 evenly spaced decades over a wide range", () => {
+    expect(logTicks(1e-12, 1)).toEqual([1, 1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12]);
+    expect(logTicks(1e-30, 10)).toEqual([1, 1e-5, 1e-10, 1e-15, 1e-20, 1e-25, 1e-30]);
+    expect(logTicks(0.01, 1)).toEqual([1, 0.1, 0.01]);
+  });
+
+  it("picks 1-2-5 ticks, or every mantissa inside a short range", () => {
+    expect(logTicks(0.035, 0.2)).toEqual([0.05, 0.1, 0.2]);
+    expect(logTicks(0.1 ** 2, 0.097)).toEqual([0.01, 0.02, 0.05]);
+    expect(logTicks(0.035, 0.09)).toEqual([0.04, 0.05, 0.06, 0.07, 0.08, 0.09]);
+    expect(logTicks(0.01, 0.0127)).toEqual([0.01, 0.011, 0.012]);
+  });
+});
