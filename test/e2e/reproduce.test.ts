@@ -1,0 +1,37 @@
+/**
+ * CI reproduction of the paper: `prune-sense reproduce --quick` runs every
+ * config of configs/paper/, draws the figures, and every claim must hold.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cli, tempDir } from "./cli.js";
+
+describe("prune-sense reproduce --quick", () => {
+  const out = tempDir("paper");
+  const r = cli(["reproduce", "--quick", "--out", out]);
+
+  it("exits 0 with every claim holding", () => {
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.stdout).not.toContain("FAIL");
+    expect(r.code).toBe(0);
+  });
+
+  it("writes REPORT.md with a PASS status cell per claim, and the words PASS/FAIL nowhere else", () => {
+    const report = readFileSync(join(out, "REPORT.md"), "utf8");
+    const rows = report.split("\n").filter((l) => /^\| \d+ \|/.test(l));
+    expect(rows).toHaveLength(7);
+    for (const row of rows) expect(row.trimEnd().endsWith("| PASS |")).toBe(true);
+    expect(report.match(/PASS|FAIL/g)).toHaveLength(7);
+  });
+
+  it("embeds every figure it references, and the HTML page inlines them", () => {
+    const report = readFileSync(join(out, "REPORT.md"), "utf8");
+    const images = [...report.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+    expect(images.length).toBeGreaterThanOrEqual(12);
+    for (const img of images) expect(existsSync(join(out, img)), img).toBe(true);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html.match(/<svg/g)?.length).toBe(images.length);
+    expect(html.match(/<td class="pass">PASS<\/td>/g)).toHaveLength(7);
+  });
+});
