@@ -29,6 +29,11 @@ export interface BenchOptions {
   wholeRun?: boolean;
   /** Receives one line per finished measurement. */
   onLine?: (line: string) => void;
+  /**
+   * A smoke run (`--quick`): QUICK_REPS steps unless `reps` is given, no whole runs
+   * unless `wholeRun` is given, and the step budget cut to QUICK_STEP_BUDGET_S.
+   */
+  quick?: boolean;
 }
 
 /** numpy's numbers for one size, in milliseconds. */
@@ -96,6 +101,9 @@ export interface BenchReport {
 
 /** Timed steps per size stop after this many seconds (at least MIN_REPS are taken). */
 export const STEP_BUDGET_S = 15;
+/** Default reps and step budget of a quick run. */
+export const QUICK_REPS = 5;
+export const QUICK_STEP_BUDGET_S = 3;
 const MIN_REPS = 3;
 /** Warm-up: at least this many steps, and at least WARMUP_S seconds unless that takes more than MAX_WARMUP steps. */
 const WARMUP_STEPS = 3;
@@ -144,7 +152,7 @@ interface StepTimes {
 }
 
 /** Data, setup, step and log-row times of one size. */
-function timeSize(size: BenchSize, reps: number): StepTimes {
+function timeSize(size: BenchSize, reps: number, budgetS: number): StepTimes {
   const { d, k } = size;
   let t = now();
   const problem = createProblem(size);
@@ -166,7 +174,7 @@ function timeSize(size: BenchSize, reps: number): StepTimes {
   for (let w = 0; w < MAX_WARMUP && (w < WARMUP_STEPS || now() - warmStart < WARMUP_S * 1e3); w++) step();
   const times: number[] = [];
   const budgetStart = now();
-  while (times.length < reps && (times.length < MIN_REPS || now() - budgetStart < STEP_BUDGET_S * 1e3)) {
+  while (times.length < reps && (times.length < MIN_REPS || now() - budgetStart < budgetS * 1e3)) {
     t = now();
     step();
     times.push(now() - t);
@@ -174,7 +182,7 @@ function timeSize(size: BenchSize, reps: number): StepTimes {
 
   const X = new Float64Array(d * d);
   const logTimes: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < Math.min(5, reps); i++) {
     t = now();
     sink += loss.trainLoss(U, k) + loss.testLoss(U, k) + recoveryError(U, k, problem.truth, X);
     logTimes.push(now() - t);
@@ -210,8 +218,10 @@ const fmt = (x: number, digits = 3): string => x.toPrecision(digits);
  */
 export async function runBenchmark(options: BenchOptions = {}): Promise<BenchReport> {
   const sizes = options.sizes ?? DEFAULT_BENCH_SIZES;
-  const reps = Math.max(1, Math.floor(options.reps ?? 30));
-  const wantWhole = options.wholeRun ?? true;
+  const quick = options.quick ?? false;
+  const reps = Math.max(1, Math.floor(options.reps ?? (quick ? QUICK_REPS : 30)));
+  const wantWhole = options.wholeRun ?? !quick;
+  const budgetS = quick ? QUICK_STEP_BUDGET_S : STEP_BUDGET_S;
   const say = options.onLine ?? (() => {});
   const cpuList = cpus();
   const located = await locateYardstick(options.yardstick);
@@ -230,7 +240,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRep
 
   for (const size of sizes) {
     const label = sizeLabel(size);
-    const times = timeSize(size, reps);
+    const times = timeSize(size, reps, budgetS);
     const route = DEFAULT_ROUTE[size.kind]?.(size) ?? "default";
     say(
       `${label} [${route}]: data ${fmt(times.data_ms)} ms + setup ${fmt(times.setup_ms)} ms, ` +

@@ -13,7 +13,7 @@ import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
 import { curvatureStream, initStream, perturbStream } from "./seeds.js";
 import { smallestHessianEigenvalue } from "./curvature.js";
-import { addGroupLasso } from "./penalty.js";
+import { addGroupLasso, groupLasso } from "./penalty.js";
 
 export type Phase = "train" | "prune" | "finetune";
 export type Stage = "init" | "trained" | "pruned" | "finetuned";
@@ -99,12 +99,15 @@ export function runPipeline(
   const U = initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
   const initNorms = columnNorms(U, d, k);
 
-  const record = (phase: Phase, step: number, W: Float64Array, kk: number, objective: number, gradNorm: number): TraceRow => {
+  // Logged values are computed directly (not from the step's fast route), so they
+  // stay exact down to round-off of the loss itself.
+  const record = (phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number): TraceRow => {
+    const trainLoss = loss.trainLoss(W, kk);
     const row: TraceRow = {
       phase, step,
-      train_loss: loss.trainLoss(W, kk),
+      train_loss: trainLoss,
       test_loss: loss.testLoss(W, kk),
-      objective,
+      objective: lambda === 0 ? trainLoss : trainLoss + lambda * groupLasso(W, d, kk, cfg.train.beta),
       recovery_error: recoveryError(W, kk, truth, X),
       grad_norm: gradNorm,
       columns: kk,
@@ -129,8 +132,8 @@ export function runPipeline(
   let trainedState = trainings?.get(key);
   if (trainedState) onProgress?.("train", cfg.train.steps, cfg.train.steps);
   else {
-    trainedState = trainPhase(cfg, U, loss, (t, W, objective, gradNorm) => {
-      record("train", t, W, k, objective, gradNorm);
+    trainedState = trainPhase(cfg, U, loss, (t, W, _objective, gradNorm) => {
+      record("train", t, W, k, cfg.train.lambda, gradNorm);
       onProgress?.("train", t, cfg.train.steps);
     });
     trainedState.trace = trace.slice();
@@ -159,12 +162,11 @@ export function runPipeline(
   const keptSet = new Set(pruned.kept);
   pushStage(columns, "init", initNorms, keptSet);
   pushStage(columns, "trained", trainedNorms, keptSet);
-  pushStage(columns, "pruned", trainedNorms, keptSet, pruned.kept);
+  pushStage(columns, "pruned", columnNorms(pruned.U, d, kk), keptSet, pruned.kept);
   metrics.kept_columns = kk;
   metrics.prune_cut = pruned.cut;
   const offset = trained.steps;
-  const prunedRow = record("prune", offset, pruned.U, kk, NaN, NaN);
-  prunedRow.objective = prunedRow.train_loss;
+  const prunedRow = record("prune", offset, pruned.U, kk, 0, NaN);
   metrics.recovery_error_pruned = prunedRow.recovery_error;
 
   // 3. Fine-tune on L alone.
@@ -174,8 +176,8 @@ export function runPipeline(
       d, k: kk, lambda: 0, beta: cfg.train.beta, stepSize: cfg.finetune.step_size, steps: cfg.finetune.steps,
       gradTol: cfg.finetune.grad_tol, perturb: null, perturbRng: null, logEvery: cfg.log.every, trackGramSteps: true,
     },
-    (t, W, objective, gradNorm) => {
-      record("finetune", offset + t, W, kk, objective, gradNorm);
+    (t, W, _objective, gradNorm) => {
+      record("finetune", offset + t, W, kk, 0, gradNorm);
       onProgress?.("finetune", t, cfg.finetune.steps);
     },
   );

@@ -48,6 +48,18 @@ describe("prune-sense run", () => {
     );
     const columns = readCsv(join(one, "runs", id, "columns.csv"));
     expect(new Set(columns.map((c) => c.stage))).toEqual(new Set(["init", "trained", "pruned", "finetuned"]));
+    // pruned and finetuned list the kept columns only, under their original indices
+    const kept = Number(rows[0].kept_columns);
+    const trained = columns.filter((c) => c.stage === "trained");
+    const pruned = columns.filter((c) => c.stage === "pruned");
+    expect(trained).toHaveLength(Number(rows[0].k));
+    expect(pruned).toHaveLength(kept);
+    expect(columns.filter((c) => c.stage === "finetuned")).toHaveLength(kept);
+    for (const p of pruned) {
+      expect(p.kept).toBe("1");
+      expect(p.norm).toBe(trained.find((t) => t.column === p.column)!.norm);
+    }
+    expect(trained.filter((t) => t.kept === "1").map((t) => t.column)).toEqual(pruned.map((p) => p.column));
     const config = JSON.parse(readFileSync(join(one, "runs", id, "config.json"), "utf8"));
     expect(config.train.lambda).toBe(Number(rows[0].lambda));
   });
