@@ -236,7 +236,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRep
       : { state: "skipped", path: located.path, reason: located.reason },
     rows: [],
   };
-  if (located.state === "skipped" && options.yardstick !== undefined) say(`yardstick skipped: ${located.reason}`);
+  if (located.state === "skipped" && typeof options.yardstick === "string") say(`yardstick skipped: ${located.reason}`);
 
   for (const size of sizes) {
     const label = sizeLabel(size);
