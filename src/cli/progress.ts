@@ -32,7 +32,7 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
       stream,
       clearOnComplete: true,
       hideCursor: true,
-      format: "{bar} {value}/{total} {label}",
+      format: "{bar} {phase} {value}/{total} · {label}",
       barsize: 24,
       autopadding: true,
     },
@@ -44,7 +44,7 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
   const slotBar = (slot: number): cliProgress.SingleBar => {
     let bar = slots.get(slot);
     if (!bar) {
-      bar = multi.create(1, 0, { label: "" });
+      bar = multi.create(1, 0, { phase: "", label: "" });
       slots.set(slot, bar);
     }
     return bar;
@@ -54,12 +54,12 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
       overall.update(++done);
     },
     onStart(run, slot) {
-      slotBar(slot).start(Math.max(1, run.config.train.steps), 0, { label: `${label(run)} · train` });
+      slotBar(slot).start(Math.max(1, run.config.train.steps), 0, { phase: "train", label: label(run) });
     },
     onProgress(run, slot, phase, step, t) {
       const bar = slotBar(slot);
       bar.setTotal(Math.max(1, t));
-      bar.update(Math.min(step, t), { label: `${label(run)} · ${phase === "finetune" ? "fine-tune" : phase}` });
+      bar.update(Math.min(step, t), { phase: phase === "finetune" ? "fine-tune" : phase, label: label(run) });
     },
     onDone() {
       overall.update(++done);
