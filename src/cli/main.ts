@@ -9,6 +9,7 @@ import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
 import { UserError } from "../errors.js";
 import { processIo, type Io } from "./io.js";
+import { registerBench } from "./commands/bench.js";
 import { registerMerge } from "./commands/merge.js";
 import { registerPlot } from "./commands/plot.js";
 import { registerReproduce } from "./commands/reproduce.js";
@@ -18,7 +19,7 @@ import { registerValidate } from "./commands/validate.js";
 
 /** The command table: one register function per command file. */
 const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
-  registerRun, registerValidate, registerMerge, registerPlot, registerReproduce, registerSchema,
+  registerRun, registerValidate, registerMerge, registerPlot, registerReproduce, registerBench, registerSchema,
 ];
 
 function version(): string {

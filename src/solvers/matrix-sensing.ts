@@ -10,7 +10,7 @@
  */
 import type { Rng } from "../random/streams.js";
 import { gram, matmul } from "../linalg/dense.js";
-import { packSymmetric, packedSize, packedResidualAccumulate, packedMoments, unpackDoubled } from "../linalg/packed.js";
+import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments, unpackDoubled } from "../linalg/packed.js";
 import { plantGroundTruth } from "./ground-truth.js";
 import { MAX_MOMENTS_SIZE, momentsValueAndResidual, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
@@ -94,7 +94,7 @@ export const matrixSensing: Solver = {
         const directMse = (data: PackedMeasurements, U: Float64Array, k: number): number => {
           if (data.n === 0) return NaN;
           packSymmetric(gram(U, d, k, X), d, x);
-          return packedResidualAccumulate(data.A, data.n, m, x, data.y, g) / data.n;
+          return packedResidualSse(data.A, data.n, m, x, data.y) / data.n;
         };
         return {
           valueAndGradient(U, k, grad) {

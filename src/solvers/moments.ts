@@ -8,7 +8,7 @@
  * shared by every run on the same data), a step costs O(m²) instead of O(n·m).
  */
 import { dot } from "../linalg/dense.js";
-import { matvec } from "../linalg/packed.js";
+import { symmetricMatvec } from "../linalg/packed.js";
 
 export interface Moments {
   m: number;
@@ -27,7 +27,7 @@ export const MAX_MOMENTS_SIZE = 2500;
  */
 export function momentsValueAndResidual(mo: Moments, x: Float64Array, g: Float64Array): number {
   const { m, H, b, c } = mo;
-  matvec(H, m, x, g);
+  symmetricMatvec(H, m, x, g);
   for (let p = 0; p < m; p++) g[p] -= b[p];
   // xᵀHx − 2bᵀx + c = xᵀ(Hx − b) − bᵀx + c
   return Math.max(0, dot(x, g, m) - dot(b, x, m) + c);

@@ -11,8 +11,8 @@
  */
 import type { Rng } from "../random/streams.js";
 import { gram, matmul, matmulTransA } from "../linalg/dense.js";
-import { accumulateMoment, finishMoments, packSymmetric, packedOuter, packedSize, unpackDoubled } from "../linalg/packed.js";
-import { projectedResiduals, quadFormResidualGram, quadFormSse } from "../linalg/quadratic.js";
+import { packSymmetric, packedSize, unpackDoubled } from "../linalg/packed.js";
+import { projectedResiduals, quadFormResidualGram, quadFormSse, quadraticMoments, quadraticMomentsScratchSize } from "../linalg/quadratic.js";
 import { plantGroundTruth } from "./ground-truth.js";
 import { MAX_MOMENTS_SIZE, momentsValueAndResidual, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
@@ -53,20 +53,13 @@ export function chooseQuadraticRoute(d: number, k: number, n: number): Quadratic
   return xu < gramCost ? "xu" : "gram";
 }
 
-/** Second moments of pack(x_i x_iᵀ) without storing the packed rows. O(n·m²/2). */
-function quadraticMoments(data: QuadraticSamples, d: number): Moments {
+/** Second moments of pack(x_i x_iᵀ) without storing the packed rows. O(n·m²/2), blocked over samples. */
+function momentsOf(data: QuadraticSamples, d: number): Moments {
   const m = packedSize(d);
   const H = new Float64Array(m * m);
   const b = new Float64Array(m);
-  const a = new Float64Array(m);
-  let c = 0;
-  for (let i = 0; i < data.n; i++) {
-    packedOuter(data.X, i * d, d, a);
-    accumulateMoment(a, 0, m, data.y[i], H, b);
-    c += data.y[i] * data.y[i];
-  }
-  finishMoments(H, b, m, data.n);
-  return { m, H, b, c: c / data.n };
+  const c = quadraticMoments(data.X, data.n, d, data.y, H, b, new Float64Array(quadraticMomentsScratchSize(d)));
+  return { m, H, b, c };
 }
 
 export const quadraticNet: Solver = {
@@ -91,7 +84,7 @@ export const quadraticNet: Solver = {
         const x = route === "moments" ? new Float64Array(m) : new Float64Array(0);
         const g = route === "moments" ? new Float64Array(m) : new Float64Array(0);
         const P = route === "xu" ? new Float64Array(spec.n * kMax) : new Float64Array(0);
-        if (route === "moments") moments ??= quadraticMoments(train, d);
+        if (route === "moments") moments ??= momentsOf(train, d);
         const mse = (data: QuadraticSamples, U: Float64Array, k: number): number =>
           data.n === 0 ? NaN : quadFormSse(data.X, data.n, d, gram(U, d, k, W), data.y, t) / data.n;
         const scaleInto = (grad: Float64Array, k: number, s: number): void => {

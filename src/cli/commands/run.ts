@@ -44,11 +44,21 @@ Examples:
       if (mine.length === 0) throw new UsageError(`--shard ${opts.shard}: this shard has no runs (the sweep has ${plan.runs.length})`);
       const jobs = opts.jobs ?? availableParallelism();
       const view = createProgressView(mine.length);
+      // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
+      const onInterrupt = (signal: NodeJS.Signals): void => {
+        view.stop();
+        io.warn(`interrupted (${signal}): completed runs are kept in ${outDir}; run the same command again to resume`);
+        process.exit(130);
+      };
+      process.once("SIGINT", onInterrupt);
+      process.once("SIGTERM", onInterrupt);
       let outcome;
       try {
         outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view });
       } finally {
         view.stop();
+        process.off("SIGINT", onInterrupt);
+        process.off("SIGTERM", onInterrupt);
       }
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);

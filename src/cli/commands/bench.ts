@@ -1,0 +1,34 @@
+/** `prune-sense bench`: time data generation, a gradient step and whole runs beside numpy, and sweep scaling. */
+import { relative } from "node:path";
+import type { Command } from "commander";
+import { formatBenchTable, runBenchmark } from "../../bench/index.js";
+import { formatScaling, measureSweepScaling, SCALING_CONFIG } from "../../bench/sweep-scaling.js";
+import { parsePositiveInt, type Io } from "../io.js";
+
+export function registerBench(program: Command, io: Io): void {
+  program
+    .command("bench")
+    .description("time data generation, one gradient step and whole runs per solver and size, beside numpy")
+    .option("--quick", "a smoke run: few steps, no whole runs, no sweep scaling")
+    .option("--json", "print the report as JSON")
+    .option("--reps <n>", "timed steps per size (default 30)", parsePositiveInt("--reps"))
+    .option("--yardstick <path>", "numpy yardstick script (default: ../shared/yardstick/numpy_step.py if present)")
+    .option("--no-yardstick", "do not run numpy")
+    .option("--no-scaling", "skip the sweep's --jobs 1 vs 2 timing")
+    .addHelpText("after", "\nExamples:\n  $ prune-sense bench\n  $ prune-sense bench --yardstick ../shared/yardstick/numpy_step.py --json > bench.json")
+    .action(async (opts: { quick?: boolean; json?: boolean; reps?: number; yardstick?: string | false; scaling: boolean }) => {
+      const report = await runBenchmark({
+        quick: Boolean(opts.quick),
+        reps: opts.reps,
+        yardstick: opts.yardstick === false ? null : opts.yardstick,
+        onLine: opts.json ? undefined : (line) => io.info(line),
+      });
+      const scaling = opts.scaling && !opts.quick ? measureSweepScaling() : null;
+      if (opts.json) {
+        io.out(JSON.stringify({ ...report, sweep_scaling: scaling }, null, 2));
+        return;
+      }
+      io.out(formatBenchTable(report));
+      if (scaling) io.out(`\n${formatScaling(scaling, relative(process.cwd(), SCALING_CONFIG))}`);
+    });
+}
