@@ -5,6 +5,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync, readdirSync, unlinkSync, openSync, fsyncSync, closeSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { UserError } from "../errors.js";
 
 /** Marker in temp-file names (`file.csv.tmp-<pid>-<n>`). */
 export const TEMP_MARKER = ".tmp-";
@@ -34,4 +35,20 @@ export function removeStaleTemps(dir: string): void {
     return;
   }
   for (const name of names) if (name.includes(TEMP_MARKER)) unlinkSync(join(dir, name));
+}
+
+/**
+ * Make sure `dir` is a folder we can write into, creating it if needed.
+ * @throws {UserError} `DIR: cannot write results here (EACCES: permission denied)` and the like.
+ */
+export function ensureWritableDir(dir: string, what = "results"): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-check${TEMP_MARKER}${process.pid}`);
+    writeFileSync(probe, "");
+    unlinkSync(probe);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UserError(`${dir}: cannot write ${what} here (${e.code ?? "error"}: ${e.message.replace(/^[A-Z]+: /, "").split(",")[0]})`);
+  }
 }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
+import { ensureWritableDir } from "../output/atomic.js";
 import { plotResults, type FigureFile } from "../figures/index.js";
 import { loadColumns } from "../figures/results.js";
 import type { RunRecord } from "../output/results.js";
@@ -67,6 +68,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     const file = join(configsDir, `${name}.yaml`);
     return { name, plan: planRunsFromFile(file, parseOverrides(o.quick ? QUICK_OVERRIDES[name] ?? [] : [])) };
   });
+  ensureWritableDir(o.outDir);
   const configs: ConfigResult[] = [];
   for (const { name, plan } of plans) {
     const dir = join(o.outDir, name);

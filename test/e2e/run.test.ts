@@ -148,6 +148,7 @@ describe("user errors", () => {
     [["run", "configs/default.yaml", "--jobs", "0"], "error: option '-j, --jobs <n>' argument '0' is invalid. expected a positive integer."],
     [["run", "configs/default.yaml", "--frobnicate"], "error: unknown option '--frobnicate'"],
     [["validate", "test"], "error: test: is a directory, expected a YAML or JSON file"],
+    [["run", "configs/default.yaml", "--out", "package.json"], "error: package.json: cannot write results here (EEXIST: file already exists)"],
   ])("prune-sense %j prints one line and exits 2", (args, line) => {
     const r = cli(args as string[]);
     expect(r.code).toBe(2);

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { ensureWritableDir } from "../../output/atomic.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
@@ -42,6 +43,7 @@ Examples:
         return;
       }
       if (mine.length === 0) throw new UsageError(`--shard ${opts.shard}: this shard has no runs (the sweep has ${plan.runs.length})`);
+      ensureWritableDir(outDir);
       const jobs = opts.jobs ?? availableParallelism();
       const view = createProgressView(mine.length);
       // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
