@@ -12,7 +12,7 @@ import type { Rng } from "../random/streams.js";
 import { gram, matmul } from "../linalg/dense.js";
 import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments, unpackDoubled } from "../linalg/packed.js";
 import { plantGroundTruth } from "./ground-truth.js";
-import { MAX_MOMENTS_SIZE, momentsValueAndResidual, type Moments } from "./moments.js";
+import { MAX_MOMENTS_SIZE, momentsLossIfAccurate, momentsValueAndResidual, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
 export interface PackedMeasurements {
@@ -112,7 +112,13 @@ export const matrixSensing: Solver = {
             for (let i = 0; i < d * k; i++) grad[i] *= 4;
             return value;
           },
-          trainLoss: (U, k) => directMse(train, U, k),
+          trainLoss(U, k) {
+            if (mo) {
+              const fast = momentsLossIfAccurate(mo, packSymmetric(gram(U, d, k, X), d, x), g);
+              if (fast !== null) return fast;
+            }
+            return directMse(train, U, k);
+          },
           testLoss: (U, k) => directMse(test, U, k),
         };
       },

@@ -32,3 +32,16 @@ export function momentsValueAndResidual(mo: Moments, x: Float64Array, g: Float64
   // xᵀHx − 2bᵀx + c = xᵀ(Hx − b) − bᵀx + c
   return Math.max(0, dot(x, g, m) - dot(b, x, m) + c);
 }
+
+/**
+ * Logged losses come from the moments while L > MOMENTS_LOG_FLOOR·c: there the
+ * cancellation error (~4e-16·c) is below 1e-9 of the value. Below it they are
+ * computed directly on the data, so a loss at round-off level is still exact.
+ */
+export const MOMENTS_LOG_FLOOR = 1e-6;
+
+/** L at x = pack(UUᵀ) from the moments if that is accurate to 1e-9 relative, else null. g is scratch. O(m²). */
+export function momentsLossIfAccurate(mo: Moments, x: Float64Array, g: Float64Array): number | null {
+  const value = momentsValueAndResidual(mo, x, g);
+  return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
+}

@@ -3,6 +3,7 @@
  * (paper.md, model 1). No samples: the test loss is the loss itself.
  */
 import { gram, matmul, sumSquares } from "../linalg/dense.js";
+import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
 import { plantGroundTruth } from "./ground-truth.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
@@ -18,19 +19,34 @@ export const population: Solver = {
       truth,
       routes: ["dense"],
       createLoss(kMax: number): Loss {
-        const D = new Float64Array(d * d);
+        // U, M*, D = UUᵀ and D·U in WebAssembly memory when the kernels are built (a copy of U in and of the gradient out per step)
+        const ws = createWasmWorkspace({ U: d * kMax, M: d * d, D: d * d, DU: d * kMax });
+        ws?.arrays.M.view.set(Mstar);
+        const D = new Float64Array(ws ? 0 : d * d);
         const residual = (U: Float64Array, k: number): number => {
+          if (ws) {
+            const A = ws.arrays;
+            A.U.view.set(U.subarray(0, d * k));
+            ws.gram(A.U, d, k, A.D);
+            return ws.sumSquaredDiff(A.D, A.M, d * d);
+          }
           gram(U, d, k, D);
           for (let i = 0; i < d * d; i++) D[i] -= Mstar[i];
           return sumSquares(D);
         };
-        void kMax;
         return {
           // O(d²k/2) for UUᵀ plus O(d²k) for D·U
           valueAndGradient(U, k, grad) {
             const value = residual(U, k);
-            matmul(D, d, d, U, k, grad);
-            for (let i = 0; i < d * k; i++) grad[i] *= 4;
+            if (ws) {
+              // (4(UUᵀ − M*))·U: scaling by a power of two is exact, so this is 4·(D·U), and the copy out is a memcpy
+              const A = ws.arrays;
+              ws.scaledDiff(4, A.D, A.M, d * d, A.D);
+              grad.set(ws.matmul(A.D, d, d, A.U, k, A.DU).subarray(0, d * k));
+            } else {
+              matmul(D, d, d, U, k, grad);
+              for (let i = 0; i < d * k; i++) grad[i] *= 4;
+            }
             return value;
           },
           trainLoss: residual,

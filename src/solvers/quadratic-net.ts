@@ -13,8 +13,9 @@ import type { Rng } from "../random/streams.js";
 import { gram, matmul, matmulTransA } from "../linalg/dense.js";
 import { packSymmetric, packedSize, unpackDoubled } from "../linalg/packed.js";
 import { projectedResiduals, quadFormResidualGram, quadFormSse, quadraticMoments, quadraticMomentsScratchSize } from "../linalg/quadratic.js";
+import { createWasmWorkspace, quadScratchSize } from "../linalg/wasm/kernels.js";
 import { plantGroundTruth } from "./ground-truth.js";
-import { MAX_MOMENTS_SIZE, momentsValueAndResidual, type Moments } from "./moments.js";
+import { MAX_MOMENTS_SIZE, momentsLossIfAccurate, momentsValueAndResidual, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
 export interface QuadraticSamples {
@@ -85,8 +86,24 @@ export const quadraticNet: Solver = {
         const g = route === "moments" ? new Float64Array(m) : new Float64Array(0);
         const P = route === "xu" ? new Float64Array(spec.n * kMax) : new Float64Array(0);
         if (route === "moments") moments ??= momentsOf(train, d);
-        const mse = (data: QuadraticSamples, U: Float64Array, k: number): number =>
-          data.n === 0 ? NaN : quadFormSse(data.X, data.n, d, gram(U, d, k, W), data.y, t) / data.n;
+        const mo = route === "moments" ? moments : undefined;
+        // gram route in WebAssembly when the kernels are built: the training set is copied in once
+        // (n·d doubles), then each step copies U in and the gradient out
+        const ws = route === "gram"
+          ? createWasmWorkspace({ X: train.n * d, y: train.n, U: d * kMax, W: d * d, G: d * d, t: quadScratchSize(d), GU: d * kMax })
+          : null;
+        ws?.arrays.X.view.set(train.X);
+        ws?.arrays.y.view.set(train.y);
+        const mse = (data: QuadraticSamples, U: Float64Array, k: number): number => {
+          if (data.n === 0) return NaN;
+          if (ws && data === train) {
+            const A = ws.arrays;
+            A.U.view.set(U.subarray(0, d * k));
+            ws.gram(A.U, d, k, A.W);
+            return ws.quadFormSse(A.X, data.n, d, A.W, A.y, A.t) / data.n;
+          }
+          return quadFormSse(data.X, data.n, d, gram(U, d, k, W), data.y, t) / data.n;
+        };
         const scaleInto = (grad: Float64Array, k: number, s: number): void => {
           for (let i = 0; i < d * k; i++) grad[i] *= s;
         };
@@ -99,6 +116,16 @@ export const quadraticNet: Solver = {
             return value;
           },
           gram(U, k, grad) {
+            if (ws) {
+              const A = ws.arrays;
+              A.U.view.set(U.subarray(0, d * k));
+              ws.gram(A.U, d, k, A.W);
+              const sse = ws.quadFormResidualGram(A.X, train.n, d, A.W, A.y, A.G, A.t);
+              const GU = ws.matmul(A.G, d, d, A.U, k, A.GU);
+              const s = 4 / train.n;
+              for (let i = 0; i < d * k; i++) grad[i] = s * GU[i];
+              return sse / train.n;
+            }
             const sse = quadFormResidualGram(train.X, train.n, d, gram(U, d, k, W), train.y, G, t);
             matmul(G, d, d, U, k, grad);
             scaleInto(grad, k, 4 / train.n);
@@ -115,7 +142,13 @@ export const quadraticNet: Solver = {
         if (!step) throw new Error(`quadratic-net: unknown route ${route}`);
         return {
           valueAndGradient: step,
-          trainLoss: (U, k) => mse(train, U, k),
+          trainLoss(U, k) {
+            if (mo) {
+              const fast = momentsLossIfAccurate(mo, packSymmetric(gram(U, d, k, W), d, x), g);
+              if (fast !== null) return fast;
+            }
+            return mse(train, U, k);
+          },
           testLoss: (U, k) => mse(test, U, k),
         };
       },

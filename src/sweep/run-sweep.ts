@@ -12,6 +12,9 @@ import { UsageError } from "../errors.js";
 import { launchInProcess, launchOnWorkers, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
+/** Longest time summary.csv lags behind the finished runs while a sweep runs. */
+export const SUMMARY_INTERVAL_MS = 1000;
+
 export interface Shard {
   /** 1-based. */
   index: number;
@@ -107,6 +110,15 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
   const skipped = done.size;
   const summaryFile = summaryFileName(o.shard);
   const flush = (): void => writeSummary(outDir, [...done.values()], plan.sweptKeys, summaryFile);
+  // summary.csv is a view of the result.json files (resume never reads it), so it is
+  // refreshed at most every SUMMARY_INTERVAL_MS while runs land, and always at the end
+  let lastFlush = 0;
+  const flushSometimes = (): void => {
+    if (Date.now() - lastFlush >= SUMMARY_INTERVAL_MS) {
+      flush();
+      lastFlush = Date.now();
+    }
+  };
   if (skipped) flush();
   const groups = groupByTraining(todo);
   const events: LaunchEvents = {
@@ -114,7 +126,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     onDone(record, slot) {
       const run = mine.find((r) => r.id === record.run_id)!;
       done.set(run.index, { ...record, index: run.index, swept: run.swept });
-      flush();
+      flushSometimes();
       o.events?.onDone?.(record, slot);
     },
   };

@@ -47,6 +47,18 @@ describe.each(solverKinds.map((k) => [k]))("solver %s", (kind) => {
     });
   });
 
+  it("logs the same train loss on every route: to 1e-9 relative when large, exactly at round-off level", () => {
+    const k = 3;
+    const U = randomArray(d * k, `${kind}-logged`, 0.5);
+    const values = problem.routes.map((route) => problem.createLoss(k, route).trainLoss(U, k));
+    for (const v of values) expect(Math.abs(v - values[0])).toBeLessThan(1e-9 * values[0]);
+    // at the planted solution (noise-free problem) the loss is pure round-off: computed directly on every route
+    const exact = build(kind, { noise: 0 });
+    const Ustar = exact.truth.Ustar;
+    const tiny = exact.routes.map((route) => exact.createLoss(exact.spec.r, route).trainLoss(Ustar, exact.spec.r));
+    for (const v of tiny) expect(v).toBeLessThan(1e-25);
+  });
+
   it("draws the same data for the same seed and problem, other data for another seed", () => {
     const U = randomArray(d * 2, `${kind}-det`);
     const a = build(kind).createLoss(2).trainLoss(U, 2);

@@ -1,8 +1,6 @@
 /** `prune-sense bench`: time data generation, a gradient step and whole runs beside numpy, and sweep scaling. */
 import { relative } from "node:path";
 import type { Command } from "commander";
-import { formatBenchTable, runBenchmark } from "../../bench/index.js";
-import { formatScaling, measureSweepScaling, SCALING_CONFIG } from "../../bench/sweep-scaling.js";
 import { parsePositiveInt, type Io } from "../io.js";
 
 export function registerBench(program: Command, io: Io): void {
@@ -17,6 +15,8 @@ export function registerBench(program: Command, io: Io): void {
     .option("--no-scaling", "skip the sweep's --jobs 1 vs 2 timing")
     .addHelpText("after", "\nExamples:\n  $ prune-sense bench\n  $ prune-sense bench --yardstick ../shared/yardstick/numpy_step.py --json > bench.json")
     .action(async (opts: { quick?: boolean; json?: boolean; reps?: number; yardstick?: string | false; scaling: boolean }) => {
+      const { formatBenchTable, runBenchmark } = await import("../../bench/index.js");
+      const { formatScaling, measureSweepScaling, SCALING_CONFIG } = await import("../../bench/sweep-scaling.js");
       const report = await runBenchmark({
         quick: Boolean(opts.quick),
         reps: opts.reps,

@@ -1,6 +1,5 @@
 /** `prune-sense plot DIR`: figures (SVG, PNG and the Vega-Lite spec) from a results folder. */
 import type { Command } from "commander";
-import { plotResults } from "../../figures/index.js";
 import type { Io } from "../io.js";
 
 export function registerPlot(program: Command, io: Io): void {
@@ -12,6 +11,8 @@ export function registerPlot(program: Command, io: Io): void {
     .option("--no-png", "write SVG and specs only")
     .addHelpText("after", "\nExamples:\n  $ prune-sense plot results/default\n  $ prune-sense plot results/sweep-k-lambda-eps --out figs --no-png")
     .action(async (dir: string, opts: { out?: string; png: boolean }) => {
+      // Vega and resvg load in ~0.3 s: only when plotting
+      const { plotResults } = await import("../../figures/index.js");
       const files = await plotResults(dir, { outDir: opts.out, png: opts.png });
       for (const f of files) io.out(f.png || f.svg);
       if (files.length === 0) io.warn(`${dir}: no figure applies to these runs`);

@@ -1,7 +1,6 @@
 /** `prune-sense reproduce`: run configs/paper/, plot, check the claims, write REPORT.md and report.html. */
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import { reproduce } from "../../reproduce/reproduce.js";
 import { createProgressView } from "../progress.js";
 import { parsePositiveInt, type Io } from "../io.js";
 
@@ -15,6 +14,7 @@ export function registerReproduce(program: Command, io: Io): void {
     .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/)")
     .addHelpText("after", "\nExamples:\n  $ prune-sense reproduce --quick\n  $ prune-sense reproduce --out /tmp/paper --jobs 2")
     .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string }) => {
+      const { reproduce } = await import("../../reproduce/reproduce.js");
       const result = await reproduce({
         outDir: opts.out,
         quick: Boolean(opts.quick),

@@ -1,0 +1,172 @@
+/**
+ * WebAssembly twins of the hot linalg kernels (source: wasm/assembly/index.ts,
+ * compiled by `npm run build` to dist/linalg/wasm/kernels.wasm), 2-4× faster
+ * than the TypeScript kernels because they use f64x2 SIMD.
+ *
+ * The module is compiled once per thread when this file is loaded; each
+ * `WasmWorkspace` is its own instance with its own linear memory, sized once
+ * when it is created: a loss creates one and keeps its data and scratch there,
+ * so no step allocates or grows memory (growing would detach the views), and
+ * the memory goes when the loss is garbage. Every kernel has the contract of
+ * its TypeScript twin in ../dense.ts or ../quadratic.ts (results agree to
+ * rounding; a given build gives bit-identical results on every run and thread,
+ * since WebAssembly fixes IEEE semantics).
+ *
+ * When the .wasm file is missing or cannot be compiled, `wasmAvailable` is false
+ * and `createWasmWorkspace` returns null: callers keep their TypeScript route.
+ */
+import { readFileSync } from "node:fs";
+
+/** Where the built module may be, relative to this file: beside it in dist/, or dist/ seen from src/ (tests run the TS directly). */
+const WASM_CANDIDATES = ["./kernels.wasm", "../../../dist/linalg/wasm/kernels.wasm"];
+
+/** The module's exports; every matrix argument is a byte offset into `memory`. */
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  mirrorUpper(S: number, n: number): void;
+  sumSquaredDiff(a: number, b: number, len: number): number;
+  scaledDiff(alpha: number, a: number, b: number, len: number, out: number): void;
+  gram(U: number, d: number, k: number, out: number): void;
+  matmul(A: number, p: number, q: number, B: number, s: number, out: number): void;
+  quadFormResidualGram(X: number, n: number, d: number, W: number, y: number, G: number, t: number): number;
+  quadFormSse(X: number, n: number, d: number, W: number, y: number, t: number): number;
+}
+
+/**
+ * Length of the scratch `t` of the WebAssembly quadFormResidualGram and quadFormSse
+ * (longer than their twins' d): W folded onto its upper triangle (d²), a panel of
+ * r_i·x_i (d²) and the panel's residuals (d).
+ */
+export function quadScratchSize(d: number): number {
+  return 2 * d * d + d;
+}
+
+function compileKernels(): WebAssembly.Module | null {
+  for (const candidate of WASM_CANDIDATES) {
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = readFileSync(new URL(candidate, import.meta.url)) as Uint8Array<ArrayBuffer>;
+    } catch {
+      continue;
+    }
+    try {
+      return new WebAssembly.Module(bytes);
+    } catch {
+      return null; // e.g. a runtime without SIMD: stay on the TypeScript kernels
+    }
+  }
+  return null;
+}
+
+const compiled = compileKernels();
+
+/** Whether this thread has the WebAssembly kernels (false: every caller uses the TypeScript ones). */
+export const wasmAvailable: boolean = compiled !== null;
+
+/** A Float64Array in a workspace's linear memory, with its byte offset for the kernels. */
+export interface WasmArray {
+  readonly ptr: number;
+  readonly view: Float64Array;
+}
+
+const PAGE = 65536;
+/** v128 loads need no alignment, but 16-byte aligned buffers keep them within one cache line more often. */
+const ALIGN = 16;
+
+const alignUp = (x: number): number => Math.ceil(x / ALIGN) * ALIGN;
+
+/**
+ * One instance of the kernels with the named Float64Arrays laid out in its
+ * memory. Kernels take WasmArrays of this workspace only (a pointer means
+ * nothing in another instance's memory), write into the caller-provided `out`
+ * and return it, as their twins do.
+ */
+export class WasmWorkspace<K extends string> {
+  readonly arrays: Readonly<Record<K, WasmArray>>;
+  readonly #k: KernelExports;
+
+  /** @internal use createWasmWorkspace */
+  constructor(k: KernelExports, arrays: Record<K, WasmArray>) {
+    this.#k = k;
+    this.arrays = arrays;
+  }
+
+  /** ‖a − b‖² over the first len entries. Twin of dense.sumSquaredDiff (bit-identical: same partial sums). */
+  sumSquaredDiff(a: WasmArray, b: WasmArray, len: number): number {
+    return this.#k.sumSquaredDiff(a.ptr, b.ptr, len);
+  }
+
+  /** out[i] = alpha·(a[i] − b[i]) over the first len entries; out may be a or b. */
+  scaledDiff(alpha: number, a: WasmArray, b: WasmArray, len: number, out: WasmArray): Float64Array {
+    this.#k.scaledDiff(alpha, a.ptr, b.ptr, len, out.ptr);
+    return out.view;
+  }
+
+  /** out = U·Uᵀ (d×d, full symmetric), U d×k. Twin of dense.gram. */
+  gram(U: WasmArray, d: number, k: number, out: WasmArray): Float64Array {
+    this.#k.gram(U.ptr, d, k, out.ptr);
+    return out.view;
+  }
+
+  /** out = A·B, A p×q, B q×s. Twin of dense.matmul. */
+  matmul(A: WasmArray, p: number, q: number, B: WasmArray, s: number, out: WasmArray): Float64Array {
+    this.#k.matmul(A.ptr, p, q, B.ptr, s, out.ptr);
+    return out.view;
+  }
+
+  /** Copy the upper triangle of the n×n S onto its lower one. Twin of dense.mirrorUpper. */
+  mirrorUpper(S: WasmArray, n: number): Float64Array {
+    this.#k.mirrorUpper(S.ptr, n);
+    return S.view;
+  }
+
+  /**
+   * r_i = x_iᵀWx_i − y_i, G = Σ r_i x_i x_iᵀ; returns Σ r_i². Twin of
+   * quadratic.quadFormResidualGram, but `t` has length quadScratchSize(d).
+   */
+  quadFormResidualGram(X: WasmArray, n: number, d: number, W: WasmArray, y: WasmArray, G: WasmArray, t: WasmArray): number {
+    return this.#k.quadFormResidualGram(X.ptr, n, d, W.ptr, y.ptr, G.ptr, t.ptr);
+  }
+
+  /** Σ_i (x_iᵀWx_i − y_i)², W symmetric. Twin of quadratic.quadFormSse, but `t` has length quadScratchSize(d). */
+  quadFormSse(X: WasmArray, n: number, d: number, W: WasmArray, y: WasmArray, t: WasmArray): number {
+    return this.#k.quadFormSse(X.ptr, n, d, W.ptr, y.ptr, t.ptr);
+  }
+}
+
+/**
+ * A fresh instance of the kernels whose memory holds one Float64Array per entry
+ * of `lengths` (zero-filled), or null when the kernels are unavailable or the
+ * arrays do not fit in a 32-bit address space (callers then use the TypeScript
+ * kernels).
+ * @example
+ * const ws = createWasmWorkspace({ U: d * k, D: d * d });
+ * if (ws) { ws.arrays.U.view.set(U); ws.gram(ws.arrays.U, d, k, ws.arrays.D); }
+ */
+export function createWasmWorkspace<K extends string>(lengths: Record<K, number>): WasmWorkspace<K> | null {
+  if (!compiled) return null;
+  const k = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
+  const names = Object.keys(lengths) as K[];
+  const offsets = new Map<K, number>();
+  let end = alignUp(k.heapBase());
+  for (const name of names) {
+    offsets.set(name, end);
+    end = alignUp(end + 8 * lengths[name]);
+  }
+  // grow once, before any view exists (growing detaches every view of the old buffer)
+  const pages = Math.ceil(end / PAGE) - k.memory.buffer.byteLength / PAGE;
+  if (pages > 0) {
+    try {
+      k.memory.grow(pages);
+    } catch {
+      return null;
+    }
+  }
+  const arrays = {} as Record<K, WasmArray>;
+  for (const name of names) {
+    const ptr = offsets.get(name)!;
+    arrays[name] = { ptr, view: new Float64Array(k.memory.buffer, ptr, lengths[name]) };
+  }
+  return new WasmWorkspace(k, arrays);
+}

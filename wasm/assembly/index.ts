@@ -1,0 +1,457 @@
+/**
+ * WebAssembly twins of the hot kernels of src/linalg (dense.ts, quadratic.ts),
+ * compiled by AssemblyScript with 128-bit SIMD (two f64 lanes per instruction).
+ *
+ * Every argument that names a matrix is a byte offset into linear memory (the
+ * caller, src/linalg/wasm/kernels.ts, lays out the buffers); matrices are flat
+ * row-major f64 with explicit sizes, exactly as in the TypeScript kernels, and
+ * each kernel has the same contract as its twin (what it reads, what it
+ * overwrites; only the quadratic-form kernels take a longer scratch). Only the
+ * summation order differs, so results agree with the
+ * twins to rounding, and are reproducible: WebAssembly fixes IEEE semantics
+ * (no fused multiply-add, no reassociation), whatever the tier that runs it.
+ *
+ * Why SIMD here and not in TypeScript: V8 never vectorizes JS, so the TS
+ * kernels do one multiply-add per instruction; f64x2 does two, and linear
+ * memory has no bounds check per load.
+ */
+
+/** First free byte of linear memory: the loader places its buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+/**
+ * Copy the upper triangle of the n×n matrix S onto its lower triangle, in 32×32
+ * blocks (the transposed writes stay in cache). O(n²/2). Twin of dense.mirrorUpper.
+ */
+export function mirrorUpper(S: usize, n: i32): void {
+  const B = 32;
+  for (let a0 = 0; a0 < n; a0 += B) {
+    const a1 = min(n, a0 + B);
+    for (let b0 = a0; b0 < n; b0 += B) {
+      const b1 = min(n, b0 + B);
+      for (let a = a0; a < a1; a++) {
+        const ra = S + (<usize>(a * n) << 3);
+        for (let b = b0 > a ? b0 : a + 1; b < b1; b++) st(S, b * n + a, ld(ra, b));
+      }
+    }
+  }
+}
+
+/**
+ * ‖a − b‖² over the first len entries. Twin of dense.sumSquaredDiff, with the same
+ * four partial sums (entry i goes to sum i mod 4) added in the same order, so the
+ * result is bit-identical to the twin's.
+ */
+export function sumSquaredDiff(a: usize, b: usize, len: i32): f64 {
+  let s01 = f64x2.splat(0), s23 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    const off = <usize>i << 3;
+    const t01 = f64x2.sub(v128.load(a + off), v128.load(b + off));
+    const t23 = f64x2.sub(v128.load(a + off, 16), v128.load(b + off, 16));
+    s01 = f64x2.add(s01, f64x2.mul(t01, t01));
+    s23 = f64x2.add(s23, f64x2.mul(t23, t23));
+  }
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (; i < len; i++) {
+    const t = ld(a, i) - ld(b, i);
+    s0 += t * t;
+  }
+  return s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
+}
+
+/** out[i] = alpha·(a[i] − b[i]) over the first len entries (out may be a or b). */
+export function scaledDiff(alpha: f64, a: usize, b: usize, len: i32, out: usize): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    const off = <usize>i << 3;
+    v128.store(out + off, f64x2.mul(va, f64x2.sub(v128.load(a + off), v128.load(b + off))));
+  }
+  if (i < len) st(out, i, alpha * (ld(a, i) - ld(b, i)));
+}
+
+/**
+ * out = U·Uᵀ, U d×k, out d×d full symmetric. Twin of dense.gram. O(d²·k/2): a
+ * 2×4 tile of out on or above the diagonal holds 8 f64x2 accumulators over c
+ * (rows of U are contiguous in c), then the upper triangle is mirrored.
+ */
+export function gram(U: usize, d: i32, k: i32, out: usize): void {
+  const rowB = <usize>k << 3;
+  let i = 0;
+  for (; i + 1 < d; i += 2) {
+    const r0 = U + <usize>i * rowB, r1 = r0 + rowB;
+    let j = i;
+    for (; j + 3 < d; j += 4) {
+      const q0 = U + <usize>j * rowB, q1 = q0 + rowB, q2 = q1 + rowB, q3 = q2 + rowB;
+      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
+      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
+      let c = 0;
+      for (; c + 1 < k; c += 2) {
+        const off = <usize>c << 3;
+        const a0 = v128.load(r0 + off), a1 = v128.load(r1 + off);
+        const b0 = v128.load(q0 + off), b1 = v128.load(q1 + off), b2 = v128.load(q2 + off), b3 = v128.load(q3 + off);
+        s00 = f64x2.add(s00, f64x2.mul(a0, b0)); s01 = f64x2.add(s01, f64x2.mul(a0, b1));
+        s02 = f64x2.add(s02, f64x2.mul(a0, b2)); s03 = f64x2.add(s03, f64x2.mul(a0, b3));
+        s10 = f64x2.add(s10, f64x2.mul(a1, b0)); s11 = f64x2.add(s11, f64x2.mul(a1, b1));
+        s12 = f64x2.add(s12, f64x2.mul(a1, b2)); s13 = f64x2.add(s13, f64x2.mul(a1, b3));
+      }
+      let t00 = hsum(s00), t01 = hsum(s01), t02 = hsum(s02), t03 = hsum(s03);
+      let t10 = hsum(s10), t11 = hsum(s11), t12 = hsum(s12), t13 = hsum(s13);
+      if (c < k) {
+        const a0 = ld(r0, c), a1 = ld(r1, c);
+        const b0 = ld(q0, c), b1 = ld(q1, c), b2 = ld(q2, c), b3 = ld(q3, c);
+        t00 += a0 * b0; t01 += a0 * b1; t02 += a0 * b2; t03 += a0 * b3;
+        t10 += a1 * b0; t11 += a1 * b1; t12 += a1 * b2; t13 += a1 * b3;
+      }
+      const o0 = out + (<usize>(i * d + j) << 3), o1 = o0 + (<usize>d << 3);
+      st(o0, 0, t00); st(o0, 1, t01); st(o0, 2, t02); st(o0, 3, t03);
+      st(o1, 0, t10); st(o1, 1, t11); st(o1, 2, t12); st(o1, 3, t13);
+    }
+    for (; j < d; j++) {
+      const q0 = U + <usize>j * rowB;
+      let s0: f64 = 0, s1: f64 = 0;
+      for (let c = 0; c < k; c++) {
+        const b = ld(q0, c);
+        s0 += ld(r0, c) * b;
+        s1 += ld(r1, c) * b;
+      }
+      st(out, i * d + j, s0);
+      st(out, (i + 1) * d + j, s1);
+    }
+  }
+  if (i < d) {
+    // the last row of an odd d: only its diagonal entry is on or above the diagonal
+    const r0 = U + <usize>i * rowB;
+    let s: f64 = 0;
+    for (let c = 0; c < k; c++) {
+      const v = ld(r0, c);
+      s += v * v;
+    }
+    st(out, i * d + i, s);
+  }
+  mirrorUpper(out, d);
+}
+
+/**
+ * out = A·B, A p×q, B q×s, all row-major. Twin of dense.matmul. O(p·q·s): a tile
+ * of 2 rows × 8 columns of out (8 f64x2 accumulators) over l; each step loads
+ * two entries of A (splatted) and four vectors of a row of B. The columns are
+ * taken in panels of 8 with every row pair inside, so a panel of B is read
+ * from L1 p/2 times instead of all of B from L3 (1.2× faster at 200×200·400).
+ */
+export function matmul(A: usize, p: i32, q: i32, B: usize, s: i32, out: usize): void {
+  const bStep = <usize>s << 3;
+  const s8 = s & ~7;
+  // columns [0, s8) panel by panel, all row pairs per panel: the q×8 panel of B stays in L1
+  for (let j = 0; j < s8; j += 8) {
+    for (let i = 0; i + 1 < p; i += 2) {
+      const a0 = A + (<usize>(i * q) << 3), a1 = a0 + (<usize>q << 3);
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+      let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+      let bp = B + (<usize>j << 3);
+      for (let l = 0; l < q; l++) {
+        const x0 = v128.load64_splat(a0 + (<usize>l << 3)), x1 = v128.load64_splat(a1 + (<usize>l << 3));
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
+        c00 = f64x2.add(c00, f64x2.mul(x0, b0)); c01 = f64x2.add(c01, f64x2.mul(x0, b1));
+        c02 = f64x2.add(c02, f64x2.mul(x0, b2)); c03 = f64x2.add(c03, f64x2.mul(x0, b3));
+        c10 = f64x2.add(c10, f64x2.mul(x1, b0)); c11 = f64x2.add(c11, f64x2.mul(x1, b1));
+        c12 = f64x2.add(c12, f64x2.mul(x1, b2)); c13 = f64x2.add(c13, f64x2.mul(x1, b3));
+        bp += bStep;
+      }
+      const p0 = out + (<usize>(i * s + j) << 3), p1 = p0 + bStep;
+      v128.store(p0, c00); v128.store(p0, c01, 16); v128.store(p0, c02, 32); v128.store(p0, c03, 48);
+      v128.store(p1, c10); v128.store(p1, c11, 16); v128.store(p1, c12, 32); v128.store(p1, c13, 48);
+    }
+  }
+  // the remaining s − s8 columns of each row pair
+  let i = 0;
+  for (; i + 1 < p; i += 2) {
+    const a0 = A + (<usize>(i * q) << 3), a1 = a0 + (<usize>q << 3);
+    const o0 = out + (<usize>(i * s) << 3), o1 = o0 + bStep;
+    let j = s8;
+    for (; j + 1 < s; j += 2) {
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0);
+      let bp = B + (<usize>j << 3);
+      for (let l = 0; l < q; l++) {
+        const b = v128.load(bp);
+        c0 = f64x2.add(c0, f64x2.mul(f64x2.splat(ld(a0, l)), b));
+        c1 = f64x2.add(c1, f64x2.mul(f64x2.splat(ld(a1, l)), b));
+        bp += bStep;
+      }
+      v128.store(o0 + (<usize>j << 3), c0);
+      v128.store(o1 + (<usize>j << 3), c1);
+    }
+    if (j < s) {
+      let s0: f64 = 0, s1: f64 = 0;
+      let bp = B + (<usize>j << 3);
+      for (let l = 0; l < q; l++) {
+        const b = load<f64>(bp);
+        s0 += ld(a0, l) * b;
+        s1 += ld(a1, l) * b;
+        bp += bStep;
+      }
+      st(o0, j, s0);
+      st(o1, j, s1);
+    }
+  }
+  if (i < p) {
+    // last row of an odd p: two columns of out per vector
+    const a0 = A + (<usize>(i * q) << 3), o0 = out + (<usize>(i * s) << 3);
+    let j = 0;
+    for (; j + 1 < s; j += 2) {
+      let c0 = f64x2.splat(0);
+      let bp = B + (<usize>j << 3);
+      for (let l = 0; l < q; l++) {
+        c0 = f64x2.add(c0, f64x2.mul(f64x2.splat(ld(a0, l)), v128.load(bp)));
+        bp += bStep;
+      }
+      v128.store(o0 + (<usize>j << 3), c0);
+    }
+    if (j < s) {
+      let t: f64 = 0;
+      let bp = B + (<usize>j << 3);
+      for (let l = 0; l < q; l++) {
+        t += ld(a0, l) * load<f64>(bp);
+        bp += bStep;
+      }
+      st(o0, j, t);
+    }
+  }
+}
+
+/**
+ * Residuals and the weighted Gram matrix in one pass over the inputs (X n×d,
+ * one sample per row): r_i = x_iᵀWx_i − y_i, G = Σ r_i x_i x_iᵀ (d×d, full
+ * symmetric); returns Σ r_i². W symmetric, only its upper triangle is read.
+ * Twin of quadratic.quadFormResidualGram, except that the scratch `t` is longer:
+ * 2d² + d (quadScratchSize in the loader): d² (W folded to its upper triangle) + d² (a panel of
+ * r_i·x_i) + d (the panel's residuals). Samples in panels of d; per panel the
+ * quadratic forms, then the upper triangle of G. O(n·d²/2) + O(n·d²/2).
+ */
+export function quadFormResidualGram(X: usize, n: i32, d: i32, W: usize, y: usize, G: usize, t: usize): f64 {
+  const V = t, Y = V + (<usize>(d * d) << 3), r = Y + (<usize>(d * d) << 3);
+  foldUpper(W, d, V);
+  memory.fill(G, 0, <usize>(d * d) << 3);
+  let sse: f64 = 0;
+  const rowB = <usize>d << 3;
+  for (let i0 = 0; i0 < n; i0 += d) {
+    const rows = i0 + d < n ? d : n - i0;
+    const panel = X + <usize>i0 * rowB;
+    quadForms(panel, rows, d, V, r);
+    for (let s = 0; s < rows; s++) {
+      const e = ld(r, s) - ld(y, i0 + s);
+      sse += e * e;
+      // the panel's rows scaled by their residuals: the left factor of Σ r_s x_s x_sᵀ
+      const src = panel + <usize>s * rowB, dst = Y + <usize>s * rowB;
+      const es = f64x2.splat(e);
+      let a = 0;
+      for (; a + 1 < d; a += 2) v128.store(dst + (<usize>a << 3), f64x2.mul(es, v128.load(src + (<usize>a << 3))));
+      if (a < d) st(dst, a, e * ld(src, a));
+    }
+    weightedGramPanel(Y, panel, rows, d, G);
+  }
+  mirrorUpper(G, d);
+  return sse;
+}
+
+/**
+ * Σ_i (x_iᵀWx_i − y_i)² over the n rows of X, W symmetric (upper triangle read).
+ * Twin of quadratic.quadFormSse, with scratch `t` of quadScratchSize(d). O(n·d²/2).
+ */
+export function quadFormSse(X: usize, n: i32, d: i32, W: usize, y: usize, t: usize): f64 {
+  const V = t, r = V + (<usize>(2 * d * d) << 3);
+  foldUpper(W, d, V);
+  let sse: f64 = 0;
+  const rowB = <usize>d << 3;
+  for (let i0 = 0; i0 < n; i0 += d) {
+    const rows = i0 + d < n ? d : n - i0;
+    quadForms(X + <usize>i0 * rowB, rows, d, V, r);
+    for (let s = 0; s < rows; s++) {
+      const e = ld(r, s) - ld(y, i0 + s);
+      sse += e * e;
+    }
+  }
+  return sse;
+}
+
+/**
+ * V = W folded onto its upper triangle: V_ab = 2W_ab (a < b), W_aa (a = b), 0
+ * (a > b), so that xᵀWx = Σ_b x_b (Σ_{a≤b} x_a V_ab) reads W's upper triangle only.
+ */
+function foldUpper(W: usize, d: i32, V: usize): void {
+  for (let a = 0; a < d; a++) {
+    const wa = W + (<usize>(a * d) << 3), va = V + (<usize>(a * d) << 3);
+    for (let b = 0; b < a; b++) st(va, b, 0);
+    st(va, a, ld(wa, a));
+    for (let b = a + 1; b < d; b++) st(va, b, 2 * ld(wa, b));
+  }
+}
+
+/**
+ * out[s] = x_sᵀWx_s = Σ_b x_sb (x_sᵀV)_b for the `rows` rows of the panel, V from
+ * foldUpper. Shaped like matmul (panel·V): a tile of 2 samples × 8 columns b in
+ * f64x2 accumulators over a ≤ b (V is zero below its diagonal), then dotted
+ * with the samples' own entries b, so x_sᵀV is never stored. O(rows·d²/2).
+ */
+function quadForms(P: usize, rows: i32, d: i32, V: usize, out: usize): void {
+  const rowB = <usize>d << 3;
+  let s = 0;
+  for (; s + 1 < rows; s += 2) {
+    const x0 = P + <usize>s * rowB, x1 = x0 + rowB;
+    let q0 = f64x2.splat(0), q1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 7 < d; j += 8) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+      let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+      let vp = V + (<usize>j << 3);
+      const aEnd = j + 8;
+      for (let a = 0; a < aEnd; a++) {
+        const e0 = v128.load64_splat(x0 + (<usize>a << 3)), e1 = v128.load64_splat(x1 + (<usize>a << 3));
+        const b0 = v128.load(vp), b1 = v128.load(vp, 16), b2 = v128.load(vp, 32), b3 = v128.load(vp, 48);
+        c00 = f64x2.add(c00, f64x2.mul(e0, b0)); c01 = f64x2.add(c01, f64x2.mul(e0, b1));
+        c02 = f64x2.add(c02, f64x2.mul(e0, b2)); c03 = f64x2.add(c03, f64x2.mul(e0, b3));
+        c10 = f64x2.add(c10, f64x2.mul(e1, b0)); c11 = f64x2.add(c11, f64x2.mul(e1, b1));
+        c12 = f64x2.add(c12, f64x2.mul(e1, b2)); c13 = f64x2.add(c13, f64x2.mul(e1, b3));
+        vp += rowB;
+      }
+      const p0 = x0 + (<usize>j << 3), p1 = x1 + (<usize>j << 3);
+      q0 = f64x2.add(q0, f64x2.add(
+        f64x2.add(f64x2.mul(c00, v128.load(p0)), f64x2.mul(c01, v128.load(p0, 16))),
+        f64x2.add(f64x2.mul(c02, v128.load(p0, 32)), f64x2.mul(c03, v128.load(p0, 48))),
+      ));
+      q1 = f64x2.add(q1, f64x2.add(
+        f64x2.add(f64x2.mul(c10, v128.load(p1)), f64x2.mul(c11, v128.load(p1, 16))),
+        f64x2.add(f64x2.mul(c12, v128.load(p1, 32)), f64x2.mul(c13, v128.load(p1, 48))),
+      ));
+    }
+    for (; j + 1 < d; j += 2) {
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0);
+      let vp = V + (<usize>j << 3);
+      const aEnd = j + 2;
+      for (let a = 0; a < aEnd; a++) {
+        const b = v128.load(vp);
+        c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(x0 + (<usize>a << 3)), b));
+        c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(x1 + (<usize>a << 3)), b));
+        vp += rowB;
+      }
+      q0 = f64x2.add(q0, f64x2.mul(c0, v128.load(x0 + (<usize>j << 3))));
+      q1 = f64x2.add(q1, f64x2.mul(c1, v128.load(x1 + (<usize>j << 3))));
+    }
+    let t0 = hsum(q0), t1 = hsum(q1);
+    if (j < d) {
+      let c0: f64 = 0, c1: f64 = 0;
+      let vp = V + (<usize>j << 3);
+      for (let a = 0; a <= j; a++) {
+        const v = load<f64>(vp);
+        c0 += ld(x0, a) * v;
+        c1 += ld(x1, a) * v;
+        vp += rowB;
+      }
+      t0 += c0 * ld(x0, j);
+      t1 += c1 * ld(x1, j);
+    }
+    st(out, s, t0);
+    st(out, s + 1, t1);
+  }
+  if (s < rows) {
+    // the last sample of an odd panel: Σ_b x_b Σ_{a≤b} x_a V_ab, row by row of V
+    const x0 = P + <usize>s * rowB;
+    let q: f64 = 0;
+    for (let a = 0; a < d; a++) {
+      const va = V + <usize>a * rowB;
+      let c: f64 = 0;
+      for (let b = a; b < d; b++) c += ld(va, b) * ld(x0, b);
+      q += ld(x0, a) * c;
+    }
+    st(out, s, q);
+  }
+}
+
+/**
+ * Upper triangle of G (d×d) += Σ_s y_s x_sᵀ over the `rows` rows of the panel
+ * (Y_s = r_s·x_s, so Σ r_s x_s x_sᵀ). A tile of 2 rows (a) × 8 columns (b) of G,
+ * 8 f64x2 accumulators, over the rows: 2 splat loads and 4 vector loads per 8
+ * vector multiply-adds. A tile on the diagonal also writes entries just below
+ * it, which the caller's mirror overwrites. O(rows·d²/2).
+ */
+function weightedGramPanel(Y: usize, P: usize, rows: i32, d: i32, G: usize): void {
+  const rowB = <usize>d << 3;
+  const span = <usize>rows * rowB;
+  let a = 0;
+  for (; a + 1 < d; a += 2) {
+    const g0 = G + <usize>a * rowB, g1 = g0 + rowB;
+    const aOff = <usize>a << 3;
+    const yStart = Y + aOff, yEnd = yStart + span;
+    let b = a;
+    for (; b + 7 < d; b += 8) {
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+      let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+      const bOff = <usize>b << 3;
+      let xp = P + bOff;
+      for (let yp = yStart; yp < yEnd; yp += rowB) {
+        const e0 = v128.load64_splat(yp), e1 = v128.load64_splat(yp, 8);
+        const b0 = v128.load(xp), b1 = v128.load(xp, 16), b2 = v128.load(xp, 32), b3 = v128.load(xp, 48);
+        c00 = f64x2.add(c00, f64x2.mul(e0, b0)); c01 = f64x2.add(c01, f64x2.mul(e0, b1));
+        c02 = f64x2.add(c02, f64x2.mul(e0, b2)); c03 = f64x2.add(c03, f64x2.mul(e0, b3));
+        c10 = f64x2.add(c10, f64x2.mul(e1, b0)); c11 = f64x2.add(c11, f64x2.mul(e1, b1));
+        c12 = f64x2.add(c12, f64x2.mul(e1, b2)); c13 = f64x2.add(c13, f64x2.mul(e1, b3));
+        xp += rowB;
+      }
+      const p0 = g0 + bOff, p1 = g1 + bOff;
+      v128.store(p0, f64x2.add(v128.load(p0), c00)); v128.store(p0, f64x2.add(v128.load(p0, 16), c01), 16);
+      v128.store(p0, f64x2.add(v128.load(p0, 32), c02), 32); v128.store(p0, f64x2.add(v128.load(p0, 48), c03), 48);
+      v128.store(p1, f64x2.add(v128.load(p1), c10)); v128.store(p1, f64x2.add(v128.load(p1, 16), c11), 16);
+      v128.store(p1, f64x2.add(v128.load(p1, 32), c12), 32); v128.store(p1, f64x2.add(v128.load(p1, 48), c13), 48);
+    }
+    for (; b + 1 < d; b += 2) {
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0);
+      const bOff = <usize>b << 3;
+      let xp = P + bOff;
+      for (let yp = yStart; yp < yEnd; yp += rowB) {
+        const xb = v128.load(xp);
+        c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(yp), xb));
+        c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(yp, 8), xb));
+        xp += rowB;
+      }
+      v128.store(g0 + bOff, f64x2.add(v128.load(g0 + bOff), c0));
+      v128.store(g1 + bOff, f64x2.add(v128.load(g1 + bOff), c1));
+    }
+    if (b < d) {
+      let s0: f64 = 0, s1: f64 = 0;
+      let xp = P + (<usize>b << 3);
+      for (let yp = yStart; yp < yEnd; yp += rowB) {
+        const xb = load<f64>(xp);
+        s0 += load<f64>(yp) * xb;
+        s1 += load<f64>(yp, 8) * xb;
+        xp += rowB;
+      }
+      st(g0, b, ld(g0, b) + s0);
+      st(g1, b, ld(g1, b) + s1);
+    }
+  }
+  if (a < d) {
+    let s0: f64 = 0;
+    const aOff = <usize>a << 3;
+    let xp = P + aOff;
+    for (let yp = Y + aOff, yEnd = Y + aOff + span; yp < yEnd; yp += rowB) {
+      s0 += load<f64>(yp) * load<f64>(xp);
+      xp += rowB;
+    }
+    st(G, a * d + a, ld(G, a * d + a) + s0);
+  }
+}
