@@ -9,11 +9,10 @@ import { resolveConfig } from "../config/resolve.js";
 import { recoveryError } from "../pipeline/metrics.js";
 import { addGroupLasso } from "../pipeline/penalty.js";
 import { runPipeline } from "../pipeline/run.js";
-import { problemStreams } from "../pipeline/seeds.js";
+import { buildProblem } from "../pipeline/seeds.js";
 import { createStream } from "../random/streams.js";
 import { chooseSensingRoute } from "../solvers/matrix-sensing.js";
 import { chooseQuadraticRoute } from "../solvers/quadratic-net.js";
-import { findSolver } from "../solvers/registry.js";
 import type { Problem } from "../solvers/types.js";
 import { DEFAULT_BENCH_SIZES, WHOLE_RUN_BUDGET_S, sizeLabel, type BenchSize } from "./sizes.js";
 import { locateYardstick, runYardstick, type YardstickRow } from "./yardstick.js";
@@ -136,10 +135,7 @@ function configFor(size: BenchSize) {
 }
 
 function createProblem(size: BenchSize): Problem {
-  const cfg = configFor(size);
-  const solver = findSolver(cfg.problem.kind);
-  if (!solver) throw new Error(`bench: unknown solver kind ${cfg.problem.kind}`);
-  return solver.createProblem(cfg.problem, problemStreams(cfg.seed, cfg.problem));
+  return buildProblem(configFor(size));
 }
 
 interface StepTimes {

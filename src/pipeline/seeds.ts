@@ -12,7 +12,8 @@
  */
 import { createStream, stableStringify, type Rng } from "../random/streams.js";
 import type { ResolvedConfig } from "../config/resolved.js";
-import type { ProblemSpec, ProblemStreams } from "../solvers/types.js";
+import { findSolver } from "../solvers/registry.js";
+import type { Problem, ProblemSpec, ProblemStreams } from "../solvers/types.js";
 
 export function problemStreams(seed: number, p: ProblemSpec): ProblemStreams {
   const truthKey = `${seed}:${p.d}:${p.r}:${p.kappa}`;
@@ -39,4 +40,14 @@ export function perturbStream(cfg: ResolvedConfig): Rng {
 
 export function curvatureStream(cfg: ResolvedConfig): Rng {
   return createStream(`curvature:${cfg.seed}`);
+}
+
+/**
+ * The problem (ground truth and data) of a resolved config, drawn from its streams.
+ * @throws {Error} for a kind no solver is registered under (config validation prevents it).
+ */
+export function buildProblem(cfg: ResolvedConfig): Problem {
+  const solver = findSolver(cfg.problem.kind);
+  if (!solver) throw new Error(`no solver registered for problem.kind ${cfg.problem.kind}`);
+  return solver.createProblem(cfg.problem, problemStreams(cfg.seed, cfg.problem));
 }

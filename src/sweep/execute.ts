@@ -6,8 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
-import { problemKey, problemStreams } from "../pipeline/seeds.js";
-import { findSolver } from "../solvers/registry.js";
+import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
 import { writeRunFiles, type RunRecord } from "../output/results.js";
 import type { PlannedRun } from "./plan.js";
@@ -26,9 +25,7 @@ export class ProblemCache {
     if (problem) {
       this.entries.delete(key);
     } else {
-      const solver = findSolver(cfg.problem.kind);
-      if (!solver) throw new Error(`no solver registered for problem.kind ${cfg.problem.kind}`);
-      problem = solver.createProblem(cfg.problem, problemStreams(cfg.seed, cfg.problem));
+      problem = buildProblem(cfg);
     }
     this.entries.set(key, problem);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
