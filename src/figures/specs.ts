@@ -191,7 +191,15 @@ export function traceSpec(input: TraceInput): TopLevelSpec {
             field: "value", type: "quantitative", title: "loss / relative error (log scale)", scale: { type: "log" },
             axis: { ...LOG_AXIS, values: decadeTicks(input.values.map((v) => v.value)) },
           },
-          color: { field: "metric", type: "nominal", title: "metric", sort: TRACE_METRICS.map(([, name]) => name) },
+          color: { field: "metric", type: "nominal", title: "metric", scale: { domain: TRACE_METRICS.map(([, name]) => name) } },
+          // the test loss dashed: without noise it lies exactly on the train loss (one legend: same field, title, domain)
+          strokeDash: {
+            field: "metric", type: "nominal", title: "metric",
+            scale: {
+              domain: TRACE_METRICS.map(([, name]) => name),
+              range: TRACE_METRICS.map(([, name]) => (name === "test loss" ? [6, 4] : [1, 0])),
+            },
+          },
         },
       },
       {
