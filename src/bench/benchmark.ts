@@ -59,13 +59,8 @@ export interface WholeRunTimes {
   ratio: number | null;
 }
 
-export interface BenchRow {
-  kind: string;
-  d: number;
-  k: number;
-  n: number;
-  /** The loss's default route at this size. */
-  route: string;
+/** Our times for one size. */
+export interface StepTimes {
   /** createProblem: ground truth and the train/test data. */
   data_ms: number;
   /** The first createLoss(k): the one-off second-moment reduction when the route uses it, else ~0. */
@@ -77,6 +72,15 @@ export interface BenchRow {
   reps: number;
   /** One trace row: trainLoss + testLoss + recoveryError (what runPipeline evaluates every log.every steps). */
   log_row_ms: number;
+}
+
+export interface BenchRow extends StepTimes {
+  kind: string;
+  d: number;
+  k: number;
+  n: number;
+  /** The loss's default route at this size. */
+  route: string;
   numpy: NumpyTimes | null;
   /** (data_ms + setup_ms) / numpy data. */
   data_ratio: number | null;
@@ -136,15 +140,6 @@ function configFor(size: BenchSize) {
 
 function createProblem(size: BenchSize): Problem {
   return buildProblem(configFor(size));
-}
-
-interface StepTimes {
-  data_ms: number;
-  setup_ms: number;
-  step_ms: number;
-  step_ms_min: number;
-  reps: number;
-  log_row_ms: number;
 }
 
 /** Data, setup, step and log-row times of one size. */
