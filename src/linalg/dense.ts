@@ -250,3 +250,9 @@ export function selectColumns(U: Float64Array, d: number, k: number, cols: Array
   }
   return out;
 }
+
+/** dst[0..len) = src[0..len), without the view object that `dst.set(src.subarray(0, len))` allocates. */
+export function copyPrefix(src: Float64Array, dst: Float64Array, len: number): Float64Array {
+  for (let i = 0; i < len; i++) dst[i] = src[i];
+  return dst;
+}

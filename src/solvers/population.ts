@@ -2,7 +2,7 @@
  * Population matrix sensing: L(U) = ‖UUᵀ − M*‖²_F, ∇L = 4 (UUᵀ − M*) U
  * (paper.md, model 1). No samples: the test loss is the loss itself.
  */
-import { gram, matmul, sumSquares } from "../linalg/dense.js";
+import { gram, matmul, sumSquares, copyPrefix } from "../linalg/dense.js";
 import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
 import { plantGroundTruth } from "./ground-truth.js";
 import type { Loss, Problem, Solver } from "./types.js";
@@ -26,7 +26,7 @@ export const population: Solver = {
         const residual = (U: Float64Array, k: number): number => {
           if (ws) {
             const A = ws.arrays;
-            A.U.view.set(U.subarray(0, d * k));
+            copyPrefix(U, A.U.view, d * k);
             ws.gram(A.U, d, k, A.D);
             return ws.sumSquaredDiff(A.D, A.M, d * d);
           }
@@ -42,7 +42,7 @@ export const population: Solver = {
               // (4(UUᵀ − M*))·U: scaling by a power of two is exact, so this is 4·(D·U), and the copy out is a memcpy
               const A = ws.arrays;
               ws.scaledDiff(4, A.D, A.M, d * d, A.D);
-              grad.set(ws.matmul(A.D, d, d, A.U, k, A.DU).subarray(0, d * k));
+              copyPrefix(ws.matmul(A.D, d, d, A.U, k, A.DU), grad, d * k);
             } else {
               matmul(D, d, d, U, k, grad);
               for (let i = 0; i < d * k; i++) grad[i] *= 4;

@@ -10,7 +10,7 @@
  * No route forms a d×d matrix per sample.
  */
 import type { Rng } from "../random/streams.js";
-import { gram, matmul, matmulTransA } from "../linalg/dense.js";
+import { gram, matmul, matmulTransA, copyPrefix } from "../linalg/dense.js";
 import { packSymmetric, packedSize, unpackDoubled } from "../linalg/packed.js";
 import { projectedResiduals, quadFormResidualGram, quadFormSse, quadraticMoments, quadraticMomentsScratchSize } from "../linalg/quadratic.js";
 import { createWasmWorkspace, quadScratchSize } from "../linalg/wasm/kernels.js";
@@ -98,7 +98,7 @@ export const quadraticNet: Solver = {
           if (data.n === 0) return NaN;
           if (ws && data === train) {
             const A = ws.arrays;
-            A.U.view.set(U.subarray(0, d * k));
+            copyPrefix(U, A.U.view, d * k);
             ws.gram(A.U, d, k, A.W);
             return ws.quadFormSse(A.X, data.n, d, A.W, A.y, A.t) / data.n;
           }
@@ -118,7 +118,7 @@ export const quadraticNet: Solver = {
           gram(U, k, grad) {
             if (ws) {
               const A = ws.arrays;
-              A.U.view.set(U.subarray(0, d * k));
+              copyPrefix(U, A.U.view, d * k);
               ws.gram(A.U, d, k, A.W);
               const sse = ws.quadFormResidualGram(A.X, train.n, d, A.W, A.y, A.G, A.t);
               const GU = ws.matmul(A.G, d, d, A.U, k, A.GU);

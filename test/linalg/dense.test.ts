@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  axpy, columnSquaredNorms, dot, gram, matmul, matmulTransA, mirrorUpper, selectColumns, sumSquaredDiff, sumSquares,
+  axpy, columnSquaredNorms, copyPrefix, dot, gram, matmul, matmulTransA, mirrorUpper, selectColumns, sumSquaredDiff, sumSquares,
 } from "../../src/linalg/dense.js";
 import * as naive from "./naive.js";
 import { TOL, random, relError, relScalar, transpose } from "./naive.js";
@@ -109,5 +109,13 @@ describe("columnSquaredNorms and selectColumns", () => {
     const d = 3, k = 4;
     const U = Float64Array.from({ length: d * k }, (_, i) => i);
     expect(Array.from(selectColumns(U, d, k, [3, 1], new Float64Array(d * 2)))).toEqual([3, 1, 7, 5, 11, 9]);
+  });
+});
+
+describe("copyPrefix", () => {
+  it("copies exactly the first len entries", () => {
+    const dst = new Float64Array(5).fill(-1);
+    copyPrefix(Float64Array.of(1, 2, 3, 4, 5), dst, 3);
+    expect([...dst]).toEqual([1, 2, 3, -1, -1]);
   });
 });
