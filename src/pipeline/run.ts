@@ -99,8 +99,8 @@ export function runPipeline(
   const U = initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
   const initNorms = columnNorms(U, d, k);
 
-  // Logged values are computed directly (not from the step's fast route), so they
-  // stay exact down to round-off of the loss itself.
+  // Logged values come from the losses' trainLoss/testLoss, not from the step's
+  // value: accurate to 1e-9 relative while large and exact near round-off.
   const record = (phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number): TraceRow => {
     const trainLoss = loss.trainLoss(W, kk);
     const row: TraceRow = {
@@ -140,7 +140,10 @@ export function runPipeline(
     trainings?.set(key, trainedState);
   }
   const trained = trainedState.outcome;
-  trace.splice(0, trace.length, ...trainedState.trace);
+  // the training rows (computed now or by an earlier run); a loop, not a spread, since a
+  // long run can log more rows than a call may take arguments
+  trace.length = 0;
+  for (const row of trainedState.trace) trace.push(row);
   U.set(trainedState.U);
   metrics.train_steps = trained.steps;
   metrics.kicks = trained.kicks;
