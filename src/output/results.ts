@@ -6,7 +6,7 @@
  *   DIR/runs/<id>/columns.csv        column norms at stages init, trained, pruned, finetuned
  *   DIR/runs/<id>/result.json        status and metrics; written last, so its presence marks the run complete
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
@@ -67,15 +67,6 @@ export function readRunRecord(outDir: string, id: string): RunRecord | null {
   } catch {
     return null;
   }
-}
-
-/** Records of every completed run in a folder. */
-export function readAllRecords(outDir: string): RunRecord[] {
-  const runs = join(outDir, "runs");
-  if (!existsSync(runs)) return [];
-  return readdirSync(runs)
-    .map((id) => readRunRecord(outDir, id))
-    .filter((r): r is RunRecord => r !== null);
 }
 
 export const SUMMARY_COLUMNS = [

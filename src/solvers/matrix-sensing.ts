@@ -9,10 +9,10 @@
  * to their second moments (./moments.ts) and a step costs O(d⁴/4) + O(d²·k).
  */
 import type { Rng } from "../random/streams.js";
-import { gram, matmul } from "../linalg/dense.js";
-import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments, unpackDoubled } from "../linalg/packed.js";
+import { gram } from "../linalg/dense.js";
+import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments } from "../linalg/packed.js";
 import { plantGroundTruth } from "./ground-truth.js";
-import { MAX_MOMENTS_SIZE, momentsLossIfAccurate, momentsValueAndResidual, type Moments } from "./moments.js";
+import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
 export interface PackedMeasurements {
@@ -90,7 +90,7 @@ export const matrixSensing: Solver = {
         const x = new Float64Array(m);
         const g = new Float64Array(m);
         const G = new Float64Array(d * d);
-        const mo = route === "moments" ? getMoments() : undefined;
+        const fast = route === "moments" ? momentsRoute(getMoments(), d) : undefined;
         const directMse = (data: PackedMeasurements, U: Float64Array, k: number): number => {
           if (data.n === 0) return NaN;
           packSymmetric(gram(U, d, k, X), d, x);
@@ -98,27 +98,14 @@ export const matrixSensing: Solver = {
         };
         return {
           valueAndGradient(U, k, grad) {
+            if (fast) return fast.valueAndGradient(U, k, grad);
             packSymmetric(gram(U, d, k, X), d, x);
-            let value: number;
-            if (mo) {
-              value = momentsValueAndResidual(mo, x, g);
-            } else {
-              value = packedResidualAccumulate(train.A, train.n, m, x, train.y, g) / train.n;
-              for (let p = 0; p < m; p++) g[p] /= train.n;
-            }
-            // g = (1/n) Σ r_i a_i packed; G = (1/n) Σ r_i A_i; ∇L = 4·G·U
-            unpackDoubled(g, d, G);
-            matmul(G, d, d, U, k, grad);
-            for (let i = 0; i < d * k; i++) grad[i] *= 4;
+            const value = packedResidualAccumulate(train.A, train.n, m, x, train.y, g) / train.n;
+            for (let p = 0; p < m; p++) g[p] /= train.n;
+            gradientFromPackedResidual(g, d, U, k, G, grad);
             return value;
           },
-          trainLoss(U, k) {
-            if (mo) {
-              const fast = momentsLossIfAccurate(mo, packSymmetric(gram(U, d, k, X), d, x), g);
-              if (fast !== null) return fast;
-            }
-            return directMse(train, U, k);
-          },
+          trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? directMse(train, U, k),
           testLoss: (U, k) => directMse(test, U, k),
         };
       },

@@ -7,8 +7,8 @@
  * c = (1/n) Σ y_i², and (1/n) Σ r_i a_i = Hx − b. Once H is built (O(n·m²/2),
  * shared by every run on the same data), a step costs O(m²) instead of O(n·m).
  */
-import { dot } from "../linalg/dense.js";
-import { symmetricMatvec } from "../linalg/packed.js";
+import { dot, gram, matmul } from "../linalg/dense.js";
+import { packSymmetric, symmetricMatvec, unpackDoubled } from "../linalg/packed.js";
 
 export interface Moments {
   m: number;
@@ -23,7 +23,7 @@ export const MAX_MOMENTS_SIZE = 2500;
 /**
  * g = Hx − b = (1/n) Σ r_i a_i and returns L = xᵀHx − 2bᵀx + c. O(m²).
  * The value loses ~1e-16·c of absolute precision to cancellation, which is why
- * logs use the direct loss.
+ * logs switch to the direct loss once it is small (MOMENTS_LOG_FLOOR).
  */
 export function momentsValueAndResidual(mo: Moments, x: Float64Array, g: Float64Array): number {
   const { m, H, b, c } = mo;
@@ -40,8 +40,40 @@ export function momentsValueAndResidual(mo: Moments, x: Float64Array, g: Float64
  */
 export const MOMENTS_LOG_FLOOR = 1e-6;
 
-/** L at x = pack(UUᵀ) from the moments if that is accurate to 1e-9 relative, else null. g is scratch. O(m²). */
-export function momentsLossIfAccurate(mo: Moments, x: Float64Array, g: Float64Array): number | null {
-  const value = momentsValueAndResidual(mo, x, g);
-  return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
+/**
+ * ∇L = 4·G·U from g = (1/n) Σ r_i a_i (packed, off-diagonals doubled), with
+ * G = (1/n) Σ r_i A_i unpacked into the d×d scratch G. O(d²k).
+ */
+export function gradientFromPackedResidual(
+  g: Float64Array, d: number, U: Float64Array, k: number, G: Float64Array, grad: Float64Array,
+): void {
+  matmul(unpackDoubled(g, d, G), d, d, U, k, grad);
+  for (let i = 0; i < d * k; i++) grad[i] *= 4;
+}
+
+/** The moments route of a loss over U ∈ R^{d×k}, with its scratch allocated once. */
+export interface MomentsRoute {
+  /** L(U), and ∇L into grad. O(m² + 1.5·d²k). */
+  valueAndGradient(U: Float64Array, k: number, grad: Float64Array): number;
+  /** L(U) from the moments if that is accurate to 1e-9 relative, else null (compute it directly). */
+  lossIfAccurate(U: Float64Array, k: number): number | null;
+}
+
+export function momentsRoute(mo: Moments, d: number): MomentsRoute {
+  const X = new Float64Array(d * d);
+  const G = new Float64Array(d * d);
+  const x = new Float64Array(mo.m);
+  const g = new Float64Array(mo.m);
+  const valueAt = (U: Float64Array, k: number): number => momentsValueAndResidual(mo, packSymmetric(gram(U, d, k, X), d, x), g);
+  return {
+    valueAndGradient(U, k, grad) {
+      const value = valueAt(U, k);
+      gradientFromPackedResidual(g, d, U, k, G, grad);
+      return value;
+    },
+    lossIfAccurate(U, k) {
+      const value = valueAt(U, k);
+      return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
+    },
+  };
 }

@@ -11,11 +11,11 @@
  */
 import type { Rng } from "../random/streams.js";
 import { gram, matmul, matmulTransA, copyPrefix } from "../linalg/dense.js";
-import { packSymmetric, packedSize, unpackDoubled } from "../linalg/packed.js";
+import { packedSize } from "../linalg/packed.js";
 import { projectedResiduals, quadFormResidualGram, quadFormSse, quadraticMoments, quadraticMomentsScratchSize } from "../linalg/quadratic.js";
 import { createWasmWorkspace, quadScratchSize } from "../linalg/wasm/kernels.js";
 import { plantGroundTruth } from "./ground-truth.js";
-import { MAX_MOMENTS_SIZE, momentsLossIfAccurate, momentsValueAndResidual, type Moments } from "./moments.js";
+import { MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
 export interface QuadraticSamples {
@@ -72,7 +72,6 @@ export const quadraticNet: Solver = {
     const { d, r } = spec;
     const train = drawQuadraticSamples(d, r, spec.n, truth.Ustar, spec.noise, streams.train);
     const test = drawQuadraticSamples(d, r, spec.n_test, truth.Ustar, spec.noise, streams.test);
-    const m = packedSize(d);
     let moments: Moments | undefined;
     return {
       spec,
@@ -82,11 +81,9 @@ export const quadraticNet: Solver = {
         const W = new Float64Array(d * d);
         const G = new Float64Array(d * d);
         const t = new Float64Array(d);
-        const x = route === "moments" ? new Float64Array(m) : new Float64Array(0);
-        const g = route === "moments" ? new Float64Array(m) : new Float64Array(0);
         const P = route === "xu" ? new Float64Array(spec.n * kMax) : new Float64Array(0);
         if (route === "moments") moments ??= momentsOf(train, d);
-        const mo = route === "moments" ? moments : undefined;
+        const fast = route === "moments" ? momentsRoute(moments!, d) : undefined;
         // gram route in WebAssembly when the kernels are built: the training set is copied in once
         // (n·d doubles), then each step copies U in and the gradient out
         const ws = route === "gram"
@@ -108,13 +105,7 @@ export const quadraticNet: Solver = {
           for (let i = 0; i < d * k; i++) grad[i] *= s;
         };
         const steps: Record<QuadraticRoute, (U: Float64Array, k: number, grad: Float64Array) => number> = {
-          moments(U, k, grad) {
-            packSymmetric(gram(U, d, k, W), d, x);
-            const value = momentsValueAndResidual(moments!, x, g);
-            matmul(unpackDoubled(g, d, G), d, d, U, k, grad);
-            scaleInto(grad, k, 4);
-            return value;
-          },
+          moments: (U, k, grad) => fast!.valueAndGradient(U, k, grad),
           gram(U, k, grad) {
             if (ws) {
               const A = ws.arrays;
@@ -142,13 +133,7 @@ export const quadraticNet: Solver = {
         if (!step) throw new Error(`quadratic-net: unknown route ${route}`);
         return {
           valueAndGradient: step,
-          trainLoss(U, k) {
-            if (mo) {
-              const fast = momentsLossIfAccurate(mo, packSymmetric(gram(U, d, k, W), d, x), g);
-              if (fast !== null) return fast;
-            }
-            return mse(train, U, k);
-          },
+          trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? mse(train, U, k),
           testLoss: (U, k) => mse(test, U, k),
         };
       },
