@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseCsv } from "../../src/figures/csv.js";
 
 export const ROOT = new URL("../..", import.meta.url).pathname;
 export const BIN = join(ROOT, "bin", "prune-sense.js");
@@ -32,35 +33,9 @@ export function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `prune-sense-${tag}-`));
 }
 
-/** Rows of a CSV file as objects (the files are plain: quotes only around text with commas). */
+/** Rows of a CSV file as objects (the project's own CSV reader, from src/figures). */
 export function readCsv(path: string): Array<Record<string, string>> {
-  const lines = readFileSync(path, "utf8").trimEnd().split("\n");
-  const split = (line: string): string[] => {
-    const out: string[] = [];
-    let cur = "";
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ",") {
-        out.push(cur);
-        cur = "";
-      } else cur += ch;
-    }
-    out.push(cur);
-    return out;
-  };
-  const head = split(lines[0]);
-  return lines.slice(1).map((l) => {
-    const cells = split(l);
-    return Object.fromEntries(head.map((h, i) => [h, cells[i]]));
-  });
+  return parseCsv(readFileSync(path, "utf8"));
 }
 
 /** summary.csv text without its wall-clock `seconds` column (the one non-deterministic cell). */
