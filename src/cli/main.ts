@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
-import { UserError } from "../errors.js";
+import { injectTestBug, UserError } from "../errors.js";
+import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
 import { processIo, type Io } from "./io.js";
 import { registerBench } from "./commands/bench.js";
 import { registerMerge } from "./commands/merge.js";
@@ -45,6 +46,10 @@ Examples:
     );
   for (const register of COMMANDS) register(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
+  program.hook("preAction", () => {
+    if (kernelsSwitchProblem) throw new UserError(kernelsSwitchProblem);
+    injectTestBug("command");
+  });
   return program;
 }
 

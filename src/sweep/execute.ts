@@ -8,6 +8,7 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
+import { injectTestBug } from "../errors.js";
 import { writeRunFiles, type RunRecord } from "../output/results.js";
 import type { PlannedRun } from "./plan.js";
 
@@ -48,6 +49,7 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
   const t0 = performance.now();
   let result: RunResult;
   try {
+    injectTestBug("run");
     result = runPipeline(run.config, caches.problems.get(run.config), onProgress, caches.trainings);
   } catch (err) {
     const e = err as Error;
