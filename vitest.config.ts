@@ -10,6 +10,8 @@ export default defineConfig({
     // end-to-end tests spawn the built binary and run real (small) trainings
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // each file's temp folders (TMPDIR) are removed after it
+    setupFiles: ["test/setup/temp-dir.ts"],
     projects: [
       {
         extends: true,

@@ -3,10 +3,10 @@
  * shards that merge into the unsharded result, resume after SIGKILL, diverging
  * runs recorded, and user errors as one line with exit code 2.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir } from "./cli.js";
+import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir, type CliResult } from "./cli.js";
 
 const TINY = "test/fixtures/configs/tiny-sweep.yaml";
 
@@ -27,10 +27,14 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe("prune-sense run", () => {
-  const one = tempDir("jobs1");
-  const two = tempDir("jobs2");
-  const r1 = cli(["run", TINY, "--out", one, "--jobs", "1"]);
-  const r2 = cli(["run", TINY, "--out", two, "--jobs", "2"]);
+  let one: string, two: string;
+  let r1: CliResult, r2: CliResult;
+  beforeAll(() => {
+    one = tempDir("jobs1");
+    two = tempDir("jobs2");
+    r1 = cli(["run", TINY, "--out", one, "--jobs", "1"]);
+    r2 = cli(["run", TINY, "--out", two, "--jobs", "2"]);
+  }, 240_000);
 
   it("writes the contract's files: summary.csv and per-run config, trace and columns", () => {
     expect(r1.code).toBe(0);
