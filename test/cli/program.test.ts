@@ -3,7 +3,8 @@
  * binary; these reach the same code from src/): the error boundary's exit codes
  * and lines, and the commands that need no worker threads.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import chalk from "chalk";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -149,6 +150,9 @@ describe("option parsers", () => {
 });
 
 describe("summaryLines", () => {
+  beforeAll(() => {
+    chalk.level = 0; // the layout, not the colours (a terminal running the tests would have them)
+  });
   const plan = planRuns({ train: { steps: 5 }, sweep: { "model.k": Array.from({ length: 22 }, (_, i) => i + 3) } });
   const rec = (i: number, over: Partial<RunRecord> = {}): RunRecord => ({
     run_id: plan.runs[i].id, index: i, swept: plan.runs[i].swept, status: "ok", error: "", diverged_phase: "", diverged_step: null,
