@@ -10,7 +10,7 @@ export default {
   mutate: ["src/**/*.ts", "!src/linalg/**", "!src/**/*.d.ts"],
   coverageAnalysis: "perTest",
   concurrency: 2,
-  timeoutMS: 20_000,
+  timeoutMS: 5_000,
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   ignorePatterns: ["results", "reports", ".stryker-tmp"],
