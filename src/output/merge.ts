@@ -14,6 +14,7 @@ import { UserError } from "../errors.js";
 import { ensureWritableDir, writeFileAtomic, removeStaleTemps } from "./atomic.js";
 import { cleanFolder, readPlans, refreshSummary, runIds, savePlan } from "./folder.js";
 import { inspectRun, runDir, RUN_FILES, sha256, type RunRecord } from "./results.js";
+import { pauseAt } from "./pause.js";
 
 export interface MergeOutcome {
   /** The rows of the merged summary.csv. */
@@ -35,8 +36,12 @@ function copyRun(from: string, to: string, id: string, record: RunRecord): boole
   if (data.some(([name, bytes]) => sha256(bytes) !== record.files![name])) return false;
   const result = readFileSync(join(src, "result.json"));
   removeStaleTemps(dst);
-  for (const [name, bytes] of data) writeFileAtomic(join(dst, name), bytes);
+  for (const [name, bytes] of data) {
+    writeFileAtomic(join(dst, name), bytes, name === "trace.csv" ? () => pauseAt("after-temp") : undefined);
+    if (name === "trace.csv") pauseAt("between-run-files");
+  }
   writeFileAtomic(join(dst, "result.json"), result);
+  pauseAt("after-result");
   return true;
 }
 

@@ -5,6 +5,8 @@
  * marker file and stops its whole process with SIGSTOP, so a test can SIGKILL it
  * exactly there, with no dependence on timing. Points:
  *
+ * The same points are met by `run` (writing a run) and `merge` (copying one):
+ *
  * - `after-temp`: a run's trace.csv temp file is complete, not yet renamed;
  * - `between-run-files`: trace.csv is in place, columns.csv and result.json are not;
  * - `after-result`: result.json is in place (the run is complete), the summary not yet refreshed.
