@@ -25,8 +25,8 @@ export function cli(args: string[], env: Record<string, string> = {}): CliResult
 }
 
 /** Start `prune-sense ARGS` without waiting (for kill tests). */
-export function cliAsync(args: string[]) {
-  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: "pipe" });
+export function cliAsync(args: string[], env: Record<string, string> = {}) {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "pipe" });
 }
 
 export function tempDir(tag: string): string {
