@@ -6,7 +6,7 @@
  */
 import {
   accessSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync,
-  statSync, unlinkSync, writeSync,
+  rmdirSync, statSync, unlinkSync, writeSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
@@ -38,6 +38,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, beforeR
   } catch (err) {
     if (fd >= 0) closeQuietly(fd);
     unlinkQuietly(tmp);
+    // write(2) errors carry no path: name the file, so the user learns which one did not fit
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e === "object" && e.code && !e.path) e.path = path;
     throw err;
   }
 }
@@ -136,23 +139,45 @@ export function ensureWritableDir(dir: string, what = "results"): void {
       fail("ENOTDIR", `${existing} is not a folder`);
     }
     accessSync(existing, constants.W_OK | constants.X_OK);
-    for (const level of missing) mkdirSync(level);
-    const probe = join(abs, `.write-check${TEMP_MARKER}probe-${process.pid}-0`);
+    const made: string[] = [];
     try {
-      const fd = openSync(probe, "w");
-      try {
-        writeSync(fd, Buffer.alloc(PROBE_BYTES));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
+      for (const level of missing) {
+        mkdirSync(level);
+        made.push(level);
       }
-    } finally {
-      unlinkQuietly(probe);
+      probeWrite(join(abs, `.write-check${TEMP_MARKER}probe-${process.pid}-0`));
+    } catch (err) {
+      // leave the file system as it was: no empty folders from a refused command
+      for (const level of made.reverse()) rmdirQuietly(level);
+      throw err;
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
     const e = err as NodeJS.ErrnoException;
     fail(e.code ?? "error", e.message.replace(/^[A-Z]+: /, "").split(",")[0]);
+  }
+}
+
+/** Write PROBE_BYTES to `probe` and remove it: fails on a full disk or a read-only file system. */
+function probeWrite(probe: string): void {
+  try {
+    const fd = openSync(probe, "w");
+    try {
+      writeSync(fd, Buffer.alloc(PROBE_BYTES));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    unlinkQuietly(probe);
+  }
+}
+
+function rmdirQuietly(path: string): void {
+  try {
+    rmdirSync(path);
+  } catch {
+    // not empty (another writer) or already gone
   }
 }
 

@@ -1,6 +1,7 @@
 /** Helpers of the fault-injection tests: real processes of the built binary, and what they left on disk. */
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT, readCsv, summaryWithoutSeconds } from "../e2e/cli.js";
 import { inspectRun } from "../../src/output/results.js";
@@ -94,4 +95,61 @@ export function rawSnapshot(dir: string): Record<string, string> {
   };
   walk("");
   return out;
+}
+
+/** Run `prune-sense ARGS` to completion with a time limit (for commands that once hung). */
+export function cliWithin(args: string[], ms: number, env: Record<string, string> = {}): Exit {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT, encoding: "utf8", timeout: ms, killSignal: "SIGKILL", env: { ...process.env, NO_COLOR: "1", ...env },
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Mount a tmpfs of `size` at a fresh folder (root only; CI runs as root).
+ * @returns the folder, or the reason it could not be mounted.
+ */
+export function mountTmpfs(size: string): { dir: string } | { reason: string } {
+  const dir = mkdtempSync(join(tmpdir(), "prune-sense-tmpfs-"));
+  const r = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { encoding: "utf8" });
+  if (r.status !== 0) return { reason: `cannot mount a tmpfs here (${(r.stderr || String(r.error)).trim()})` };
+  return { dir };
+}
+
+export function unmount(dir: string): void {
+  spawnSync("umount", ["-l", dir]);
+}
+
+export function remount(dir: string, mode: "ro" | "rw"): void {
+  const r = spawnSync("mount", ["-o", `remount,${mode}`, dir], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`remount ${mode} failed: ${r.stderr}`);
+}
+
+/** Fill the file system of `dir` with `dir/filler` until a write fails with ENOSPC, then free `leaveBytes`. */
+export function fillDisk(dir: string, leaveBytes = 0): void {
+  const path = join(dir, "filler");
+  const fd = openSync(path, "w");
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  let size = 0;
+  try {
+    for (;;) {
+      try {
+        size += writeSync(fd, chunk);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOSPC") throw err;
+        break;
+      }
+    }
+    // finish the last page exactly, then give back what was asked
+    for (;;) {
+      try {
+        size += writeSync(fd, chunk, 0, 512);
+      } catch {
+        break;
+      }
+    }
+    if (leaveBytes) ftruncateSync(fd, Math.max(0, size - leaveBytes));
+  } finally {
+    closeSync(fd);
+  }
 }
