@@ -9,6 +9,7 @@ import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
 import { injectTestBug, UserError } from "../errors.js";
 import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
+import { environmentError, isEnvironmentError } from "../output/fs-errors.js";
 import { processIo, type Io } from "./io.js";
 import { registerBench } from "./commands/bench.js";
 import { registerMerge } from "./commands/merge.js";
@@ -74,6 +75,8 @@ function exitCodeFor(err: unknown): number {
     // commander has printed its message (or the help/version) already
     return err.exitCode === 0 ? 0 : 2;
   }
+  // a full disk, a read-only folder, a file where a folder should be: the user's to fix
+  if (!(err instanceof UserError) && isEnvironmentError(err)) err = environmentError(err);
   if (err instanceof UserError) {
     for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${line}\n`);
     if (debug) process.stderr.write(`${err.stack}\n`);

@@ -1,9 +1,9 @@
 /** `prune-sense run CONFIG`: plan, run (resumably, in parallel, optionally one shard), summarize. */
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { ensureWritableDir } from "../../output/atomic.js";
+import { defaultOutDir } from "../../output/folder.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
@@ -35,7 +35,7 @@ Examples:
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const plan = planRunsFromFile(configPath, parseOverrides(opts.set));
       for (const w of plan.warnings) io.warn(w);
-      const outDir = opts.out ?? join("results", plan.name);
+      const outDir = opts.out ?? defaultOutDir(plan.name);
       const mine = shardRuns(plan.runs, shard);
       if (opts.dryRun) {
         io.out(`${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}${shard ? ` (shard ${shard.index}/${shard.count}: ${mine.length})` : ""} → ${outDir}`);
@@ -56,7 +56,7 @@ Examples:
       process.once("SIGTERM", onInterrupt);
       let outcome;
       try {
-        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view });
+        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view, onNote: (line) => io.warn(line) });
       } finally {
         view.stop();
         process.off("SIGINT", onInterrupt);
