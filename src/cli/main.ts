@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
-import { UserError } from "../errors.js";
+import { printable, UserError } from "../errors.js";
 import { processIo, type Io } from "./io.js";
 import { registerBench } from "./commands/bench.js";
 import { registerMerge } from "./commands/merge.js";
@@ -32,6 +32,8 @@ export function buildProgram(io: Io): Command {
     .description("Group-Lasso training, greedy pruning and fine-tuning for matrix sensing and quadratic networks")
     .version(version(), "-V, --version")
     .exitOverride()
+    // commander echoes unknown options and arguments: never raw control characters
+    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text, true)) })
     .addHelpText(
       "after",
       `
@@ -70,7 +72,7 @@ function exitCodeFor(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof UserError) {
-    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${line}\n`);
+    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
     if (debug) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
