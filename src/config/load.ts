@@ -106,7 +106,12 @@ export function decodeConfigText(bytes: Uint8Array, source: string): string {
  * @example loadConfigFile("configs/default.yaml") // → { name: "default", ... }
  */
 export function loadConfigFile(path: string): unknown {
-  const text = decodeConfigText(readConfigBytes(path), path);
+  return parseConfigBytes(readConfigBytes(path), path);
+}
+
+/** Parse the bytes of a config file named `path`: strict JSON for `.json`, else YAML. @throws {ConfigError} */
+export function parseConfigBytes(bytes: Uint8Array, path: string): unknown {
+  const text = decodeConfigText(bytes, path);
   return /\.json$/i.test(path) ? parseJsonConfigText(text, path) : parseConfigText(text, path);
 }
 

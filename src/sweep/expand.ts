@@ -11,7 +11,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { ConfigError, UsageError } from "../errors.js";
-import { suggest } from "../config/issues.js";
+import { describeValue, suggest } from "../config/issues.js";
 import { DEFAULT_MAX_RUNS } from "./limits.js";
 import { cloneJson, setPath, settablePaths } from "./paths.js";
 
@@ -77,9 +77,17 @@ export function sweepAxes(sweep: Record<string, unknown> | undefined, maxRuns = 
   const axes: Axis[] = [];
   for (const [key, spec] of Object.entries(sweep)) {
     if (key === "zip") {
+      if (!Array.isArray(spec)) {
+        errors.push("sweep.zip: expected a list of groups, e.g. zip: [{ problem.n: [500, 2000], train.steps: [2000, 4000] }]");
+        continue;
+      }
       (spec as Array<Record<string, Scalar[]>>).forEach((group, g) => {
-        const keys = Object.keys(group);
         const where = `sweep.zip[${g}]`;
+        if (group === null || typeof group !== "object" || Array.isArray(group)) {
+          errors.push(`${where}: expected a mapping of key → list, got ${describeValue(group)}`);
+          return;
+        }
+        const keys = Object.keys(group);
         keys.forEach((k) => {
           const e = checkKey(k, `${where}.${k}`, known);
           if (e) errors.push(e);
