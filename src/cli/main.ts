@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
-import { injectTestBug, UserError } from "../errors.js";
+import { injectTestBug, printable, UserError } from "../errors.js";
 import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
 import { environmentError, isEnvironmentError } from "../output/fs-errors.js";
 import { processIo, type Io } from "./io.js";
@@ -34,6 +34,8 @@ export function buildProgram(io: Io): Command {
     .description("Group-Lasso training, greedy pruning and fine-tuning for matrix sensing and quadratic networks")
     .version(version(), "-V, --version")
     .exitOverride()
+    // commander echoes unknown options and arguments: never raw control characters
+    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text, true)) })
     .addHelpText(
       "after",
       `
@@ -78,7 +80,7 @@ function exitCodeFor(err: unknown): number {
   // a full disk, a read-only folder, a file where a folder should be: the user's to fix
   if (!(err instanceof UserError) && isEnvironmentError(err)) err = environmentError(err);
   if (err instanceof UserError) {
-    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${line}\n`);
+    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
     if (debug) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

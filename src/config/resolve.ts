@@ -81,7 +81,8 @@ export function resolveConfig(written: unknown): Resolution {
     errors.push("prune: give threshold or relative_threshold, not both");
   }
 
-  const s = plantedSingularValues(problem.r, problem.kappa);
+  // σ_1 and σ_r are the ends of linspace(1, 1/κ, r): two values give them, whatever r (r may be 1e9 here, unchecked yet)
+  const s = plantedSingularValues(Math.min(problem.r, 2), problem.kappa);
   const scope: FormulaScope = {
     d: problem.d, r: problem.r, k: model.k, n: problem.n, n_test: problem.n_test,
     noise: problem.noise, kappa: problem.kappa, sigma_1: s[0], sigma_r: s[s.length - 1],
