@@ -5,7 +5,8 @@
  */
 import * as z from "zod";
 import { ConfigError } from "../errors.js";
-import { plantedSingularValues } from "../solvers/ground-truth.js";
+import { plantedSingularValues, sensingCurvature } from "../solvers/ground-truth.js";
+import { findSolver } from "../solvers/registry.js";
 import { evaluateFormula, type FormulaScope } from "./formulas.js";
 import { formatIssues } from "./issues.js";
 import { DEFAULTS, PERTURB_DEFAULTS, type ResolvedConfig } from "./resolved.js";
@@ -85,6 +86,9 @@ export function resolveConfig(written: unknown): Resolution {
   const scope: FormulaScope = {
     d: problem.d, r: problem.r, k: model.k, n: problem.n, n_test: problem.n_test,
     noise: problem.noise, kappa: problem.kappa, sigma_1: s[0], sigma_r: s[s.length - 1],
+    // samples per degree of freedom of U* (the sample complexity is ∝ d·r)
+    n_ratio: problem.n / (problem.d * problem.r),
+    curvature: (findSolver(problem.kind)?.curvature ?? sensingCurvature)(s),
   };
 
   // The merged tree, formulas still as text.

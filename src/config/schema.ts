@@ -8,12 +8,18 @@ import * as z from "zod";
 import { solverKinds } from "../solvers/registry.js";
 
 /** Quantities a formula may use (see config/formulas.ts). */
-export const FORMULA_NAMES = ["d", "r", "k", "n", "n_test", "noise", "kappa", "sigma_1", "sigma_r"] as const;
+export const FORMULA_NAMES = [
+  "d", "r", "k", "n", "n_test", "noise", "kappa", "sigma_1", "sigma_r", "n_ratio", "curvature",
+] as const;
 
 const formula = z
   .string()
   .min(1)
-  .describe(`a mathjs formula over ${FORMULA_NAMES.join(", ")}, e.g. "0.5 * sigma_r^3"`);
+  .describe(
+    `a mathjs formula over ${FORMULA_NAMES.join(", ")} (n_ratio = n/(d·r); curvature = the top Hessian eigenvalue ` +
+      `of the population loss at U*: 8σ_1² for population and matrix-sensing, 16σ_1² + 8Σσ_j² for quadratic-net), ` +
+      `e.g. "0.5 * sigma_r^3"`,
+  );
 
 /** Numeric field schemas: the constraint each resolved value must meet. */
 export const numbers = {

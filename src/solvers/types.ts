@@ -69,5 +69,12 @@ export interface Solver {
   description: string;
   /** Whether problem.n / n_test / noise mean anything (false for the population loss). */
   usesSamples: boolean;
+  /**
+   * The largest eigenvalue of the population loss's Hessian at U* (or a bound), from the
+   * singular values of U*, largest first: the smoothness that limits the step size near
+   * the solution (the formula quantity `curvature`). Solvers without it get
+   * sensingCurvature (ground-truth.ts).
+   */
+  curvature?(singularValues: readonly number[]): number;
   createProblem(spec: ProblemSpec, streams: ProblemStreams): Problem;
 }
