@@ -5,6 +5,7 @@
  * from it, so editors and the validator never disagree.
  */
 import * as z from "zod";
+import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
 import { solverKinds } from "../solvers/registry.js";
 
 /** Quantities a formula may use (see config/formulas.ts). */
@@ -80,11 +81,9 @@ export const writtenConfigSchema = z
       })
       .partial(),
     prune: z
-      .strictObject({
-        threshold: hyper(numbers.nonnegative, "absolute ε: keep columns with ‖u_i‖ ≥ ε"),
-        relative_threshold: hyper(numbers.fraction, "keep columns with ‖u_i‖ ≥ this × the largest column norm"),
-      })
-      .partial(),
+      .strictObject(Object.fromEntries(PRUNE_RULES.map((rule) => [rule.key, hyper(numbers[rule.constraint], rule.description)])))
+      .partial()
+      .describe(`the pruning rule: exactly one of ${pruneRuleKeys.join(", ")} (default: threshold 0.1)`),
     finetune: z
       .strictObject({
         step_size: hyper(numbers.positive, "gradient-descent step on the loss alone"),

@@ -76,5 +76,12 @@ export interface Solver {
    * sensingCurvature (ground-truth.ts).
    */
   curvature?(singularValues: readonly number[]): number;
+  /**
+   * c with L = c·(a − σ_j²)² (in expectation) when one column is √a times the j-th true
+   * direction and the other columns fit M* exactly: 1 for the population loss and matrix
+   * sensing, 3 for the quadratic net (E(xᵀΔx)² = 2‖Δ‖²_F + tr(Δ)²). Used by the warning
+   * that the penalty erases the weakest column (config/erasure.ts); 1 when not given.
+   */
+  columnLossFactor?: number;
   createProblem(spec: ProblemSpec, streams: ProblemStreams): Problem;
 }
