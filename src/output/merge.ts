@@ -6,7 +6,8 @@
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { readRunRecord, runDir, writeSummary, type RunRecord } from "./results.js";
+import { runDir, writeSummary, type RunRecord } from "./results.js";
+import { findRunRecord } from "./run-id.js";
 
 interface PlanFile {
   name: string;
@@ -44,12 +45,12 @@ export function mergeResults(dirs: readonly string[], outDir = dirs[0]): MergeOu
   const records: RunRecord[] = [];
   const missing: string[] = [];
   for (const run of plan.runs) {
-    let rec = readRunRecord(outDir, run.id);
+    let rec = findRunRecord(outDir, run.id);
     for (const d of dirs) {
       if (rec) break;
-      const found = readRunRecord(d, run.id);
+      const found = findRunRecord(d, run.id);
       if (found && resolve(d) !== resolve(outDir)) {
-        cpSync(runDir(d, run.id), runDir(outDir, run.id), { recursive: true });
+        cpSync(runDir(d, found.run_id), runDir(outDir, found.run_id), { recursive: true });
         rec = found;
       }
     }

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
+import { writtenForm } from "../config/written-form.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../sweep/expand.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
@@ -39,7 +40,7 @@ export function runDir(outDir: string, id: string): string {
 export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): void {
   const dir = runDir(outDir, record.run_id);
   removeStaleTemps(dir);
-  writeFileAtomic(join(dir, "config.json"), `${JSON.stringify(record.config, null, 2)}\n`);
+  writeFileAtomic(join(dir, "config.json"), `${JSON.stringify(writtenForm(record.config), null, 2)}\n`);
   writeFileAtomic(join(dir, "trace.csv"), toCsv(TRACE_COLUMNS, result.trace as unknown as Array<Record<string, Cell>>));
   writeFileAtomic(join(dir, "columns.csv"), toCsv(COLUMN_COLUMNS, result.columns as unknown as Array<Record<string, Cell>>));
   writeFileAtomic(join(dir, "result.json"), `${JSON.stringify(record, jsonNumbers, 2)}\n`);

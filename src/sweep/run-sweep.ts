@@ -5,7 +5,8 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
-import { readRunRecord, writeSummary, type RunRecord } from "../output/results.js";
+import { writeSummary, type RunRecord } from "../output/results.js";
+import { findRunRecord } from "../output/run-id.js";
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
 import { UsageError } from "../errors.js";
@@ -100,7 +101,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
   const done = new Map<number, RunRecord>();
   const todo: PlannedRun[] = [];
   for (const run of mine) {
-    const rec = o.force ? null : readRunRecord(outDir, run.id);
+    const rec = o.force ? null : findRunRecord(outDir, run.id);
     if (rec) {
       // the folder may hold it from an earlier sweep: label it as this one does
       done.set(run.index, { ...rec, index: run.index, swept: run.swept });

@@ -13,7 +13,7 @@ describe("prune-sense plot", () => {
     const pngs = r.stdout.trim().split("\n");
     expect(pngs.map((p) => p.split("/").pop())).toEqual([
       "column-norms-matrix-sensing.png",
-      expect.stringMatching(/^trace-matrix-sensing-[0-9a-f]{10}\.png$/),
+      expect.stringMatching(/^trace-matrix-sensing-r[0-9a-f]{10}\.png$/),
     ]);
     for (const png of pngs) {
       expect(readFileSync(png).subarray(1, 4).toString()).toBe("PNG");

@@ -18,6 +18,7 @@ export function registerRun(program: Command, io: Io): void {
     .argument("<config>", "YAML or JSON config file")
     .option("-o, --out <dir>", "output folder (default: results/<name>)")
     .option("-s, --set <key=value>", "override a key; a comma list sweeps it (repeatable)", collect, [])
+    .option("--unset <key>", "remove a key (its default applies; an option turns off), like --set KEY=null (repeatable)", collect, [])
     .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
     .option("--shard <i/n>", "run only the i-th of n disjoint slices of the runs (for job arrays)")
     .option("-f, --force", "re-run runs whose results are already complete")
@@ -31,9 +32,9 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
-    .action(async (configPath: string, opts: { out?: string; set: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
+    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set));
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset));
       for (const w of plan.warnings) io.warn(w);
       const outDir = opts.out ?? join("results", plan.name);
       const mine = shardRuns(plan.runs, shard);
