@@ -33,6 +33,7 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
     .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
+      const started = Date.now();
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset));
       for (const w of plan.warnings) io.warn(w);
@@ -65,7 +66,7 @@ Examples:
       }
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
-      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file)) io.out(line);
+      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
       if (outcome.records.some((r) => r.status === "failed")) io.setExitCode(1);
     });
 }
