@@ -17,11 +17,14 @@ import { registerPlot } from "./commands/plot.js";
 import { registerReproduce } from "./commands/reproduce.js";
 import { registerRun } from "./commands/run.js";
 import { registerSchema } from "./commands/schema.js";
+import { registerStatus } from "./commands/status.js";
+import { registerSummarize } from "./commands/summarize.js";
 import { registerValidate } from "./commands/validate.js";
 
 /** The command table: one register function per command file. */
 const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerRun, registerValidate, registerMerge, registerPlot, registerReproduce, registerBench, registerSchema,
+  registerStatus, registerSummarize,
 ];
 
 function version(): string {

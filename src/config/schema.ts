@@ -120,6 +120,12 @@ export const writtenConfigSchema = z
         "runs = Cartesian product: dotted key → list of values or { from, to, num, scale: linear|log }; " +
           "`zip:` → list of { key: list } groups whose lists vary together",
       ),
+    formulas: z
+      .record(z.string(), formula)
+      .describe(
+        "formula text by dotted path, as config.json and `validate` record them: fills a field that is absent, " +
+          "and must agree with a number given beside it",
+      ),
   })
   .partial();
 

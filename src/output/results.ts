@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
+import { writtenForm } from "../config/written-form.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../sweep/expand.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
@@ -58,7 +59,7 @@ export function runDir(outDir: string, id: string): string {
 export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunRecord {
   const dir = runDir(outDir, record.run_id);
   const texts: Record<(typeof RUN_FILES)[number], string> = {
-    "config.json": produce("config.json", () => `${JSON.stringify(record.config, null, 2)}\n`),
+    "config.json": produce("config.json", () => `${JSON.stringify(writtenForm(record.config), null, 2)}\n`),
     "trace.csv": produce("trace.csv", () => toCsv(TRACE_COLUMNS, result.trace as unknown as Array<Record<string, Cell>>)),
     "columns.csv": produce("columns.csv", () => toCsv(COLUMN_COLUMNS, result.columns as unknown as Array<Record<string, Cell>>)),
   };

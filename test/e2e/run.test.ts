@@ -139,7 +139,7 @@ describe("prune-sense run", () => {
     const r = cli(["run", TINY, "--out", join(dir, "x"), "--dry-run"]);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe(`12 runs → ${join(dir, "x")}`);
-    expect(r.stdout).toMatch(/^ {3}0 {2}[0-9a-f]{10} {2}train.lambda=0, prune.threshold=0.05, seed=1$/m);
+    expect(r.stdout).toMatch(/^ {3}0 {2}r[0-9a-f]{10} {2}train.lambda=0, prune.threshold=0.05, seed=1$/m);
     expect(existsSync(join(dir, "x"))).toBe(false);
   });
 });
