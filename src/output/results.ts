@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
+import type { Provenance } from "../package/provenance.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../sweep/expand.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
@@ -29,6 +30,8 @@ export interface RunRecord {
   metrics: RunMetrics;
   seconds: number;
   config: ResolvedConfig;
+  /** What produced it (version, Node.js, kernels, platform, time); absent in records of older versions. */
+  provenance?: Provenance;
 }
 
 export function runDir(outDir: string, id: string): string {
