@@ -12,9 +12,22 @@ export function registerReproduce(program: Command, io: Io): void {
     .option("-q, --quick", "the small size used in CI (fewer seeds and sample sizes)")
     .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
     .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/)")
-    .addHelpText("after", "\nExamples:\n  $ prune-sense reproduce --quick\n  $ prune-sense reproduce --out /tmp/paper --jobs 2")
-    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string }) => {
+    .option("--compare <dir>", "compare claims and figure data with a reference folder (exit 1 on drift)")
+    .option("--update-reference <dir>", "write this run's claims and figure data into a reference folder")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ prune-sense reproduce --quick
+  $ prune-sense reproduce --out /tmp/paper --jobs 2
+  $ prune-sense reproduce --quick --compare results/reference     # what CI runs`,
+    )
+    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string; compare?: string; updateReference?: string }) => {
       const { reproduce } = await import("../../reproduce/reproduce.js");
+      const { readReference, reproductionDigest, writeReference } = await import("../../reproduce/reference.js");
+      const { compareToReference, RELATIVE_TOLERANCE, ROUND_OFF } = await import("../../reproduce/compare.js");
+      // a missing or unreadable reference is a user error before any run starts
+      const reference = opts.compare ? readReference(opts.compare, opts.quick ? "quick" : "full") : null;
       const result = await reproduce({
         outDir: opts.out,
         quick: Boolean(opts.quick),
@@ -26,5 +39,16 @@ export function registerReproduce(program: Command, io: Io): void {
       for (const c of result.claims) io.out(`${c.holds ? "PASS" : "FAIL"}  ${c.claim.id.padEnd(18)} ${c.measured}`);
       io.out(`report: ${result.report} (and ${result.html})`);
       if (result.claims.some((c) => !c.holds)) io.setExitCode(1);
+      if (reference && opts.compare) {
+        const cmp = compareToReference(reference, reproductionDigest(result));
+        for (const d of cmp.drifts) io.out(`DRIFT ${d.what} ${d.key}: ${d.detail}`);
+        for (const m of cmp.missing) io.warn(`${m}: not in the reference ${opts.compare} (regenerate it: npm run reference)`);
+        for (const m of cmp.dropped) io.warn(`${m}: in the reference ${opts.compare} but not produced by this run`);
+        const tolerance = `within ${RELATIVE_TOLERANCE * 100}% (values under ${ROUND_OFF} agree)`;
+        io.out(`compare: ${cmp.compared.claims} claims and ${cmp.compared.figures} figures against ${opts.compare}, ` +
+          (cmp.drifts.length ? `${cmp.drifts.length} drifted beyond ${tolerance}` : `all ${tolerance}`));
+        if (cmp.drifts.length) io.setExitCode(1);
+      }
+      if (opts.updateReference) for (const file of writeReference(opts.updateReference, result)) io.info(`wrote ${file}`);
     });
 }
