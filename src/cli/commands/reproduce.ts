@@ -44,9 +44,9 @@ Examples:
         for (const d of cmp.drifts) io.out(`DRIFT ${d.what} ${d.key}: ${d.detail}`);
         for (const m of cmp.missing) io.warn(`${m}: not in the reference ${opts.compare} (regenerate it: npm run reference)`);
         for (const m of cmp.dropped) io.warn(`${m}: in the reference ${opts.compare} but not produced by this run`);
-        const tolerance = `within ${RELATIVE_TOLERANCE * 100}% (values under ${ROUND_OFF} agree)`;
+        const tolerance = `${RELATIVE_TOLERANCE * 100}% (values under ${ROUND_OFF} agree)`;
         io.out(`compare: ${cmp.compared.claims} claims and ${cmp.compared.figures} figures against ${opts.compare}, ` +
-          (cmp.drifts.length ? `${cmp.drifts.length} drifted beyond ${tolerance}` : `all ${tolerance}`));
+          (cmp.drifts.length ? `${cmp.drifts.length} drifted beyond ${tolerance}` : `all within ${tolerance}`));
         if (cmp.drifts.length) io.setExitCode(1);
       }
       if (opts.updateReference) for (const file of writeReference(opts.updateReference, result)) io.info(`wrote ${file}`);
