@@ -48,6 +48,7 @@ export function writeStarterConfig(dir: string, o: StarterOptions = {}): string 
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EEXIST" && existsSync(target)) throw new UserError(`${target}: already exists (use --force to overwrite it)`);
+    if (e.code === "EEXIST" || e.code === "ENOTDIR") throw new UserError(`${dir}: not a folder`);
     throw new UserError(`${target}: cannot write it (${e.code ?? "error"}: ${e.message.replace(/^[A-Z]+: /, "").split(",")[0]})`);
   }
   return target;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { kernelBackend } from "../../src/package/provenance.js";
 import { ROOT, tempDir } from "./cli.js";
 
 /** Packing builds twice (prepack, prepare) and installing fetches dependencies (from the npm cache when it can). */
@@ -102,7 +103,7 @@ describe("the npm package, packed and installed", () => {
   it("prints its version and what it runs on", async () => {
     const r = check(await installed(["--version", "--verbose"]), "--version --verbose");
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-    expect(r.stdout).toContain(`prune-sense ${version}\nnode ${process.version}\nkernels webassembly\n`);
+    expect(r.stdout).toContain(`prune-sense ${version}\nnode ${process.version}\nkernels ${kernelBackend()}\n`);
   });
 
   it("init writes a starter config whose $schema is the installed schema, and refuses to overwrite it", async () => {
@@ -122,7 +123,7 @@ describe("the npm package, packed and installed", () => {
     check(await installed(["run", "default.yaml", "--set", "train.steps=300", "--set", "finetune.steps=100"]), "run");
     const [runId] = readdirSync(join(user, "results", "default", "runs"));
     const record = JSON.parse(readFileSync(join(user, "results", "default", "runs", runId, "result.json"), "utf8"));
-    expect(record.provenance).toMatchObject({ node: process.version, kernels: "webassembly" });
+    expect(record.provenance).toMatchObject({ node: process.version, kernels: kernelBackend() });
     const plotted = check(await installed(["plot", "results/default"]), "plot").stdout.trim().split("\n");
     expect(plotted.length).toBeGreaterThanOrEqual(2);
     for (const png of plotted) expect(existsSync(join(user, png)), png).toBe(true);
