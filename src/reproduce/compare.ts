@@ -197,3 +197,21 @@ export function compareToReference(ref: ReferenceEntry, now: ReferenceEntry): Co
   for (const key of Object.keys(ref.figures)) if (!(key in now.figures)) result.dropped.push(`figure ${key}`);
   return result;
 }
+
+/**
+ * What `reproduce --compare DIR` prints: one `DRIFT` line per drift, a summary
+ * line with the tolerances, and warnings for claims or figures on one side only.
+ */
+export function comparisonReport(cmp: Comparison, dir: string): { out: string[]; warnings: string[]; drifted: boolean } {
+  const tolerance = `${RELATIVE_TOLERANCE * 100}% (values under ${ROUND_OFF} agree)`;
+  const out = cmp.drifts.map((d) => `DRIFT ${d.what} ${d.key}: ${d.detail}`);
+  out.push(
+    `compare: ${cmp.compared.claims} claims and ${cmp.compared.figures} figures against ${dir}, ` +
+      (cmp.drifts.length ? `${cmp.drifts.length} drifted beyond ${tolerance}` : `all within ${tolerance}`),
+  );
+  const warnings = [
+    ...cmp.missing.map((m) => `${m}: not in the reference ${dir} (write it with --update-reference; in the prune-sense repository: npm run reference)`),
+    ...cmp.dropped.map((m) => `${m}: in the reference ${dir} but not produced by this run`),
+  ];
+  return { out, warnings, drifted: cmp.drifts.length > 0 };
+}

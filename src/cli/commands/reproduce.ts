@@ -25,7 +25,7 @@ Examples:
     .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string; compare?: string; updateReference?: string }) => {
       const { reproduce } = await import("../../reproduce/reproduce.js");
       const { readReference, reproductionDigest, writeReference } = await import("../../reproduce/reference.js");
-      const { compareToReference, RELATIVE_TOLERANCE, ROUND_OFF } = await import("../../reproduce/compare.js");
+      const { compareToReference, comparisonReport } = await import("../../reproduce/compare.js");
       // a missing or unreadable reference is a user error before any run starts
       const reference = opts.compare ? readReference(opts.compare, opts.quick ? "quick" : "full") : null;
       const result = await reproduce({
@@ -40,14 +40,10 @@ Examples:
       io.out(`report: ${result.report} (and ${result.html})`);
       if (result.claims.some((c) => !c.holds)) io.setExitCode(1);
       if (reference && opts.compare) {
-        const cmp = compareToReference(reference, reproductionDigest(result));
-        for (const d of cmp.drifts) io.out(`DRIFT ${d.what} ${d.key}: ${d.detail}`);
-        for (const m of cmp.missing) io.warn(`${m}: not in the reference ${opts.compare} (regenerate it: npm run reference)`);
-        for (const m of cmp.dropped) io.warn(`${m}: in the reference ${opts.compare} but not produced by this run`);
-        const tolerance = `${RELATIVE_TOLERANCE * 100}% (values under ${ROUND_OFF} agree)`;
-        io.out(`compare: ${cmp.compared.claims} claims and ${cmp.compared.figures} figures against ${opts.compare}, ` +
-          (cmp.drifts.length ? `${cmp.drifts.length} drifted beyond ${tolerance}` : `all within ${tolerance}`));
-        if (cmp.drifts.length) io.setExitCode(1);
+        const report = comparisonReport(compareToReference(reference, reproductionDigest(result)), opts.compare);
+        for (const line of report.out) io.out(line);
+        for (const line of report.warnings) io.warn(line);
+        if (report.drifted) io.setExitCode(1);
       }
       if (opts.updateReference) for (const file of writeReference(opts.updateReference, result)) io.info(`wrote ${file}`);
     });
