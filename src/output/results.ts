@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { writtenForm } from "../config/written-form.js";
+import type { Provenance } from "../package/provenance.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../sweep/expand.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
@@ -35,6 +36,8 @@ export interface RunRecord {
   config: ResolvedConfig;
   /** sha256 (hex) of each other file of the run, by name: what resume and merge verify. */
   files?: Record<string, string>;
+  /** What produced it (version, Node.js, kernels, platform, time); absent in records of older versions. */
+  provenance?: Provenance;
 }
 
 /** The files of a run besides result.json, in the order they are written. */

@@ -13,6 +13,7 @@ import type { Problem } from "../solvers/types.js";
 import { injectTestBug } from "../errors.js";
 import { writeRunFiles, type RunRecord } from "../output/results.js";
 import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
+import { currentProvenance } from "../package/provenance.js";
 import type { PlannedRun } from "./plan.js";
 
 /**
@@ -65,6 +66,7 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
     run_id: run.id, index: run.index, swept: run.swept, status: result.status, error: result.error,
     diverged_phase: result.diverged_phase, diverged_step: result.diverged_step, metrics: result.metrics,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
+    provenance: currentProvenance(),
   };
   return saveRun(outDir, record, result);
 }
