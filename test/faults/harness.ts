@@ -75,7 +75,7 @@ export function snapshot(dir: string): Record<string, string> {
       const rel = sub ? `${sub}/${name}` : name;
       if (statSync(join(dir, rel)).isDirectory()) walk(rel);
       else if (name.startsWith("summary")) out[rel] = summaryWithoutSeconds(join(dir, rel));
-      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "");
+      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
       else out[rel] = readFileSync(join(dir, rel), "utf8");
     }
   };
