@@ -10,7 +10,8 @@
  */
 import type { Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
-import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments } from "../linalg/packed.js";
+import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
+import { packedRowMoments } from "../linalg/moments.js";
 import { plantGroundTruth } from "./ground-truth.js";
 import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
@@ -72,12 +73,7 @@ export const matrixSensing: Solver = {
     const m = train.m;
     let moments: Moments | undefined;
     const getMoments = (): Moments => {
-      if (!moments) {
-        const H = new Float64Array(m * m);
-        const b = new Float64Array(m);
-        const c = packedMoments(train.A, train.n, m, train.y, H, b);
-        moments = { m, H, b, c };
-      }
+      moments ??= packedRowMoments(train.A, train.n, m, train.y);
       return moments;
     };
     return {

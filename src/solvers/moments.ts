@@ -8,14 +8,11 @@
  * shared by every run on the same data), a step costs O(m²) instead of O(n·m).
  */
 import { dot, gram, matmul } from "../linalg/dense.js";
-import { packSymmetric, symmetricMatvec, unpackDoubled } from "../linalg/packed.js";
+import type { SecondMoments } from "../linalg/moments.js";
+import { packSymmetric, unpackDoubled } from "../linalg/packed.js";
 
-export interface Moments {
-  m: number;
-  H: Float64Array;
-  b: Float64Array;
-  c: number;
-}
+/** H, b, c and the product H·x (see linalg/moments.ts: WebAssembly SIMD when built). */
+export type Moments = SecondMoments;
 
 /** Largest packed size m for which H (m² doubles, 8·m² bytes: 50 MB at 2500) is kept. */
 export const MAX_MOMENTS_SIZE = 2500;
@@ -26,8 +23,8 @@ export const MAX_MOMENTS_SIZE = 2500;
  * logs switch to the direct loss once it is small (MOMENTS_LOG_FLOOR).
  */
 export function momentsValueAndResidual(mo: Moments, x: Float64Array, g: Float64Array): number {
-  const { m, H, b, c } = mo;
-  symmetricMatvec(H, m, x, g);
+  const { m, b, c } = mo;
+  mo.symv(x, g);
   for (let p = 0; p < m; p++) g[p] -= b[p];
   // xᵀHx − 2bᵀx + c = xᵀ(Hx − b) − bᵀx + c
   return Math.max(0, dot(x, g, m) - dot(b, x, m) + c);

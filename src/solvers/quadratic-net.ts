@@ -12,8 +12,9 @@
 import type { Rng } from "../random/streams.js";
 import { gram, matmul, matmulTransA, copyPrefix } from "../linalg/dense.js";
 import { packedSize } from "../linalg/packed.js";
-import { projectedResiduals, quadFormResidualGram, quadFormSse, quadraticMoments, quadraticMomentsScratchSize } from "../linalg/quadratic.js";
+import { projectedResiduals, quadFormResidualGram, quadFormSse } from "../linalg/quadratic.js";
 import { createWasmWorkspace, quadScratchSize } from "../linalg/wasm/kernels.js";
+import { rankOneMoments } from "../linalg/moments.js";
 import { plantGroundTruth } from "./ground-truth.js";
 import { MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
@@ -54,13 +55,9 @@ export function chooseQuadraticRoute(d: number, k: number, n: number): Quadratic
   return xu < gramCost ? "xu" : "gram";
 }
 
-/** Second moments of pack(x_i x_iᵀ) without storing the packed rows. O(n·m²/2), blocked over samples. */
+/** Second moments of pack(x_i x_iᵀ) without storing the packed rows: the fourth moments of the inputs, O(n·d⁴/24). */
 function momentsOf(data: QuadraticSamples, d: number): Moments {
-  const m = packedSize(d);
-  const H = new Float64Array(m * m);
-  const b = new Float64Array(m);
-  const c = quadraticMoments(data.X, data.n, d, data.y, H, b, new Float64Array(quadraticMomentsScratchSize(d)));
-  return { m, H, b, c };
+  return rankOneMoments(data.X, data.n, d, data.y);
 }
 
 export const quadraticNet: Solver = {
