@@ -7,7 +7,8 @@
  * c = (1/n) Σ y_i², and (1/n) Σ r_i a_i = Hx − b. Once H is built (O(n·m²/2),
  * shared by every run on the same data), a step costs O(m²) instead of O(n·m).
  */
-import { dot, gram, matmul } from "../linalg/dense.js";
+import { copyPrefix, dot, gram, matmul } from "../linalg/dense.js";
+import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
 import type { SecondMoments } from "../linalg/moments.js";
 import { packSymmetric, unpackDoubled } from "../linalg/packed.js";
 
@@ -56,11 +57,33 @@ export interface MomentsRoute {
   lossIfAccurate(U: Float64Array, k: number): number | null;
 }
 
-export function momentsRoute(mo: Moments, d: number): MomentsRoute {
-  const X = new Float64Array(d * d);
-  const G = new Float64Array(d * d);
+export function momentsRoute(mo: Moments, d: number, kMax: number): MomentsRoute {
   const x = new Float64Array(mo.m);
   const g = new Float64Array(mo.m);
+  // U·Uᵀ and G·U in WebAssembly SIMD when built (U copied in, the gradient out: 2·d·k doubles a step)
+  const ws = createWasmWorkspace({ U: d * kMax, X: d * d, G: d * d, GU: d * kMax });
+  if (ws) {
+    const { U: wU, X, G, GU } = ws.arrays;
+    const valueAt = (U: Float64Array, k: number): number => {
+      copyPrefix(U, wU.view, d * k);
+      return momentsValueAndResidual(mo, packSymmetric(ws.gram(wU, d, k, X), d, x), g);
+    };
+    return {
+      valueAndGradient(U, k, grad) {
+        const value = valueAt(U, k);
+        unpackDoubled(g, d, G.view);
+        const out = ws.matmul(G, d, d, wU, k, GU);
+        for (let i = 0; i < d * k; i++) grad[i] = 4 * out[i];
+        return value;
+      },
+      lossIfAccurate(U, k) {
+        const value = valueAt(U, k);
+        return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
+      },
+    };
+  }
+  const X = new Float64Array(d * d);
+  const G = new Float64Array(d * d);
   const valueAt = (U: Float64Array, k: number): number => momentsValueAndResidual(mo, packSymmetric(gram(U, d, k, X), d, x), g);
   return {
     valueAndGradient(U, k, grad) {

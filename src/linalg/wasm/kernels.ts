@@ -15,6 +15,7 @@
  * When the .wasm file is missing or cannot be compiled, `wasmAvailable` is false
  * and `createWasmWorkspace` returns null: callers keep their TypeScript route.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 /** Where the built module may be, relative to this file: beside it in dist/, or dist/ seen from src/ (tests run the TS directly). */
@@ -74,6 +75,28 @@ const compiled = compileKernels();
 
 /** Whether this thread has the WebAssembly kernels (false: every caller uses the TypeScript ones). */
 export const wasmAvailable: boolean = compiled !== null;
+
+let fingerprint: string | undefined;
+
+/**
+ * Which kernels this thread computes with: "ts", or "wasm:" and a hash of the
+ * module's bytes (results are reproducible bit for bit within one fingerprint).
+ */
+export function kernelsFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  fingerprint = "ts";
+  if (compiled) {
+    for (const candidate of WASM_CANDIDATES) {
+      try {
+        fingerprint = `wasm:${createHash("sha256").update(readFileSync(new URL(candidate, import.meta.url))).digest("hex").slice(0, 16)}`;
+        break;
+      } catch {
+        continue;
+      }
+    }
+  }
+  return fingerprint;
+}
 
 /** A Float64Array in a workspace's linear memory, with its byte offset for the kernels. */
 export interface WasmArray {
