@@ -26,6 +26,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Promise<Register>]> = [
   ["reproduce", async () => (await import("./commands/reproduce.js")).registerReproduce],
   ["bench", async () => (await import("./commands/bench.js")).registerBench],
   ["schema", async () => (await import("./commands/schema.js")).registerSchema],
+  ["cache", async () => (await import("./commands/cache.js")).registerCache],
 ];
 
 /**

@@ -22,6 +22,7 @@ export function registerRun(program: Command, io: Io): void {
     .option("--shard <i/n>", "run only the i-th of n disjoint slices of the runs (for job arrays)")
     .option("-f, --force", "re-run runs whose results are already complete")
     .option("--dry-run", "print the expanded runs (id and swept values) and exit")
+    .option("--no-cache", "neither read nor write the data/moments cache ($XDG_CACHE_HOME/prune-sense)")
     .addHelpText(
       "after",
       `
@@ -31,7 +32,9 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
-    .action(async (configPath: string, opts: { out?: string; set: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
+    .action(async (configPath: string, opts: { out?: string; set: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; cache: boolean }) => {
+      // read by the data cache in this thread and in the workers (they inherit the environment)
+      if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const plan = planRunsFromFile(configPath, parseOverrides(opts.set));
       for (const w of plan.warnings) io.warn(w);
