@@ -91,9 +91,16 @@ function decode(buf: Buffer, key: string): ArrayRecord | null {
   const total = header.arrays.reduce((s, [, n]) => s + 8 * n, 0);
   if (body + total !== buf.length) return null;
   if (sha256(buf.subarray(body)) !== header.sha256) return null;
-  // one aligned copy of the payload (a Buffer's offset in its ArrayBuffer need not be a multiple of 8)
-  const all = new Float64Array(total / 8);
-  new Uint8Array(all.buffer).set(buf.subarray(body));
+  // views of the file's bytes when they are 8-byte aligned (the header is padded so they are, in a Buffer of
+  // its own), else one aligned copy (a small Buffer may sit at any offset of a shared pool)
+  const at0 = buf.byteOffset + body;
+  let all: Float64Array;
+  if (at0 % 8 === 0) {
+    all = new Float64Array(buf.buffer, at0, total / 8);
+  } else {
+    all = new Float64Array(total / 8);
+    new Uint8Array(all.buffer).set(buf.subarray(body));
+  }
   const out: ArrayRecord = {};
   let at = 0;
   for (const [name, n] of header.arrays) {
