@@ -48,8 +48,9 @@ function typescriptMoments(m: number, H: Float64Array, b: Float64Array, c: numbe
 }
 
 /**
- * Moments of given arrays (e.g. read from the cache): H (m×m, full symmetric) is
- * copied into WebAssembly memory when the kernels are available.
+ * Moments of given arrays (e.g. read from the cache), which it takes over: H (m×m,
+ * full symmetric) is copied into WebAssembly memory when the kernels are
+ * available, else used as it is (the caller must not change it afterwards).
  */
 export function momentsOf(m: number, H: Float64Array, b: Float64Array, c: number): SecondMoments {
   const ws = createWasmWorkspace({ H: m * m, x: m, g: m });
