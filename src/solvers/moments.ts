@@ -60,40 +60,37 @@ export interface MomentsRoute {
 export function momentsRoute(mo: Moments, d: number, kMax: number): MomentsRoute {
   const x = new Float64Array(mo.m);
   const g = new Float64Array(mo.m);
-  // U·Uᵀ and G·U in WebAssembly SIMD when built (U copied in, the gradient out: 2·d·k doubles a step)
-  const ws = createWasmWorkspace({ U: d * kMax, X: d * d, G: d * d, GU: d * kMax });
-  if (ws) {
-    const { U: wU, X, G, GU } = ws.arrays;
-    const valueAt = (U: Float64Array, k: number): number => {
-      copyPrefix(U, wU.view, d * k);
-      return momentsValueAndResidual(mo, packSymmetric(ws.gram(wU, d, k, X), d, x), g);
-    };
-    return {
-      valueAndGradient(U, k, grad) {
-        const value = valueAt(U, k);
-        unpackDoubled(g, d, G.view);
-        const out = ws.matmul(G, d, d, wU, k, GU);
-        for (let i = 0; i < d * k; i++) grad[i] = 4 * out[i];
-        return value;
-      },
-      lossIfAccurate(U, k) {
-        const value = valueAt(U, k);
-        return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
-      },
-    };
-  }
-  const X = new Float64Array(d * d);
-  const G = new Float64Array(d * d);
-  const valueAt = (U: Float64Array, k: number): number => momentsValueAndResidual(mo, packSymmetric(gram(U, d, k, X), d, x), g);
-  return {
+  const route = (valueAt: (U: Float64Array, k: number) => number, gradient: (U: Float64Array, k: number, grad: Float64Array) => void): MomentsRoute => ({
     valueAndGradient(U, k, grad) {
       const value = valueAt(U, k);
-      gradientFromPackedResidual(g, d, U, k, G, grad);
+      gradient(U, k, grad);
       return value;
     },
     lossIfAccurate(U, k) {
       const value = valueAt(U, k);
       return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
     },
-  };
+  });
+  // U·Uᵀ and G·U in WebAssembly SIMD when built (U copied in, the gradient out: 2·d·k doubles a step)
+  const ws = createWasmWorkspace({ U: d * kMax, X: d * d, G: d * d, GU: d * kMax });
+  if (ws) {
+    const { U: wU, X, G, GU } = ws.arrays;
+    return route(
+      (U, k) => {
+        copyPrefix(U, wU.view, d * k);
+        return momentsValueAndResidual(mo, packSymmetric(ws.gram(wU, d, k, X), d, x), g);
+      },
+      (_U, k, grad) => {
+        unpackDoubled(g, d, G.view);
+        const out = ws.matmul(G, d, d, wU, k, GU);
+        for (let i = 0; i < d * k; i++) grad[i] = 4 * out[i];
+      },
+    );
+  }
+  const X = new Float64Array(d * d);
+  const G = new Float64Array(d * d);
+  return route(
+    (U, k) => momentsValueAndResidual(mo, packSymmetric(gram(U, d, k, X), d, x), g),
+    (U, k, grad) => gradientFromPackedResidual(g, d, U, k, G, grad),
+  );
 }
