@@ -8,6 +8,7 @@
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
+import { dataStoreFor } from "../pipeline/data-cache.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
 import { injectTestBug } from "../errors.js";
@@ -30,7 +31,7 @@ export class ProblemCache {
     if (problem) {
       this.entries.delete(key);
     } else {
-      problem = buildProblem(cfg);
+      problem = buildProblem(cfg, dataStoreFor(cfg));
     }
     this.entries.set(key, problem);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);

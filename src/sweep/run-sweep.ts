@@ -158,7 +158,8 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     },
   };
   if (todo.length) {
-    if (o.inProcess) await launchInProcess(groups, outDir, events);
+    // one training group gains nothing from a worker but its start-up (~0.1–0.3 s): run it here
+    if (o.inProcess || groups.length === 1) await launchInProcess(groups, outDir, events);
     else await launchOnWorkers(groups, outDir, o.jobs, events);
   }
   flush();

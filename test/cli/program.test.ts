@@ -27,7 +27,7 @@ function recordingIo() {
     out: (l) => io.out.push(l), info: (l) => io.info.push(l), warn: (l) => io.warn.push(l),
     setExitCode: (c) => (io.code = Math.max(io.code, c)),
   };
-  return { io, run: (...args: string[]) => buildProgram(sink).parseAsync(["node", "prune-sense", ...args]) };
+  return { io, run: async (...args: string[]) => (await buildProgram(sink, ["node", "prune-sense", ...args])).parseAsync(["node", "prune-sense", ...args]) };
 }
 
 describe("main, the error boundary", () => {

@@ -26,6 +26,7 @@ export function registerRun(program: Command, io: Io): void {
     .option("--dry-run", "print the expanded runs (id and swept values) and exit")
     .option(...LIMIT_OPTIONS.maxMemory)
     .option(...LIMIT_OPTIONS.maxRuns)
+    .option("--no-cache", "neither read nor write the data/moments cache ($XDG_CACHE_HOME/prune-sense)")
     .addHelpText(
       "after",
       `
@@ -35,8 +36,10 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
-    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string }) => {
+    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string; cache: boolean }) => {
       const started = Date.now();
+      // read by the data cache in this thread and in the workers (they inherit the environment)
+      if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limitsFromOptions(opts));
       for (const w of plan.warnings) io.warn(w);
