@@ -96,7 +96,8 @@ describe("the npm package, packed and installed", () => {
     const stray = paths.filter((p) => /^(test|src|wasm|\.ci|examples|results)\/|\.test\.|\.map$|^tsconfig|^vitest/.test(p));
     expect(stray).toEqual([]);
     // bloat guard, not the exact figure: the README states the measured size and count
-    expect(pack.size).toBeLessThan(300_000);
+    // (dist/bundle/, the start-up bundle, holds the dependencies a command loads: most of the size)
+    expect(pack.size).toBeLessThan(600_000);
     expect(pack.entryCount).toBeLessThan(200);
   });
 
