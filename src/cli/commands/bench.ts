@@ -15,7 +15,9 @@ export function registerBench(program: Command, io: Io): void {
     .option("--no-scaling", "skip the sweep's --jobs 1 vs 2 timing")
     .addHelpText("after", "\nExamples:\n  $ prune-sense bench\n  $ prune-sense bench --yardstick ../shared/yardstick/numpy_step.py --json > bench.json")
     .action(async (opts: { quick?: boolean; json?: boolean; reps?: number; yardstick?: string | false; scaling: boolean }) => {
+      // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { formatBenchTable, runBenchmark } = await import("../../bench/index.js");
+      // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { formatScaling, measureSweepScaling, SCALING_CONFIG } = await import("../../bench/sweep-scaling.js");
       const report = await runBenchmark({
         quick: Boolean(opts.quick),
