@@ -16,7 +16,7 @@ export default {
   timeoutMS: 5_000,
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  ignorePatterns: ["results", "reports", ".stryker-tmp"],
+  ignorePatterns: ["results", "reports", ".stryker-tmp*"],
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };
