@@ -1,4 +1,12 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Tests (and the binaries they spawn) keep the data/moments cache in a temp folder, never in the user's
+// ~/.cache; test/cache-folder.setup.ts deletes it at the end.
+const cacheHome = mkdtempSync(join(tmpdir(), "prune-sense-test-cache-"));
+process.env.XDG_CACHE_HOME = cacheHome;
 
 /**
  * Two projects, one per kernel backend (PRUNE_SENSE_KERNELS, see src/linalg/wasm/kernels.ts):
@@ -12,6 +20,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // each file's temp folders (TMPDIR) are removed after it
     setupFiles: ["test/setup/temp-dir.ts"],
+    env: { XDG_CACHE_HOME: cacheHome },
+    globalSetup: ["test/cache-folder.setup.ts"],
     projects: [
       {
         extends: true,

@@ -27,7 +27,7 @@ function recordingIo() {
     out: (l) => io.out.push(l), info: (l) => io.info.push(l), warn: (l) => io.warn.push(l),
     setExitCode: (c) => (io.code = Math.max(io.code, c)),
   };
-  return { io, run: (...args: string[]) => buildProgram(sink).parseAsync(["node", "prune-sense", ...args]) };
+  return { io, run: async (...args: string[]) => (await buildProgram(sink, ["node", "prune-sense", ...args])).parseAsync(["node", "prune-sense", ...args]) };
 }
 
 describe("main, the error boundary", () => {
@@ -87,7 +87,7 @@ describe("commands in-process", () => {
     const { io, run } = recordingIo();
     await run("validate", TINY, "--set", "model.k=5");
     expect(io.out[0]).toBe(`# ${TINY}: valid, 12 runs (sweeping train.lambda, prune.threshold, seed); the first run resolves to:`);
-    expect(io.out[1]).toMatch(/^# run_id: [0-9a-f]{10}$/);
+    expect(io.out[1]).toMatch(/^# run_id: r[0-9a-f]{10}$/);
     expect(io.out[2]).toContain("k: 5\n");
     const one = recordingIo();
     await one.run("validate", "configs/default.yaml");
@@ -105,7 +105,7 @@ describe("commands in-process", () => {
     await run("run", TINY, "--dry-run", "--out", "somewhere", "--shard", "2/5");
     expect(io.out[0]).toBe("12 runs (shard 2/5: 3) → somewhere");
     expect(io.out.slice(1).map((l) => l.slice(0, 4))).toEqual(["   1", "   6", "  11"]);
-    expect(io.out[1]).toMatch(/^ {3}1 {2}[0-9a-f]{10} {2}train\.lambda=0, prune\.threshold=0\.05, seed=2$/);
+    expect(io.out[1]).toMatch(/^ {3}1 {2}r[0-9a-f]{10} {2}train\.lambda=0, prune\.threshold=0\.05, seed=2$/);
     const single = recordingIo();
     await single.run("run", "configs/default.yaml", "--dry-run");
     expect(single.io.out[0]).toBe("1 run → results/default");
@@ -168,19 +168,23 @@ describe("summaryLines", () => {
       [rec(0), rec(1, { status: "diverged", diverged_step: 12, metrics: emptyMetrics() }), rec(2, { status: "failed", error: "Error: boom" })],
       ["model.k"], "out/dir", "summary.csv",
     );
-    expect(lines[0].trim().split(/\s+/)).toEqual(["run", "model.k", "status", "kept", "r", "rec.err", "test", "rate", "s"]);
-    expect(lines[1].trim().split(/\s+/)).toEqual([plan.runs[0].id, "3", "ok", "3", "3", "5.84e-16", "0", "0.8580", "0.5"]);
+    // a swept key is headed by its last part (model.k → k) so the table fits 80 columns
+    expect(lines[0].trim().split(/\s+/)).toEqual(["run", "k", "status", "kept", "r", "rec.err", "rate", "test", "s"]);
+    expect(lines[1].trim().split(/\s+/)).toEqual([plan.runs[0].id, "3", "ok", "3", "3", "5.84e-16", "0.858", "0", "0.5"]);
     expect(lines[2].trim().split(/\s+/)).toEqual([plan.runs[1].id, "4", "diverged@12", "–", "3", "–", "–", "–", "0.5"]);
-    expect(lines[4]).toBe("1 ok, 1 diverged, 1 failed · results in out/dir (summary.csv, runs/<run_id>/{config.json,trace.csv,columns.csv})");
-    expect(lines[5]).toBe(`${plan.runs[2].id}: Error: boom`);
+    expect(lines[4]).toBe(`${plan.runs[2].id}: Error: boom`);
+    expect(lines[5]).toBe("files: summary.csv, runs/<run_id>/{config.json,trace.csv,columns.csv}");
+    expect(lines[6]).toBe("1 ok, 1 diverged, 1 failed · results in out/dir");
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     // columns line up: every row is as wide as the header up to the last column
     expect(lines[1].indexOf("ok")).toBe(lines[0].indexOf("status"));
   });
 
   it("shows 20 rows, then how many more are in the summary file", () => {
     const lines = summaryLines(plan.runs.map((_, i) => rec(i)), ["model.k"], "o", "summary-shard-1-of-2.csv");
-    expect(lines).toHaveLength(1 + 20 + 2);
+    expect(lines).toHaveLength(1 + 20 + 3);
     expect(lines[21]).toBe("… 2 more rows in summary-shard-1-of-2.csv");
-    expect(lines[22]).toBe("22 ok · results in o (summary-shard-1-of-2.csv, runs/<run_id>/{config.json,trace.csv,columns.csv})");
+    expect(lines[22]).toBe("files: summary-shard-1-of-2.csv, runs/<run_id>/{config.json,trace.csv,columns.csv}");
+    expect(lines[23]).toBe("22 ok · results in o");
   });
 });

@@ -11,12 +11,15 @@ import { join } from "node:path";
 import { planRuns } from "../../src/sweep/plan.js";
 import { emptyMetrics } from "../../src/pipeline/run.js";
 import { readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
-import { ensureWritableDir, removeStaleTemps, TEMP_MARKER, writeFileAtomic } from "../../src/output/atomic.js";
+import { ensureWritableDir, removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
+import { HOST } from "../../src/output/owner.js";
 import { mergeResults } from "../../src/output/merge.js";
 import { runId } from "../../src/output/run-id.js";
 import { writePlanFile } from "../../src/sweep/run-sweep.js";
 import { parseCsv } from "../../src/figures/csv.js";
 import { UserError } from "../../src/errors.js";
+import { writtenForm } from "../../src/config/written-form.js";
+import { readPlans } from "../../src/output/folder.js";
 
 const temp = (tag: string) => mkdtempSync(join(tmpdir(), `prune-sense-${tag}-`));
 const plan = planRuns({ train: { steps: 5 }, finetune: { steps: 5 }, sweep: { "train.lambda": [0, 0.1], seed: [1, 2] } });
@@ -42,11 +45,13 @@ describe("run files", () => {
     writeRunFiles(out, rec, { trace: TRACE as never, columns: COLUMNS as never });
     expect(readdirSync(runDir(out, rec.run_id)).sort()).toEqual(["columns.csv", "config.json", "result.json", "trace.csv"]);
     const back = readRunRecord(out, rec.run_id)!;
-    expect(back).toEqual(rec);
+    // result.json adds the checksums of the other files
+    expect(back).toEqual({ ...rec, files: expect.objectContaining({ "trace.csv": expect.stringMatching(/^[0-9a-f]{64}$/) }) });
     expect(back.metrics.train_loss).toBe(Infinity);
     expect(back.metrics.test_loss).toBe(-Infinity);
     expect(readFileSync(join(runDir(out, rec.run_id), "result.json"), "utf8")).toContain('"kept_columns": "NaN"');
-    expect(JSON.parse(readFileSync(join(runDir(out, rec.run_id), "config.json"), "utf8"))).toEqual(rec.config);
+    // config.json is the written form a config file may hold (nulls and empty formulas omitted)
+    expect(JSON.parse(readFileSync(join(runDir(out, rec.run_id), "config.json"), "utf8"))).toEqual(writtenForm(rec.config));
     expect(readFileSync(join(runDir(out, rec.run_id), "trace.csv"), "utf8")).toBe(
       "phase,step,train_loss,test_loss,objective,recovery_error,grad_norm,columns\ntrain,0,1,2,3,4,NaN,40\n",
     );
@@ -75,7 +80,8 @@ describe("summary.csv", () => {
     expect(rows.map((r) => r.run_id)).toEqual([plan.runs[0].id, plan.runs[1].id, plan.runs[3].id]);
     const header = Object.keys(rows[0]);
     expect(header[0]).toBe("run_id");
-    expect(header.slice(-2)).toEqual(["seconds", "train.lambda"]); // seed has its own column already
+    expect(header[header.length - 1]).toBe("train.lambda"); // swept keys come last; seed has its own column already
+    expect(header).toContain("seconds");
     expect(header.filter((h) => h === "seed")).toHaveLength(1);
     expect(rows[2]["train.lambda"]).toBe("0.1");
     expect(rows[2].seed).toBe("2");
@@ -117,8 +123,9 @@ describe("atomic writes and temp files", () => {
   it("remove temp files left by a dead writer, and nothing else", () => {
     const out = temp("stale");
     const dead = deadPid();
-    writeFileSync(join(out, `trace.csv${TEMP_MARKER}${dead}-0`), "x");
-    writeFileSync(join(out, `result.json${TEMP_MARKER}${dead}-3`), "x");
+    // temp names carry their owner: `<target>.tmp-<host>-<pid>-<n>`
+    writeFileSync(join(out, `trace.csv.tmp-${HOST}-${dead}-0`), "x");
+    writeFileSync(join(out, `result.json.tmp-${HOST}-${dead}-3`), "x");
     writeFileSync(join(out, "trace.csv"), "keep");
     writeFileSync(join(out, "notes-tmp.txt"), "keep");
     removeStaleTemps(out);
@@ -137,9 +144,9 @@ describe("atomic writes and temp files", () => {
 });
 
 describe("run ids", () => {
-  it("are 10 hex digits of the settings, not of the name or formula texts", () => {
+  it("are r and 10 hex digits of the settings, not of the name or formula texts", () => {
     const cfg = plan.runs[0].config;
-    expect(runId(cfg)).toMatch(/^[0-9a-f]{10}$/);
+    expect(runId(cfg)).toMatch(/^r[0-9a-f]{10}$/);
     expect(runId({ ...cfg, name: "other", formulas: { "train.lambda": "0" } })).toBe(runId(cfg));
     expect(runId({ ...cfg, seed: 9 })).not.toBe(runId(cfg));
   });
@@ -166,7 +173,8 @@ describe("mergeResults", () => {
     for (const run of plan.runs) expect(readRunRecord(out, run.id)?.run_id).toBe(run.id);
     expect(readFileSync(join(out, "runs", plan.runs[1].id, "trace.csv"), "utf8")).toContain("train,0,1,2,3,4,NaN,40");
     expect(parseCsv(readFileSync(join(out, "summary.csv"), "utf8")).map((r) => r.run_id)).toEqual(plan.runs.map((r) => r.id));
-    expect(JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")).runs).toHaveLength(4);
+    // the plan is kept (one file per sweep in sweeps/)
+    expect(readPlans(out).map((p) => p.runs.length)).toEqual([4]);
   });
 
   it("merges into the first folder by default, and lists the runs no folder has", () => {
@@ -177,13 +185,15 @@ describe("mergeResults", () => {
     expect(parseCsv(readFileSync(join(a, "summary.csv"), "utf8"))).toHaveLength(2);
   });
 
-  it("refuses a missing folder, a folder without sweep.json and folders of different sweeps", () => {
+  it("refuses a missing folder and a folder without plans or runs; merges another sweep beside, dropping nothing", () => {
     const [a] = shards();
     expect(() => mergeResults([a, join(a, "nope")])).toThrow(new UserError(`${join(a, "nope")}: no such folder`));
     const empty = temp("merge-empty");
-    expect(() => mergeResults([a, empty])).toThrow(new UserError(`${empty}: not a results folder (no sweep.json)`));
+    expect(() => mergeResults([a, empty])).toThrow(new UserError(`${empty}: not a results folder (no sweep plan and no runs)`));
     const other = temp("merge-other");
     writePlanFile(other, planRuns({ sweep: { seed: [5, 6] } }));
-    expect(() => mergeResults([a, other])).toThrow(new UserError(`${other}: holds a different sweep than ${a}`));
+    const outcome = mergeResults([a, other]);
+    expect(readPlans(a)).toHaveLength(2);
+    expect(outcome.missing).toHaveLength(2 + 2); // runs 1, 3 of the first plan, both of the other
   });
 });
