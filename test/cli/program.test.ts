@@ -32,7 +32,7 @@ function recordingIo() {
 
 describe("main, the error boundary", () => {
   let stderr: string;
-  const saved = { ...process.env };
+  const savedNoColor = process.env.NO_COLOR;
   beforeEach(() => {
     stderr = "";
     vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -45,7 +45,10 @@ describe("main, the error boundary", () => {
   afterEach(() => {
     vi.restoreAllMocks();
     process.exitCode = undefined;
-    process.env = { ...saved };
+    delete process.env.PRUNE_SENSE_DEBUG;
+    delete process.env.PRUNE_SENSE_TEST_INJECT_BUG;
+    if (savedNoColor === undefined) delete process.env.NO_COLOR;
+    else process.env.NO_COLOR = savedNoColor;
   });
 
   it("exits 2 with one line and no stack for a user error", async () => {

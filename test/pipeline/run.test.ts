@@ -118,6 +118,16 @@ describe("trace steps", () => {
   });
 });
 
+describe("fine-tuning rate", () => {
+  it("fits the per-step contraction of ‖U_{t+1}U_{t+1}ᵀ − U_tU_tᵀ‖: 1 − 8ησ_r² = 0.6 on the population loss", () => {
+    const res = run({ problem: { kind: "population", d: 6, r: 2 }, model: { k: 8 }, train: { steps: 3000 }, finetune: { steps: 300 } });
+    expect(res.metrics.kept_columns).toBe(2);
+    expect(res.metrics.finetune_rate).toBeGreaterThan(0.59);
+    expect(res.metrics.finetune_rate).toBeLessThan(0.61);
+    expect(res.metrics.recovery_error).toBeLessThan(1e-12);
+  });
+});
+
 describe("divergence", () => {
   it("stops at the first step whose objective exceeds 10⁸ × max(1, f(U₀)), while it is still finite", () => {
     const res = run({ problem: { kind: "population", d: 4, r: 1 }, model: { k: 2, init_scale: 1 }, train: { step_size: 0.6, steps: 200 }, log: { every: 1 } });

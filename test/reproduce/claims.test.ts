@@ -113,8 +113,9 @@ describe("claims", () => {
     };
     for (const [id, make] of Object.entries(good)) {
       expect(claim(id).check({ records: make(), trainedNorms: noNorms }).holds, id).toBe(true);
-      const bad = make();
-      bad[0].status = "diverged";
+      // one diverged run among good ones is enough to fail
+      const bad = [...make(), ...make()];
+      bad[bad.length - 1].status = "diverged";
       expect(claim(id).check({ records: bad, trainedNorms: noNorms }).holds, id).toBe(false);
       expect(claim(id).check({ records: [], trainedNorms: noNorms }), id).toEqual({ measured: "no runs", holds: false });
     }
@@ -138,5 +139,89 @@ describe("claims", () => {
 
   it("fits slopes by least squares", () => {
     expect(slope([0, 1, 2], [1, 3, 5])).toBeCloseTo(2, 12);
+  });
+});
+
+/** Each claim on a mix of runs it must read and runs it must ignore, with its exact measured text. */
+describe("claims, measured exactly", () => {
+  const check = (id: string, records: RunRecord[], trainedNorms: (id: string) => number[] = noNorms) =>
+    claim(id).check({ records, trainedNorms });
+
+  it("exact-r reads the regularized runs only", () => {
+    const recs = [record({}, { kept_columns: 3 }), record({ lambda: 0 }, { kept_columns: 40 })];
+    expect(check("exact-r", recs)).toEqual({ measured: "matrix-sensing: kept = r in 1/1 runs", holds: true });
+  });
+
+  it("spread reads the λ = 0 runs, counts norms ≥ max/4 as comparable, and needs ≥ 3r of both", () => {
+    // 9 = 3r norms at exactly max/4 or above; a regularized run with a peaked profile is ignored
+    const norms: Record<string, number[]> = {};
+    const a = record({ lambda: 0 }, { kept_columns: 9 });
+    const b = record({ lambda: 0 }, { kept_columns: 12 });
+    const reg = record({}, { kept_columns: 3 });
+    norms[a.run_id] = [1, ...Array.from({ length: 8 }, () => 0.25), 0.1];
+    norms[b.run_id] = Array.from({ length: 12 }, () => 2);
+    norms[reg.run_id] = [1, 0, 0];
+    expect(check("spread", [a, b, reg], (id) => norms[id])).toEqual({
+      measured: "matrix-sensing: 9–12 comparable columns, 9–12 kept (r = 3)", holds: true,
+    });
+    norms[a.run_id] = [1, ...Array.from({ length: 8 }, () => 0.2499)];
+    expect(check("spread", [a, b], (id) => norms[id]).holds).toBe(false);
+    norms[a.run_id] = Array.from({ length: 12 }, () => 1);
+    a.metrics.kept_columns = 8;
+    expect(check("spread", [a, b], (id) => norms[id]).holds).toBe(false);
+  });
+
+  it("linear-rate reads the regularized runs, needs every rate < 1 and every error < 1e-6", () => {
+    const recs = [
+      record({}, { finetune_rate: 0.01, recovery_error: 1e-15 }),
+      record({}, { finetune_rate: 0.86, recovery_error: 3e-15 }),
+      record({ lambda: 0 }, { finetune_rate: 0.9999, recovery_error: 2e-4 }),
+    ];
+    expect(check("linear-rate", recs)).toEqual({ measured: "matrix-sensing: rate 0.010–0.860, error ≤ 3.0e-15", holds: true });
+    expect(check("linear-rate", [recs[0], record({}, { finetune_rate: 1, recovery_error: 1e-15 })]).holds).toBe(false);
+    expect(check("linear-rate", [recs[0], record({}, { finetune_rate: 0.5, recovery_error: 1e-6 })]).holds).toBe(false);
+  });
+
+  it("sosp reads the regularized runs and bounds the largest gradient and the smallest eigenvalue", () => {
+    const recs = [
+      record({}, { grad_norm_trained: 1e-8, hessian_min_eig_trained: -1e-9 }),
+      record({}, { grad_norm_trained: 1e-4, hessian_min_eig_trained: 2e-9 }),
+      record({ lambda: 0 }, { grad_norm_trained: 1000, hessian_min_eig_trained: -5 }),
+    ];
+    expect(check("sosp", recs)).toEqual({ measured: "matrix-sensing: ‖∇f‖ ≤ 1.0e-4, λ_min ≥ -1.0e-9", holds: true });
+    expect(check("sosp", [recs[0], record({}, { grad_norm_trained: 1e-8, hessian_min_eig_trained: -0.5 })])).toEqual({
+      measured: "matrix-sensing: ‖∇f‖ ≤ 1.0e-8, λ_min ≥ -0.500", holds: false,
+    });
+    expect(check("sosp", [record({}, { grad_norm_trained: 1000, hessian_min_eig_trained: 0 })]).measured).toBe(
+      "matrix-sensing: ‖∇f‖ ≤ 1.0e+3, λ_min ≥ 0.0e+0",
+    );
+  });
+
+  it("kept-grid counts k = r cells, sorts k, and accepts two widths", () => {
+    const recs = [
+      record({ k: 16, lambda: 0 }, { kept_columns: 14 }),
+      record({ k: 3 }, { kept_columns: 3 }),
+      record({ k: 4, lambda: 0 }, { kept_columns: 4 }),
+      record({ k: 16 }, { kept_columns: 3 }),
+    ];
+    expect(check("kept-grid", recs)).toEqual({
+      measured: "matrix-sensing: λ > 0 keeps r in 2/2 runs; λ = 0 keeps 4.0 → 14.0 for k = 4, 16", holds: true,
+    });
+  });
+
+  it("error-rate reads the regularized runs, averages each n, and orders n", () => {
+    const at = (n: number, e: number, lambda = 0.1) => record({ n, lambda }, { recovery_error: e });
+    const recs = [at(8000, 0.025), at(500, 0.1), at(2000, 0.05), at(2000, 0.05), at(500, 5, 0), at(8000, 0.001, 0)];
+    expect(check("error-rate", recs)).toEqual({ measured: "matrix-sensing: slope -1.00 over n = 500…8000", holds: true });
+  });
+
+  it("pruned-beats-dense lists the ratio at each n in order and needs each below 1", () => {
+    const recs = [
+      record({ n: 2000 }, { recovery_error: 0.09 }), record({ n: 2000, lambda: 0 }, { recovery_error_trained: 0.1 }),
+      record({ n: 500 }, { recovery_error: 0.1 }), record({ n: 500, lambda: 0 }, { recovery_error_trained: 0.2 }),
+    ];
+    expect(check("pruned-beats-dense", recs)).toEqual({ measured: "matrix-sensing: pruned/unpruned error 0.50, 0.90", holds: true });
+    recs[0].metrics.recovery_error = 0.1;
+    expect(check("pruned-beats-dense", recs).holds).toBe(false);
   });
 });

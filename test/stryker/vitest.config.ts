@@ -1,4 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// as in vitest.config.ts: the moments cache in a temp folder, never in the user's ~/.cache
+const cacheHome = mkdtempSync(join(tmpdir(), "prune-sense-test-cache-"));
+process.env.XDG_CACHE_HOME = cacheHome;
 
 /**
  * The suite as Stryker runs it (`npm run test:mutation`): the in-process tests only.
@@ -13,5 +20,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ["test/setup/temp-dir.ts"],
+    env: { XDG_CACHE_HOME: cacheHome },
+    globalSetup: ["test/cache-folder.setup.ts"],
   },
 });
