@@ -178,7 +178,7 @@ function checkDepth(value: unknown, source: string): void {
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== "object") continue;
     if (depth >= MAX_CONFIG_DEPTH) throw new ConfigError(`${source}: nesting deeper than ${MAX_CONFIG_DEPTH} levels`);
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    for (const child of Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
 }
 

@@ -25,8 +25,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 const LIMITS = { maxMemory: 2 * 1024 ** 3, maxRuns: 40 };
 
-/** Cases per property; PRUNE_SENSE_FUZZ_RUNS=100000 for a long session. */
+/** Cases per property, and the seed: fixed in CI; PRUNE_SENSE_FUZZ_RUNS=100000 PRUNE_SENSE_FUZZ_SEED=7 for a long session. */
 const RUNS = Number(process.env.PRUNE_SENSE_FUZZ_RUNS ?? 1000);
+const SEED = Number(process.env.PRUNE_SENSE_FUZZ_SEED ?? 10);
 
 const CONFIG_FILES = [
   ...readdirSync(join(ROOT, "configs")).filter((f) => f.endsWith(".yaml")).map((f) => join(ROOT, "configs", f)),
@@ -126,7 +127,7 @@ describe("fuzzing config parsing", () => {
         const text = mutateText(asJson ? JSON.stringify(parseYaml(TEXTS[i])) : TEXTS[i], edits);
         expectWellFormed(outcome(Buffer.from(text, "utf8"), asJson ? "c.json" : "c.yaml"));
       }),
-      { numRuns: RUNS, seed: 10 },
+      { numRuns: RUNS, seed: SEED },
     );
   }, 120_000);
 
@@ -144,7 +145,7 @@ describe("fuzzing config parsing", () => {
           expectWellFormed(outcome(Buffer.from(text, "utf8"), "c.yaml"));
         },
       ),
-      { numRuns: RUNS, seed: 11 },
+      { numRuns: RUNS, seed: SEED + 1 },
     );
   }, 120_000);
 
@@ -153,7 +154,7 @@ describe("fuzzing config parsing", () => {
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom("c.yaml", "c.json"), (bytes, name) => {
         expectWellFormed(outcome(bytes, name));
       }),
-      { numRuns: 2 * RUNS, seed: 12 },
+      { numRuns: 2 * RUNS, seed: SEED + 2 },
     );
   }, 120_000);
 
