@@ -213,8 +213,10 @@ describe("limits before any work", () => {
   it("estimates the default run at a few MB and counts what grows", () => {
     const [run] = planRuns({}, [], LIMITS).runs;
     const e = estimateRunMemory(run.config);
-    expect(e.bytes).toBeGreaterThan(5e6); // training data alone: 2000 × 210 doubles = 3.4 MB
-    expect(e.bytes).toBeLessThan(2e7);
+    const arrays = e.parts.reduce((s, p) => s + p.bytes, 0);
+    expect(arrays).toBeGreaterThan(5e6); // training data alone: 2000 × 210 doubles = 3.4 MB
+    expect(arrays).toBeLessThan(2e7);
+    expect(e.bytes - arrays).toBe(100 * 1024 ** 2); // the runtime
     const big = estimateRunMemory({ ...run.config, problem: { ...run.config.problem, n: 20_000 } });
     expect(big.bytes - e.bytes).toBeCloseTo(8 * 18_000 * 211, -3);
     expect(MAX_STEPS).toBe(1e8);
