@@ -206,8 +206,14 @@ describe("limits before any work", () => {
     expect(() => limitsFromOptions({ maxRuns: "0" })).toThrow("--max-runs 0: expected a positive integer");
   });
 
-  it("refuses --set of a number too large to be finite", () => {
+  it("refuses --set of a number too large to be finite, and infinities in a file", () => {
     expect(errorsOf(() => parseOverrides(["problem.d=1e400"]))).toEqual(["--set problem.d: 1e400 is not a finite number"]);
+    expect(plan("problem:\n  d: 1e400\n  n: .inf\ntrain:\n  lambda: .nan\nsweep:\n  problem.d: [1e400]\n")).toEqual([
+      "problem.d: expected a finite number, got Infinity",
+      "problem.n: expected a finite number, got Infinity",
+      "train.lambda: expected a finite number, got NaN",
+      "sweep.problem.d.0: expected a finite number, got Infinity",
+    ]);
   });
 
   it("estimates the default run at a few MB and counts what grows", () => {
