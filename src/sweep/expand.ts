@@ -180,7 +180,12 @@ export function parseOverrides(args: readonly string[]): Override[] {
       continue;
     }
     const values = parts.map((p) => {
-      const v: unknown = parseYaml(p);
+      let v: unknown = p;
+      try {
+        v = parseYaml(p);
+      } catch {
+        // not a YAML scalar ("<<: *a"): kept as text, which the field's check then refuses
+      }
       return typeof v === "number" || typeof v === "boolean" ? v : p;
     });
     const huge = values.find((v) => typeof v === "number" && !Number.isFinite(v));

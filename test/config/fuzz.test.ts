@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { printable, UserError } from "../../src/errors.js";
 import { parseConfigBytes } from "../../src/config/load.js";
+import { parseOverrides } from "../../src/sweep/expand.js";
 import { planRuns } from "../../src/sweep/plan.js";
 import { cli, ROOT, tempDir } from "../e2e/cli.js";
 
@@ -146,6 +147,27 @@ describe("fuzzing config parsing", () => {
         },
       ),
       { numRuns: RUNS, seed: SEED + 1 },
+    );
+  }, 120_000);
+
+  it("random --set overrides give a plan or a user error", () => {
+    const setArg = fc.tuple(
+      fc.oneof(fc.constantFrom(...PATHS.filter((p) => !p.startsWith("sweep"))), fc.string({ maxLength: 10 })),
+      fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 12 }), fc.array(fc.integer({ min: -3, max: 60 }), { minLength: 1, maxLength: 4 }).map((a) => a.join(","))),
+      fc.boolean(),
+    ).map(([k, v, eq]) => (eq ? `${k}=${v}` : `${k}${v}`));
+    fc.assert(
+      fc.property(fc.constantFrom(...TEXTS.keys()), fc.array(setArg, { minLength: 1, maxLength: 4 }), (i, sets) => {
+        let o: Outcome;
+        try {
+          o = { ok: true, runs: planRuns(parseConfigBytes(Buffer.from(TEXTS[i]), "c.yaml"), parseOverrides(sets), LIMITS).runs.length };
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          o = { ok: false, lines: err.lines };
+        }
+        expectWellFormed(o);
+      }),
+      { numRuns: RUNS / 2, seed: SEED + 3 },
     );
   }, 120_000);
 
