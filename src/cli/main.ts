@@ -65,6 +65,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+/** Error lines printed at most; the rest are counted. */
+const MAX_ERROR_LINES = 40;
+
 function exitCodeFor(err: unknown): number {
   const debug = Boolean(process.env.PRUNE_SENSE_DEBUG);
   if (err instanceof CommanderError) {
@@ -72,7 +75,9 @@ function exitCodeFor(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof UserError) {
-    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
+    // a sweep may break a limit in each of thousands of runs: a screenful, then a count
+    const lines = err.lines.length > MAX_ERROR_LINES ? [...err.lines.slice(0, MAX_ERROR_LINES), `… and ${err.lines.length - MAX_ERROR_LINES} more`] : err.lines;
+    for (const line of lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
     if (debug) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -92,6 +92,15 @@ describe("hostile input through the binary", () => {
     expect(readdirSync(cwd)).toEqual(["dots.yaml"]);
   });
 
+  it("prints at most 40 error lines, then a count", () => {
+    const path = file("many-errors.yaml", "sweep:\n  problem.n: { from: 1000000000, to: 2000000000, num: 100 }\n");
+    const r = cli(["validate", path]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(41);
+    expect(lines[40]).toMatch(/^error: … and \d+ more$/);
+  });
+
   it("validate reports the run count and the estimated memory", () => {
     const r = cli(["validate", "configs/sweep-k-lambda-eps.yaml", "--max-memory", "4G"]);
     expect(r.code).toBe(0);
