@@ -182,7 +182,7 @@ export function parseOverrides(args: readonly string[]): Override[] {
     const values = parts.map((p) => {
       let v: unknown = p;
       try {
-        v = parseYaml(p);
+        v = parseYaml(p, { logLevel: "error" }); // "error": no process warning printed for a tag such as !!js/function
       } catch {
         // not a YAML scalar ("<<: *a"): kept as text, which the field's check then refuses
       }

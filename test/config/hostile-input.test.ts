@@ -153,6 +153,14 @@ describe("files are checked before they are parsed", () => {
     expect(large).toBeLessThan(Math.max(30 * small, 3000)); // 10× the keys: ~10× the time, not 100×
   }, 60_000);
 
+  it("reports unresolved tags as errors, not as process warnings", () => {
+    expect(errorsOf(() => parseConfigText("seed: !!js/function 1\nmodel: {k: !foo 8}\n", "c.yaml"))).toEqual([
+      "c.yaml:1:7: Unresolved tag: tag:yaml.org,2002:js/function",
+      "c.yaml:2:12: Unresolved tag: !foo",
+    ]);
+    expect(errorsOf(() => planRuns({}, parseOverrides(["seed=!!js/function 1"]), LIMITS))).toEqual(['seed: expected number, got "!!js/function 1"']);
+  });
+
   it("reports duplicate keys (checked linearly)", () => {
     expect(errorsOf(() => parseConfigText("seed: 1\nseed: 2\n", "c.yaml"))).toEqual(["c.yaml:2:1: Map keys must be unique"]);
   });
