@@ -5,7 +5,7 @@ import type * as z from "zod";
 import { printable } from "../errors.js";
 
 /** A key as a message shows it: control characters escaped, at most 80 characters. */
-function keyForMessage(key: string): string {
+export function keyForMessage(key: string): string {
   const p = printable(key);
   return p.length > 80 ? `${p.slice(0, 80)}…` : p;
 }

@@ -11,7 +11,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { ConfigError, UsageError } from "../errors.js";
-import { describeValue, suggest } from "../config/issues.js";
+import { describeValue, keyForMessage, suggest } from "../config/issues.js";
 import { DEFAULT_MAX_RUNS } from "./limits.js";
 import { cloneJson, setPath, settablePaths } from "./paths.js";
 
@@ -66,7 +66,8 @@ function checkKey(key: string, where: string, known: readonly string[]): string 
   if (known.includes(key)) return null;
   if (key === "name") return `${where}: name cannot be swept (it names the output folder)`;
   const hint = suggest(key, known);
-  return `${where}: unknown key ${key}${hint ? ` (did you mean ${hint}?)` : ""}`;
+  const shown = keyForMessage(key);
+  return `${where.replace(key, shown)}: unknown key ${shown}${hint ? ` (did you mean ${hint}?)` : ""}`;
 }
 
 /** Axes of a `sweep:` block (already shape-checked by the config schema). */
