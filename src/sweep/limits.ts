@@ -197,3 +197,17 @@ export const LIMIT_OPTIONS = {
   maxMemory: ["--max-memory <size>", "refuse runs estimated to need more memory, e.g. 8G (default: the machine's available memory)"],
   maxRuns: ["--max-runs <n>", `refuse sweeps of more runs (default ${DEFAULT_MAX_RUNS})`],
 } as const;
+
+/**
+ * Workers that fit in memory at once: each holds one run (and its data), so the
+ * largest runs side by side must stay under the bound. Outputs do not depend on
+ * the number of workers, so fewer is only slower.
+ * @example jobsWithinMemory([8e9, 8e9, 8e9], 4, 20e9) // → 2
+ */
+export function jobsWithinMemory(runBytes: readonly number[], jobs: number, maxMemory: number): number {
+  const largest = [...runBytes].sort((a, b) => b - a);
+  let fit = 0;
+  let total = 0;
+  while (fit < jobs && fit < largest.length && total + largest[fit] <= maxMemory) total += largest[fit++];
+  return Math.max(1, fit);
+}

@@ -13,7 +13,7 @@ import { ConfigError, printable, UsageError } from "../../src/errors.js";
 import { evaluateFormula, MAX_FORMULA_LENGTH } from "../../src/config/formulas.js";
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfigText, parseJsonConfigText } from "../../src/config/load.js";
 import { parseOverrides } from "../../src/sweep/expand.js";
-import { DEFAULT_MAX_RUNS, estimateRunMemory, limitsFromOptions, MAX_STEPS, MAX_TRACE_ROWS, parseByteSize } from "../../src/sweep/limits.js";
+import { DEFAULT_MAX_RUNS, estimateRunMemory, jobsWithinMemory, limitsFromOptions, MAX_STEPS, MAX_TRACE_ROWS, parseByteSize } from "../../src/sweep/limits.js";
 import { planRuns } from "../../src/sweep/plan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prune-sense-hostile-"));
@@ -212,6 +212,13 @@ describe("limits before any work", () => {
     expect(parseByteSize("1e9", "--max-memory")).toBe(1e9);
     expect(() => limitsFromOptions({ maxMemory: "lots" })).toThrow("--max-memory lots: expected a size such as 512M, 8G or 1e9 (bytes)");
     expect(() => limitsFromOptions({ maxRuns: "0" })).toThrow("--max-runs 0: expected a positive integer");
+  });
+
+  it("runs fewer workers at once when the largest runs side by side would not fit", () => {
+    expect(jobsWithinMemory([8e9, 8e9, 8e9], 4, 20e9)).toBe(2);
+    expect(jobsWithinMemory([1e8, 1e8], 4, 20e9)).toBe(2);
+    expect(jobsWithinMemory([15e9, 1e8, 1e8], 2, 20e9)).toBe(1);
+    expect(jobsWithinMemory([30e9], 2, 20e9)).toBe(1);
   });
 
   it("refuses --set of a number too large to be finite, and infinities in a file", () => {

@@ -6,7 +6,7 @@ import { UsageError } from "../../errors.js";
 import { ensureWritableDir } from "../../output/atomic.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
-import { LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
+import { estimateRunMemory, jobsWithinMemory, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
 import { createProgressView } from "../progress.js";
 import { summaryLines } from "../report.js";
@@ -36,7 +36,8 @@ Examples:
     )
     .action(async (configPath: string, opts: { out?: string; set: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string }) => {
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set), limitsFromOptions(opts));
+      const limits = limitsFromOptions(opts);
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set), limits);
       for (const w of plan.warnings) io.warn(w);
       const outDir = opts.out ?? join("results", plan.name);
       const mine = shardRuns(plan.runs, shard);
@@ -47,7 +48,9 @@ Examples:
       }
       if (mine.length === 0) throw new UsageError(`--shard ${opts.shard}: this shard has no runs (the sweep has ${plan.runs.length})`);
       ensureWritableDir(outDir);
-      const jobs = opts.jobs ?? availableParallelism();
+      const wanted = opts.jobs ?? availableParallelism();
+      const jobs = jobsWithinMemory(mine.map((r) => estimateRunMemory(r.config).bytes), wanted, limits.maxMemory);
+      if (jobs < Math.min(wanted, mine.length)) io.info(`--jobs ${jobs} instead of ${wanted}: that many runs fit in the memory limit at once (--max-memory)`);
       const view = createProgressView(mine.length);
       // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
       const onInterrupt = (signal: NodeJS.Signals): void => {
