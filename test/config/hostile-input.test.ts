@@ -217,7 +217,7 @@ describe("limits before any work", () => {
   it("runs fewer workers at once when the largest runs side by side would not fit", () => {
     expect(jobsWithinMemory([8e9, 8e9, 8e9], 4, 20e9)).toBe(2);
     expect(jobsWithinMemory([1e8, 1e8], 4, 20e9)).toBe(2);
-    expect(jobsWithinMemory([15e9, 1e8, 1e8], 2, 20e9)).toBe(1);
+    expect(jobsWithinMemory([15e9, 6e9, 1e8], 2, 20e9)).toBe(1);
     expect(jobsWithinMemory([30e9], 2, 20e9)).toBe(1);
   });
 
