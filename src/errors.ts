@@ -23,6 +23,21 @@ export class ConfigError extends UserError {}
 /** A command-line usage problem (bad option value, wrong arguments). */
 export class UsageError extends UserError {}
 
+/** Where PRUNE_SENSE_TEST_INJECT_BUG may throw. */
+export type InjectedBugSite = "command" | "run";
+
+/**
+ * Test-only hook, so the suite can check what a bug looks like to a user:
+ * PRUNE_SENSE_TEST_INJECT_BUG=command throws a plain Error inside the command
+ * (exit 70), =run inside every run's pipeline (each run is recorded `failed`, exit 1).
+ * Unset (always, outside tests) it does nothing.
+ */
+export function injectTestBug(site: InjectedBugSite): void {
+  if (process.env.PRUNE_SENSE_TEST_INJECT_BUG === site) {
+    throw new Error(`bug injected at ${site} by PRUNE_SENSE_TEST_INJECT_BUG (test-only)`);
+  }
+}
+
 /**
  * Text safe to print on a terminal: control characters (C0, DEL, C1) and
  * bidirectional overrides become visible escapes (\x1b, \u202e), so a config

@@ -1,6 +1,6 @@
 /**
  * Formulas in configs: any hyperparameter may be a mathjs expression over the
- * problem's quantities (d, r, k, n, n_test, noise, kappa, sigma_1, sigma_r),
+ * problem's quantities (d, r, k, n, n_test, noise, kappa, sigma_1, sigma_r, n_ratio, curvature),
  * e.g. "0.5 * sigma_r^3". mathjs is used here, once per run at resolve time,
  * never in a training loop.
  *

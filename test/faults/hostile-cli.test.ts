@@ -112,6 +112,6 @@ describe("hostile input through the binary", () => {
     const r = cli(["validate", "configs/sweep-k-lambda-eps.yaml", "--max-memory", "4G"]);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toMatch(/: valid, 108 runs /);
-    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^# estimated memory: up to [\d.]+ MB per run \(run [0-9a-f]{10}\); [\d.]+ MB with \d runs? at once \(--jobs \d+, the default\); limit 4\.00 GB per run$/);
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^# estimated memory: up to [\d.]+ MB per run \(run r[0-9a-f]{10}\); [\d.]+ MB with \d runs? at once \(--jobs \d+, the default\); limit 4\.00 GB per run$/);
   });
 });

@@ -2,6 +2,7 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { stringify as toYaml } from "yaml";
+import { writtenForm } from "../../config/written-form.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { estimateRunMemory, formatBytes, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { planRunsFromFile, type PlannedRun } from "../../sweep/plan.js";
@@ -22,18 +23,19 @@ export function registerValidate(program: Command, io: Io): void {
     .description("check a config (all errors at once) and print its resolved form, run count and memory estimate")
     .argument("<config>", "YAML or JSON config file")
     .option("-s, --set <key=value>", "override a key; a comma list sweeps it (repeatable)", collect, [])
+    .option("--unset <key>", "remove a key (its default applies; an option turns off), like --set KEY=null (repeatable)", collect, [])
     .option(...LIMIT_OPTIONS.maxMemory)
     .option(...LIMIT_OPTIONS.maxRuns)
     .addHelpText("after", "\nExample:\n  $ prune-sense validate configs/default.yaml --set train.lambda=\"0.5*sigma_r^3\"")
-    .action((configPath: string, opts: { set: string[]; maxMemory?: string; maxRuns?: string }) => {
+    .action((configPath: string, opts: { set: string[]; unset: string[]; maxMemory?: string; maxRuns?: string }) => {
       const limits = limitsFromOptions(opts);
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set), limits);
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limits);
       for (const w of plan.warnings) io.warn(w);
       const first = plan.runs[0];
       io.out(`# ${configPath}: valid, ${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}` +
         (plan.sweptKeys.length ? ` (sweeping ${plan.sweptKeys.join(", ")}); the first run resolves to:` : "; resolves to:"));
       io.out(`# run_id: ${first.id}`);
-      io.out(toYaml(first.config).trimEnd());
+      io.out(toYaml(writtenForm(first.config)).trimEnd());
       io.out(memoryLine(plan.runs, limits.maxMemory));
     });
 }
