@@ -5,6 +5,7 @@
  */
 import { chalkStderr } from "chalk";
 import { InvalidArgumentError } from "commander";
+import { printable } from "../errors.js";
 
 export interface Io {
   out(line: string): void;
@@ -17,7 +18,7 @@ export function processIo(): Io {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     info: (line) => process.stderr.write(`${chalkStderr.dim(line)}\n`),
-    warn: (line) => process.stderr.write(`${chalkStderr.yellow("warning:")} ${line}\n`),
+    warn: (line) => process.stderr.write(`${chalkStderr.yellow("warning:")} ${printable(line)}\n`),
     setExitCode: (code) => {
       process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
     },

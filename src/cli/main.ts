@@ -94,6 +94,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+/** Error lines printed at most; the rest are counted. */
+const MAX_ERROR_LINES = 40;
+
 /** `--version --verbose` (either order): commander's --version would print the bare version and stop. */
 function isVerboseVersion(args: readonly string[]): boolean {
   return args.length === 2 && args.includes("--verbose") && (args.includes("--version") || args.includes("-V"));
@@ -108,7 +111,9 @@ function exitCodeFor(err: unknown): number {
   // a full disk, a read-only folder, a file where a folder should be: the user's to fix
   if (!(err instanceof UserError) && isEnvironmentError(err)) err = environmentError(err);
   if (err instanceof UserError) {
-    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
+    // a sweep may break a limit in each of thousands of runs: a screenful, then a count
+    const lines = err.lines.length > MAX_ERROR_LINES ? [...err.lines.slice(0, MAX_ERROR_LINES), `… and ${err.lines.length - MAX_ERROR_LINES} more`] : err.lines;
+    for (const line of lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
     if (debug) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -5,7 +5,7 @@ import type * as z from "zod";
 import { printable } from "../errors.js";
 
 /** A key as a message shows it: control characters escaped, at most 80 characters. */
-function keyForMessage(key: string): string {
+export function keyForMessage(key: string): string {
   const p = printable(key);
   return p.length > 80 ? `${p.slice(0, 80)}…` : p;
 }
@@ -99,6 +99,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
       }
       case "invalid_type":
         if (input === undefined) lines.push(`${path}: required`);
+        else if (typeof input === "number" && !Number.isFinite(input)) lines.push(`${path}: expected a finite number, got ${input}`);
         else if (issue.expected === "int") lines.push(`${path}: must be an integer, got ${describeValue(input)}`);
         else lines.push(`${path}: expected ${issue.expected === "object" ? "a mapping" : issue.expected === "array" ? "a list" : issue.expected}, got ${describeValue(input)}`);
         break;
@@ -116,7 +117,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
       case "invalid_union": {
         // A hyperparameter typed as a number that breaks its range: report the number branch.
         const numberBranch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.code !== "invalid_type"));
-        if (numberBranch) lines.push(...formatIssues(numberBranch, schema, path));
+        if (typeof input === "number" && !Number.isFinite(input)) lines.push(`${path}: expected a finite number, got ${input}`);
+        else if (numberBranch) lines.push(...formatIssues(numberBranch, schema, path));
         else if (typeof input === "boolean" || input === null || typeof input === "object")
           lines.push(`${path}: expected a number or a formula string, got ${describeValue(input)}`);
         else lines.push(`${path}: invalid value ${describeValue(input)}`);

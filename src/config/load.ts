@@ -178,7 +178,7 @@ function checkDepth(value: unknown, source: string): void {
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== "object") continue;
     if (depth >= MAX_CONFIG_DEPTH) throw new ConfigError(`${source}: nesting deeper than ${MAX_CONFIG_DEPTH} levels`);
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    for (const child of Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
 }
 
@@ -221,7 +221,8 @@ export function parseConfigText(text: string, source: string): unknown {
   // the yaml package's own uniqueKeys check is quadratic in the number of keys: check them here, linearly
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter });
-  const errors = doc.errors.map((e) => {
+  // warnings (an unresolved tag such as !!js/function, a mapping used as a key) are errors in a config
+  const errors = [...doc.errors, ...doc.warnings].map((e) => {
     const pos = e.linePos?.[0];
     const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
     return `${where}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;

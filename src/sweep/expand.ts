@@ -11,7 +11,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { ConfigError, UsageError } from "../errors.js";
-import { describeValue, suggest } from "../config/issues.js";
+import { describeValue, keyForMessage, suggest } from "../config/issues.js";
 import { DEFAULT_MAX_RUNS } from "./limits.js";
 import { cloneJson, setPath, settablePaths } from "./paths.js";
 
@@ -66,7 +66,8 @@ function checkKey(key: string, where: string, known: readonly string[]): string 
   if (known.includes(key)) return null;
   if (key === "name") return `${where}: name cannot be swept (it names the output folder)`;
   const hint = suggest(key, known);
-  return `${where}: unknown key ${key}${hint ? ` (did you mean ${hint}?)` : ""}`;
+  const shown = keyForMessage(key);
+  return `${where.replace(key, shown)}: unknown key ${shown}${hint ? ` (did you mean ${hint}?)` : ""}`;
 }
 
 /** Axes of a `sweep:` block (already shape-checked by the config schema). */
@@ -162,6 +163,15 @@ function isSection(key: string, known: readonly string[]): boolean {
   return known.some((k) => k.startsWith(`${key}.`));
 }
 
+/** A --set value read as a YAML scalar (1e-3 is a number); text YAML cannot read ("<<: *a") stays text, for the field's check to refuse. */
+function parseScalar(text: string): unknown {
+  try {
+    return parseYaml(text, { logLevel: "error" }); // "error": no process warning printed for a tag such as !!js/function
+  } catch {
+    return text;
+  }
+}
+
 /**
  * Parse `--set` arguments: "train.lambda=0.1", "train.lambda=0,0.01,0.1", "train.beta=0.5*sigma_r",
  * "prune.threshold=null" (unsets it), and `--unset` keys ("train.perturb").
@@ -181,7 +191,7 @@ export function parseOverrides(args: readonly string[], unsets: readonly string[
     const key = arg.slice(0, eq).trim();
     const raw = arg.slice(eq + 1).trim();
     const parts = splitTopLevel(raw).map((p) => p.trim());
-    const values = parts.map((p) => (p === "" ? p : (parseYaml(p) as unknown)));
+    const values = parts.map((p) => (p === "" ? p : parseScalar(p)));
     if (values.length === 1 && values[0] === null) {
       const e = known.includes(key) || isSection(key, known) ? null : checkKey(key, `--set ${key}`, known);
       if (e) errors.push(e);

@@ -13,7 +13,7 @@ import { ConfigError, printable, UsageError } from "../../src/errors.js";
 import { evaluateFormula, MAX_FORMULA_LENGTH } from "../../src/config/formulas.js";
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfigText, parseJsonConfigText } from "../../src/config/load.js";
 import { parseOverrides } from "../../src/sweep/expand.js";
-import { DEFAULT_MAX_RUNS, estimateRunMemory, limitsFromOptions, MAX_STEPS, MAX_TRACE_ROWS, parseByteSize } from "../../src/sweep/limits.js";
+import { DEFAULT_MAX_RUNS, estimateRunMemory, jobsWithinMemory, limitsFromOptions, MAX_STEPS, MAX_TRACE_ROWS, parseByteSize } from "../../src/sweep/limits.js";
 import { planRuns } from "../../src/sweep/plan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prune-sense-hostile-"));
@@ -153,6 +153,14 @@ describe("files are checked before they are parsed", () => {
     expect(large).toBeLessThan(Math.max(30 * small, 3000)); // 10× the keys: ~10× the time, not 100×
   }, 60_000);
 
+  it("reports unresolved tags as errors, not as process warnings", () => {
+    expect(errorsOf(() => parseConfigText("seed: !!js/function 1\nmodel: {k: !foo 8}\n", "c.yaml"))).toEqual([
+      "c.yaml:1:7: Unresolved tag: tag:yaml.org,2002:js/function",
+      "c.yaml:2:12: Unresolved tag: !foo",
+    ]);
+    expect(errorsOf(() => planRuns({}, parseOverrides(["seed=!!js/function 1"]), LIMITS))).toEqual(['seed: expected number, got "!!js/function 1"']);
+  });
+
   it("reports duplicate keys (checked linearly)", () => {
     expect(errorsOf(() => parseConfigText("seed: 1\nseed: 2\n", "c.yaml"))).toEqual(["c.yaml:2:1: Map keys must be unique"]);
   });
@@ -206,15 +214,30 @@ describe("limits before any work", () => {
     expect(() => limitsFromOptions({ maxRuns: "0" })).toThrow("--max-runs 0: expected a positive integer");
   });
 
-  it("refuses --set of a number too large to be finite", () => {
+  it("runs fewer workers at once when the largest runs side by side would not fit", () => {
+    expect(jobsWithinMemory([8e9, 8e9, 8e9], 4, 20e9)).toBe(2);
+    expect(jobsWithinMemory([1e8, 1e8], 4, 20e9)).toBe(2);
+    expect(jobsWithinMemory([15e9, 6e9, 1e8], 2, 20e9)).toBe(1);
+    expect(jobsWithinMemory([30e9], 2, 20e9)).toBe(1);
+  });
+
+  it("refuses --set of a number too large to be finite, and infinities in a file", () => {
     expect(errorsOf(() => parseOverrides(["problem.d=1e400"]))).toEqual(["--set problem.d: 1e400 is not a finite number"]);
+    expect(plan("problem:\n  d: 1e400\n  n: .inf\ntrain:\n  lambda: .nan\nsweep:\n  problem.d: [1e400]\n")).toEqual([
+      "problem.d: expected a finite number, got Infinity",
+      "problem.n: expected a finite number, got Infinity",
+      "train.lambda: expected a finite number, got NaN",
+      "sweep.problem.d.0: expected a finite number, got Infinity",
+    ]);
   });
 
   it("estimates the default run at a few MB and counts what grows", () => {
     const [run] = planRuns({}, [], LIMITS).runs;
     const e = estimateRunMemory(run.config);
-    expect(e.bytes).toBeGreaterThan(5e6); // training data alone: 2000 × 210 doubles = 3.4 MB
-    expect(e.bytes).toBeLessThan(2e7);
+    const arrays = e.parts.reduce((s, p) => s + p.bytes, 0);
+    expect(arrays).toBeGreaterThan(5e6); // training data alone: 2000 × 210 doubles = 3.4 MB
+    expect(arrays).toBeLessThan(2e7);
+    expect(e.bytes - arrays).toBe(100 * 1024 ** 2); // the runtime
     const big = estimateRunMemory({ ...run.config, problem: { ...run.config.problem, n: 20_000 } });
     expect(big.bytes - e.bytes).toBeCloseTo(8 * 18_000 * 211, -3);
     expect(MAX_STEPS).toBe(1e8);

@@ -92,6 +92,22 @@ describe("hostile input through the binary", () => {
     expect(readdirSync(cwd)).toEqual(["dots.yaml"]);
   });
 
+  it("runs fewer runs at once when side by side they would not fit in --max-memory", () => {
+    const out = join(dir, "jobs");
+    const r = cli(["run", "test/fixtures/configs/tiny-sweep.yaml", "--out", out, "--jobs", "2", "--max-memory", "150M", "--set", "seed=1", "--set", "prune.threshold=0.1"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("--jobs 1 instead of 2: that many runs fit in the memory limit at once (--max-memory)");
+  });
+
+  it("prints at most 40 error lines, then a count", () => {
+    const path = file("many-errors.yaml", "sweep:\n  problem.n: { from: 1000000000, to: 2000000000, num: 100 }\n");
+    const r = cli(["validate", path]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(41);
+    expect(lines[40]).toMatch(/^error: … and \d+ more$/);
+  });
+
   it("validate reports the run count and the estimated memory", () => {
     const r = cli(["validate", "configs/sweep-k-lambda-eps.yaml", "--max-memory", "4G"]);
     expect(r.code).toBe(0);

@@ -6,7 +6,7 @@ import { ensureWritableDir } from "../../output/atomic.js";
 import { defaultOutDir } from "../../output/folder.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
-import { LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
+import { estimateRunMemory, jobsWithinMemory, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
 import { createProgressView } from "../progress.js";
 import { summaryLines } from "../report.js";
@@ -41,7 +41,8 @@ Examples:
       // read by the data cache in this thread and in the workers (they inherit the environment)
       if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limitsFromOptions(opts));
+      const limits = limitsFromOptions(opts);
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limits);
       for (const w of plan.warnings) io.warn(w);
       const outDir = opts.out ?? defaultOutDir(plan.name);
       const mine = shardRuns(plan.runs, shard);
@@ -52,7 +53,9 @@ Examples:
       }
       if (mine.length === 0) throw new UsageError(`--shard ${opts.shard}: this shard has no runs (the sweep has ${plan.runs.length})`);
       ensureWritableDir(outDir);
-      const jobs = opts.jobs ?? availableParallelism();
+      const wanted = opts.jobs ?? availableParallelism();
+      const jobs = jobsWithinMemory(mine.map((r) => estimateRunMemory(r.config).bytes), wanted, limits.maxMemory);
+      if (jobs < Math.min(wanted, mine.length)) io.info(`--jobs ${jobs} instead of ${wanted}: that many runs fit in the memory limit at once (--max-memory)`);
       const view = createProgressView(mine.length);
       // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
       const onInterrupt = (signal: NodeJS.Signals): void => {
