@@ -6,29 +6,52 @@
  */
 import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
-import { UserError } from "../errors.js";
+import { injectTestBug, printable, UserError } from "../errors.js";
+import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
+import { environmentError, isEnvironmentError } from "../output/fs-errors.js";
 import { packageVersion } from "../package/assets.js";
 import { processIo, type Io } from "./io.js";
-import { registerBench } from "./commands/bench.js";
-import { registerInit } from "./commands/init.js";
-import { registerMerge } from "./commands/merge.js";
-import { registerPlot } from "./commands/plot.js";
-import { registerReproduce } from "./commands/reproduce.js";
-import { registerRun } from "./commands/run.js";
-import { registerSchema } from "./commands/schema.js";
-import { registerValidate } from "./commands/validate.js";
 
-/** The command table: one register function per command file. */
-const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
-  registerRun, registerValidate, registerMerge, registerPlot, registerReproduce, registerBench, registerSchema,
-  registerInit,
+type Register = (program: Command, io: Io) => void;
+
+/**
+ * The command table: one register function per command file, each loaded only
+ * when needed (start-up time: `--version` loads none, `validate` only its own,
+ * so zod, yaml, csv-stringify, cli-progress… are not parsed by commands that
+ * do not use them). Order is the order of `--help`.
+ */
+const COMMANDS: ReadonlyArray<[name: string, load: () => Promise<Register>]> = [
+  ["run", async () => (await import("./commands/run.js")).registerRun],
+  ["validate", async () => (await import("./commands/validate.js")).registerValidate],
+  ["merge", async () => (await import("./commands/merge.js")).registerMerge],
+  ["plot", async () => (await import("./commands/plot.js")).registerPlot],
+  ["reproduce", async () => (await import("./commands/reproduce.js")).registerReproduce],
+  ["bench", async () => (await import("./commands/bench.js")).registerBench],
+  ["schema", async () => (await import("./commands/schema.js")).registerSchema],
+  ["cache", async () => (await import("./commands/cache.js")).registerCache],
+  ["status", async () => (await import("./commands/status.js")).registerStatus],
+  ["summarize", async () => (await import("./commands/summarize.js")).registerSummarize],
+  ["init", async () => (await import("./commands/init.js")).registerInit],
 ];
 
-export function buildProgram(io: Io): Command {
+/**
+ * The commands argv needs: none for a bare `--version`, the named one when the
+ * first word is a command, else all (help, or an unknown command that commander reports).
+ */
+function commandsFor(argv: readonly string[]): ReadonlyArray<[string, () => Promise<Register>]> {
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) return [];
+  const named = COMMANDS.find(([name]) => name === args[0]);
+  return named ? [named] : COMMANDS;
+}
+
+export async function buildProgram(io: Io, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("prune-sense")
     .description("Group-Lasso training, greedy pruning and fine-tuning for matrix sensing and quadratic networks")
     .version(packageVersion(), "-V, --version", "print the version (with --verbose: also Node.js, kernels, platform, time)")
     .exitOverride()
+    // commander echoes unknown options and arguments: never raw control characters
+    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text, true)) })
     .addHelpText(
       "after",
       `
@@ -41,8 +64,13 @@ Examples:
   $ prune-sense reproduce --quick                   # the paper's claims → results/paper/REPORT.md
   $ prune-sense schema > prune-sense.schema.json`,
     );
-  for (const register of COMMANDS) register(program, io);
+  const registers = await Promise.all(commandsFor(argv).map(([, load]) => load()));
+  for (const register of registers) register(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
+  program.hook("preAction", () => {
+    if (kernelsSwitchProblem) throw new UserError(kernelsSwitchProblem);
+    injectTestBug("command");
+  });
   return program;
 }
 
@@ -61,7 +89,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       for (const line of provenanceLines(currentProvenance())) io.out(line);
       return;
     }
-    await buildProgram(io).parseAsync(argv as string[]);
+    await (await buildProgram(io, argv)).parseAsync(argv as string[]);
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }
@@ -78,8 +106,10 @@ function exitCodeFor(err: unknown): number {
     // commander has printed its message (or the help/version) already
     return err.exitCode === 0 ? 0 : 2;
   }
+  // a full disk, a read-only folder, a file where a folder should be: the user's to fix
+  if (!(err instanceof UserError) && isEnvironmentError(err)) err = environmentError(err);
   if (err instanceof UserError) {
-    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${line}\n`);
+    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
     if (debug) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -16,6 +16,7 @@ import { parseOverrides } from "../sweep/expand.js";
 import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
+import { writeClaimFigures } from "./claim-figures.js";
 import { writeReports } from "./report.js";
 
 /** The bundled claim configs, wherever the command is run from. */
@@ -29,6 +30,10 @@ export const QUICK_OVERRIDES: Record<string, string[]> = {
   pruning: ["seed=1,2,3"],
   "kept-grid": ["seed=1,2"],
   generalization: ["problem.n=500,2000,8000", "seed=1,2"],
+  conditioning: ["problem.kappa=1,3", "seed=1,2"],
+  "top-r": ["seed=1,2"],
+  noise: ["problem.noise=0.1,0.4", "seed=1,2"],
+  gap: ["seed=1,2"],
 };
 
 export interface ReproduceOptions {
@@ -82,6 +87,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
       view?.stop?.();
     }
     const figures = await plotResults(dir, { outDir: join(o.outDir, "figures", name) });
+    figures.push(...(await writeClaimFigures(name, outcome.records, join(o.outDir, "figures", name))));
     configs.push({ name, dir, records: outcome.records, figures });
   }
   const claims = CLAIMS.map((claim): ClaimResult => {
