@@ -114,8 +114,8 @@ describe("the npm package, packed and installed", () => {
     const stray = paths.filter((p) => /^(test|src|wasm|\.ci|examples|results)\/|\.test\.|\.map$|^tsconfig|^vitest/.test(p));
     expect(stray).toEqual([]);
     // bloat guard, not the exact figure: the README states the measured size and count
-    expect(pack.size).toBeLessThan(300_000);
-    expect(pack.entryCount).toBeLessThan(200);
+    expect(pack.size).toBeLessThan(600_000);
+    expect(pack.entryCount).toBeLessThan(300);
   });
 
   it("prints its version and what it runs on", async () => {
