@@ -56,6 +56,7 @@ export async function buildProgram(io: Io, argv: readonly string[] = []): Promis
       "after",
       `
 Examples:
+  $ prune-sense init                                # a starter config to edit → ./default.yaml
   $ prune-sense run configs/default.yaml            # one run → results/default/
   $ prune-sense run configs/default.yaml --set train.lambda=0,0.1 --set seed=1,2,3
   $ prune-sense validate configs/default.yaml

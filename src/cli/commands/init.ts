@@ -8,7 +8,7 @@ export function registerInit(program: Command, io: Io): void {
     .command("init")
     .description("write a starter config (a copy of a bundled one, its $schema line pointing at the installed schema)")
     .argument("[dir]", "folder to write it into (created if missing)", ".")
-    .option("--from <name>", "which bundled config to copy (see --help for the list)", "default")
+    .option("--from <name>", "which bundled config to copy (listed below)", "default")
     .option("-f, --force", "overwrite the file if it exists")
     .addHelpText(
       "after",
