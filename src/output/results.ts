@@ -34,6 +34,8 @@ export interface RunRecord {
   config: ResolvedConfig;
   /** sha256 (hex) of each other file of the run, by name: what resume and merge verify. */
   files?: Record<string, string>;
+  /** Only in memory, never written: why the run's files could not be saved (full disk, …). */
+  unsaved?: string;
 }
 
 /** The files of a run besides result.json, in the order they are written. */

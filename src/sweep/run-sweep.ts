@@ -11,7 +11,7 @@ import { cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/
 import { inspectRun, writeSummary, type RunRecord } from "../output/results.js";
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
-import { UsageError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 import { launchInProcess, launchOnWorkers, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
@@ -161,5 +161,14 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     else await launchOnWorkers(groups, outDir, o.jobs, events);
   }
   flush();
-  return { records: [...done.values()].sort((a, b) => a.index - b.index), ran: todo.length, skipped };
+  const records = [...done.values()].sort((a, b) => a.index - b.index);
+  const unsaved = records.filter((r) => r.unsaved);
+  if (unsaved.length) {
+    // the sweep went on and summary.csv lists them as failed; the command still ends as a user error
+    throw new UserError(
+      `${unsaved.length} run${unsaved.length === 1 ? "" : "s"} could not be saved (${unsaved[0].unsaved}); ` +
+        "make room or fix the folder, then run the same command again to resume",
+    );
+  }
+  return { records, ran: todo.length, skipped };
 }

@@ -54,15 +54,18 @@ describe.skipIf(!root)("a full disk", () => {
 });
 
 describe.skipIf(!root)("a disk that fills up during a sweep", () => {
-  it("records each run whose trace does not fit as failed with the reason, goes on, and resume completes them", () => {
+  it("lists each run whose trace does not fit as failed with the reason, goes on, exits 2, and resume completes them", () => {
     const dir = join(root, "filling");
     // 2 runs of 2060 logged steps: ~250 kB of trace each, with 128 kB left
     const big = ["--set", "log.every=1", "--set", "train.steps=2000", "--set", "train.lambda=0.1", "--set", "seed=1,2", "--jobs", "1"];
     fillDisk(root, 128 * 1024);
     try {
       const r = cli(["run", FAULT_SWEEP, "--out", dir, ...big]);
-      expect(r.code, r.stderr).toBe(1);
+      expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(r.stderr.split("\n").filter((l) => l.startsWith("error:"))).toEqual([
+        expect.stringMatching(/^error: 2 runs could not be saved \(\S+\/trace\.csv: cannot write \(ENOSPC: no space left on device\)\); make room or fix the folder, then run the same command again to resume$/),
+      ]);
       const rows = readCsv(join(dir, "summary.csv"));
       expect(rows.map((x) => x.status)).toEqual(["failed", "failed"]);
       for (const row of rows) expect(row.error).toMatch(/\/trace\.csv: cannot write \(ENOSPC: no space left on device\)$/);
