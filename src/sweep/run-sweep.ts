@@ -63,6 +63,8 @@ export interface SweepOutcome {
   records: RunRecord[];
   ran: number;
   skipped: number;
+  /** Rows of the folder's summary.csv: this sweep's runs and those of other sweeps in the folder. */
+  folderRuns: number;
 }
 
 /** The plan's shape saved beside the runs: what merge needs to order and label rows. */
@@ -127,9 +129,10 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     }
   }
   const skipped = done.size;
+  let folderRuns = 0;
   const flush = (): void => {
     if (o.shard) writeSummary(outDir, [...done.values()], plan.sweptKeys, summaryFileName(o.shard));
-    refreshSummary(outDir, [...done.values()]);
+    folderRuns = refreshSummary(outDir, [...done.values()]).length;
   };
   // summary.csv is a view of the result.json files (resume never reads it), so it is
   // refreshed at most every SUMMARY_INTERVAL_MS while runs land, and always at the end;
@@ -170,5 +173,5 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
         "make room or fix the folder, then run the same command again to resume",
     );
   }
-  return { records, ran: todo.length, skipped };
+  return { records, ran: todo.length, skipped, folderRuns };
 }

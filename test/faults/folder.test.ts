@@ -15,9 +15,12 @@ const B = ["--set", "train.lambda=0.05", "--set", "seed=1,2"];
 describe("one folder, several sweeps", () => {
   const x = tempDir("accumulate");
   const codes: Array<number | null> = [];
+  let second = "";
   beforeAll(() => {
     codes.push(cli(["run", FAULT_SWEEP, "--out", x, "--jobs", "1"]).code);
-    codes.push(cli(["run", FAULT_SWEEP, "--out", x, "--jobs", "1", ...B]).code);
+    const r = cli(["run", FAULT_SWEEP, "--out", x, "--jobs", "1", ...B]);
+    codes.push(r.code);
+    second = r.stderr;
   });
 
   it("`run A --out X; run B --out X` keeps A's rows: summary.csv lists both, A's first", () => {
@@ -27,6 +30,7 @@ describe("one folder, several sweeps", () => {
     expect(rows.map((r) => r.lambda)).toEqual(["0", "0", "0", "0", "0.1", "0.1", "0.1", "0.1", "0.05", "0.05"]);
     expect(rows.map((r) => r.run_id).sort()).toEqual(completeIds(x));
     expect(readdirSync(join(x, "sweeps"))).toHaveLength(2);
+    expect(second).toContain(`${x}/summary.csv also lists 8 runs of other sweeps in this folder`);
   });
 
   it("`merge X` knows both sweeps", () => {
