@@ -1,9 +1,10 @@
 /** Helpers of the fault-injection tests: real processes of the built binary, and what they left on disk. */
+import { expect } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN, ROOT, readCsv, summaryWithoutSeconds } from "../e2e/cli.js";
+import { BIN, ROOT, readCsv, summaryWithoutSeconds, tempDir } from "../e2e/cli.js";
 import { inspectRun } from "../../src/output/results.js";
 
 export const FAULT_SWEEP = "test/fixtures/configs/fault-sweep.yaml";
@@ -152,4 +153,38 @@ export function fillDisk(dir: string, leaveBytes = 0): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Start two commands at once, wait for both: each must exit 0 without a stack trace. */
+export async function bothAtOnce(a: string[], b: string[]): Promise<void> {
+  const [ra, rb] = await Promise.all([start(a).done, start(b).done]);
+  for (const r of [ra, rb]) {
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.code).toBe(0);
+  }
+}
+
+/** Start `args` paused at `point:n`, wait until it stops there, SIGKILL it. */
+export async function killAt(args: string[], point: string, n: number): Promise<void> {
+  const marker = join(tempDir("marker"), "paused");
+  const p = start(args, { PRUNE_SENSE_TEST_PAUSE_AT: `${point}:${n}`, PRUNE_SENSE_TEST_PAUSE_MARKER: marker });
+  await waitForFile(marker);
+  p.kill("SIGKILL");
+  const exit = await p.done;
+  expect(exit.signal).toBe("SIGKILL");
+}
+
+/** No run folder is half there: each is complete or has no result.json yet. */
+export function noHalfRuns(dir: string): void {
+  const runs = join(dir, "runs");
+  if (!existsSync(runs)) return;
+  for (const id of readdirSync(runs)) expect(inspectRun(dir, id).state, id).not.toBe("damaged");
+}
+
+/** Exit 2, one line `error: <path>: … (<CODE>: …)`, no stack. */
+export function expectRefused(r: { code: number | null; stderr: string }, code: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^error: \\S.*: cannot write.* \\(${code}: `));
 }
