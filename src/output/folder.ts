@@ -212,6 +212,7 @@ export function refreshSummary(dir: string, extra: readonly RunRecord[] = []): R
 export function cleanFolder(dir: string): void {
   removeStaleTemps(dir);
   removeStaleTemps(join(dir, PLANS_DIR));
+  removeStaleTemps(join(dir, "runs"));
 }
 
 /**
