@@ -1,7 +1,7 @@
 /**
- * Two real processes writing one results folder at once (same config; the same
- * shard twice; different configs): neither crashes nor deletes the other's temp
- * files, and once both have ended summary.csv lists every complete run.
+ * Two real processes writing one results folder at once (the same shard twice, as when a Slurm array task is resubmitted): neither
+ * crashes nor deletes the other's temp files, and once both have ended
+ * summary.csv lists every complete run.
  */
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
