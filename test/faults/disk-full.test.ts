@@ -9,15 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { cli, readCsv } from "../e2e/cli.js";
-import { completeIds, expectRefused as refused, FAULT_SWEEP, fillDisk, leftovers, mountTmpfs, rawSnapshot, unmount } from "./harness.js";
+import { completeIds, expectRefused as refused, FAULT_SWEEP, fillDisk, leftovers, rawSnapshot, useTmpfs } from "./harness.js";
 
-const mounted = mountTmpfs("3m");
-const reason = "reason" in mounted ? mounted.reason : "";
-const root = "dir" in mounted ? mounted.dir : "";
-
-afterAll(() => {
-  if (root) unmount(root);
-});
+const { root, reason } = useTmpfs("3m");
 
 describe.skipIf(!root)("a full disk", () => {
   const dir = join(root, "full");

@@ -6,15 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { cli } from "../e2e/cli.js";
-import { expectRefused as refused, FAULT_SWEEP, mountTmpfs, rawSnapshot, remount, unmount } from "./harness.js";
+import { expectRefused as refused, FAULT_SWEEP, rawSnapshot, remount, useTmpfs } from "./harness.js";
 
-const mounted = mountTmpfs("3m");
-const reason = "reason" in mounted ? mounted.reason : "";
-const root = "dir" in mounted ? mounted.dir : "";
-
-afterAll(() => {
-  if (root) unmount(root);
-});
+const { root, reason } = useTmpfs("3m");
 
 describe.skipIf(!root)("a read-only file system", () => {
   const dir = join(root, "ro");

@@ -1,5 +1,5 @@
 /** Helpers of the fault-injection tests: real processes of the built binary, and what they left on disk. */
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -68,34 +68,32 @@ export function leftovers(dir: string): string[] {
   return out;
 }
 
-/** Every file under dir (relative path → content), summary.csv without seconds, result.json without seconds. */
-export function snapshot(dir: string): Record<string, string> {
+/** Every file under dir (relative path → what `read` makes of it). */
+function filesUnder(dir: string, read: (path: string, name: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (sub: string): void => {
     for (const name of readdirSync(join(dir, sub))) {
       const rel = sub ? `${sub}/${name}` : name;
       if (statSync(join(dir, rel)).isDirectory()) walk(rel);
-      else if (name.startsWith("summary")) out[rel] = summaryWithoutSeconds(join(dir, rel));
-      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "");
-      else out[rel] = readFileSync(join(dir, rel), "utf8");
+      else out[rel] = read(join(dir, rel), name);
     }
   };
   walk("");
   return out;
 }
 
+/** Every file under dir (relative path → content), summary files and result.json without their seconds. */
+export function snapshot(dir: string): Record<string, string> {
+  return filesUnder(dir, (path, name) => {
+    if (name.startsWith("summary")) return summaryWithoutSeconds(path);
+    if (name === "result.json") return readFileSync(path, "utf8").replace(/"seconds": [0-9.e+-]+/, "");
+    return readFileSync(path, "utf8");
+  });
+}
+
 /** Every file under dir, byte for byte (for "the folder is intact"). */
 export function rawSnapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (sub: string): void => {
-    for (const name of readdirSync(join(dir, sub))) {
-      const rel = sub ? `${sub}/${name}` : name;
-      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
-      else out[rel] = readFileSync(join(dir, rel), "base64");
-    }
-  };
-  walk("");
-  return out;
+  return filesUnder(dir, (path) => readFileSync(path, "base64"));
 }
 
 /** Run `prune-sense ARGS` to completion with a time limit (for commands that once hung). */
@@ -110,15 +108,24 @@ export function cliWithin(args: string[], ms: number, env: Record<string, string
  * Mount a tmpfs of `size` at a fresh folder (root only; CI runs as root).
  * @returns the folder, or the reason it could not be mounted.
  */
-export function mountTmpfs(size: string): { dir: string } | { reason: string } {
+function mountTmpfs(size: string): { dir: string } | { reason: string } {
   const dir = mkdtempSync(join(tmpdir(), "prune-sense-tmpfs-"));
   const r = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { encoding: "utf8" });
   if (r.status !== 0) return { reason: `cannot mount a tmpfs here (${(r.stderr || String(r.error)).trim()})` };
   return { dir };
 }
 
-export function unmount(dir: string): void {
-  spawnSync("umount", ["-l", dir]);
+/**
+ * A tmpfs of `size` for this test file, unmounted after it: `root` is its
+ * folder, or "" with the `reason` it could not be mounted (then skip, saying why).
+ */
+export function useTmpfs(size: string): { root: string; reason: string } {
+  const mounted = mountTmpfs(size);
+  if ("reason" in mounted) return { root: "", reason: mounted.reason };
+  afterAll(() => {
+    spawnSync("umount", ["-l", mounted.dir]);
+  });
+  return { root: mounted.dir, reason: "" };
 }
 
 export function remount(dir: string, mode: "ro" | "rw"): void {
