@@ -6,15 +6,15 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "../e2e/cli.js";
-import { bothAtOnce as both, completeIds, FAULT_SWEEP, leftovers, summaryIds } from "./harness.js";
+
+import { bothAtOnce as both, completeIds, FAULT_SWEEP, leftovers, scratch, summaryIds } from "./harness.js";
 
 const TRIALS = 3;
 
 describe("two writers on one folder", () => {
   it(`different configs (${TRIALS} trials): both sweeps' runs and plans kept`, async () => {
     for (let t = 0; t < TRIALS; t++) {
-      const dir = tempDir("conc-diff");
+      const dir = scratch("conc-diff");
       // 8 + 6 runs, 2 of them shared (λ = 0.1, seeds 3 and 4)
       const other = ["--set", "train.lambda=0.1,0.05", "--set", "seed=3,4,5"];
       await both(["run", FAULT_SWEEP, "--out", dir, "--jobs", "1"], ["run", FAULT_SWEEP, "--out", dir, "--jobs", "1", ...other]);

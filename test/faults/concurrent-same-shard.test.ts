@@ -5,15 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { tempDir } from "../e2e/cli.js";
-import { bothAtOnce as both, completeIds, FAULT_SWEEP, leftovers, summaryIds } from "./harness.js";
+
+import { bothAtOnce as both, completeIds, FAULT_SWEEP, leftovers, scratch, summaryIds } from "./harness.js";
 
 const TRIALS = 3;
 
 describe("two writers on one folder", () => {
   it(`the same shard twice (${TRIALS} trials): no crash, the shard's runs listed`, async () => {
     for (let t = 0; t < TRIALS; t++) {
-      const dir = tempDir("conc-shard");
+      const dir = scratch("conc-shard");
       const args = ["run", FAULT_SWEEP, "--out", dir, "--shard", "1/2", "--jobs", "1"];
       await both(args, args);
       expect(completeIds(dir)).toHaveLength(4);

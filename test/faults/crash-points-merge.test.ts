@@ -5,15 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { cli, summaryWithoutSeconds, tempDir } from "../e2e/cli.js";
-import { completeIds, FAULT_SWEEP, killAt, leftovers, noHalfRuns } from "./harness.js";
+import { cli, summaryWithoutSeconds } from "../e2e/cli.js";
+import { completeIds, FAULT_SWEEP, killAt, leftovers, noHalfRuns, scratch } from "./harness.js";
 
 const POINTS = ["after-temp", "between-run-files", "after-result"] as const;
 
 describe("merge killed at a crash point, then merged again", () => {
-  const a = tempDir("merge-a");
-  const b = tempDir("merge-b");
-  const whole = tempDir("merge-whole");
+  const a = scratch("merge-a");
+  const b = scratch("merge-b");
+  const whole = scratch("merge-whole");
   const codes: Array<number | null> = [];
   beforeAll(() => {
     for (const args of [["--out", a, "--shard", "1/2"], ["--out", b, "--shard", "2/2"], ["--out", whole]]) {
@@ -23,7 +23,7 @@ describe("merge killed at a crash point, then merged again", () => {
 
   it.each(POINTS)("leaves no half-run when killed at %s, and the next merge completes the folder", async (point) => {
     expect(codes).toEqual([0, 0, 0]);
-    const out = tempDir(`merge-${point}`);
+    const out = scratch(`merge-${point}`);
     await killAt(["merge", a, b, "--out", out], point, 2);
     noHalfRuns(out);
     const again = cli(["merge", a, b, "--out", out]);

@@ -4,13 +4,13 @@
  * SIGKILL, and resuming gives the same files as an uninterrupted run.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { cli, tempDir } from "../e2e/cli.js";
-import { completeIds, FAULT_SWEEP, killAt, leftovers, noHalfRuns, snapshot } from "./harness.js";
+import { cli } from "../e2e/cli.js";
+import { completeIds, FAULT_SWEEP, killAt, leftovers, noHalfRuns, scratch, snapshot } from "./harness.js";
 
 const POINTS = ["after-temp", "between-run-files", "after-result"] as const;
 
 describe("killed at a crash point, then resumed", () => {
-  const clean = tempDir("crash-clean");
+  const clean = scratch("crash-clean");
   let cleanRun: ReturnType<typeof cli>;
   beforeAll(() => {
     cleanRun = cli(["run", FAULT_SWEEP, "--out", clean, "--jobs", "1"]);
@@ -18,7 +18,7 @@ describe("killed at a crash point, then resumed", () => {
 
   it.each(POINTS)("gives byte-identical files to an uninterrupted run when killed at %s", async (point) => {
     expect(cleanRun.code).toBe(0);
-    const dir = tempDir(`crash-${point}`);
+    const dir = scratch(`crash-${point}`);
     await killAt(["run", FAULT_SWEEP, "--out", dir, "--jobs", "1"], point, 3);
     noHalfRuns(dir);
     const before = completeIds(dir).length;

@@ -1,13 +1,26 @@
 /** Helpers of the fault-injection tests: real processes of the built binary, and what they left on disk. */
 import { afterAll, expect } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT, readCsv, summaryWithoutSeconds, tempDir } from "../e2e/cli.js";
 import { inspectRun } from "../../src/output/results.js";
 
 export const FAULT_SWEEP = "test/fixtures/configs/fault-sweep.yaml";
+
+/** Scratch folders of this test file, removed once it has run. */
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh scratch folder, removed after this test file. */
+export function scratch(tag: string): string {
+  const dir = tempDir(tag);
+  scratchDirs.push(dir);
+  return dir;
+}
 
 export interface Exit {
   code: number | null;
@@ -124,6 +137,7 @@ export function useTmpfs(size: string): { root: string; reason: string } {
   if ("reason" in mounted) return { root: "", reason: mounted.reason };
   afterAll(() => {
     spawnSync("umount", ["-l", mounted.dir]);
+    rmSync(mounted.dir, { recursive: true, force: true });
   });
   return { root: mounted.dir, reason: "" };
 }
@@ -173,7 +187,7 @@ export async function bothAtOnce(a: string[], b: string[]): Promise<void> {
 
 /** Start `args` paused at `point:n`, wait until it stops there, SIGKILL it. */
 export async function killAt(args: string[], point: string, n: number): Promise<void> {
-  const marker = join(tempDir("marker"), "paused");
+  const marker = join(scratch("marker"), "paused");
   const p = start(args, { PRUNE_SENSE_TEST_PAUSE_AT: `${point}:${n}`, PRUNE_SENSE_TEST_PAUSE_MARKER: marker });
   await waitForFile(marker);
   p.kill("SIGKILL");
