@@ -15,7 +15,8 @@ import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { ensureWritableDir, writeFileAtomic, removeStaleTemps } from "./atomic.js";
 import { cleanFolder, readPlans, refreshSummary, runIds, savePlan } from "./folder.js";
-import { inspectRun, runDir, RUN_FILES, sha256, type RunRecord } from "./results.js";
+import { runDir, RUN_FILES, sha256, type RunRecord } from "./results.js";
+import { inspectRunAnyForm } from "./run-id.js";
 import { pauseAt } from "./pause.js";
 import { tempPathFor } from "./temp-names.js";
 
@@ -87,13 +88,14 @@ export function mergeResults(dirs: readonly string[], outDir = dirs[0], onNote: 
   const others = sources.filter((s) => resolve(s.dir) !== resolve(outDir));
   const missing: string[] = [];
   for (const id of wanted) {
-    const here = inspectRun(outDir, id);
+    // a run may sit under its id or, in folders written before ids took their letter, its bare form
+    const here = inspectRunAnyForm(outDir, id);
     if (here.state === "complete") continue;
     let copied = false;
     for (const s of others) {
-      const there = inspectRun(s.dir, id);
+      const there = inspectRunAnyForm(s.dir, id);
       if (there.state !== "complete") continue;
-      if (copyRun(s.dir, outDir, id, there.record)) {
+      if (copyRun(s.dir, outDir, there.record.run_id, there.record)) {
         if (here.state === "damaged") onNote(`run ${id}: ${here.reason} in ${outDir}; copied again from ${s.dir}`);
         copied = true;
         break;

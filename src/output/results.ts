@@ -11,6 +11,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
+import { writtenForm } from "../config/written-form.js";
+import type { Provenance } from "../package/provenance.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../sweep/expand.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
@@ -34,6 +36,8 @@ export interface RunRecord {
   config: ResolvedConfig;
   /** sha256 (hex) of each other file of the run, by name: what resume and merge verify. */
   files?: Record<string, string>;
+  /** What produced it (version, Node.js, kernels, platform, time); absent in records of older versions. */
+  provenance?: Provenance;
   /** Only in memory, never written: why the run's files could not be saved (full disk, …). */
   unsaved?: string;
 }
@@ -60,7 +64,7 @@ export function runDir(outDir: string, id: string): string {
 export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunRecord {
   const dir = runDir(outDir, record.run_id);
   const texts: Record<(typeof RUN_FILES)[number], string> = {
-    "config.json": produce("config.json", () => `${JSON.stringify(record.config, null, 2)}\n`),
+    "config.json": produce("config.json", () => `${JSON.stringify(writtenForm(record.config), null, 2)}\n`),
     "trace.csv": produce("trace.csv", () => toCsv(TRACE_COLUMNS, result.trace as unknown as Array<Record<string, Cell>>)),
     "columns.csv": produce("columns.csv", () => toCsv(COLUMN_COLUMNS, result.columns as unknown as Array<Record<string, Cell>>)),
   };
@@ -176,6 +180,7 @@ export const SUMMARY_COLUMNS = [
   "seed", "kept_columns", "train_loss", "test_loss", "recovery_error_trained", "test_loss_trained",
   "recovery_error_pruned", "recovery_error", "finetune_rate", "train_steps", "finetune_steps", "kicks",
   "grad_norm_trained", "hessian_min_eig_trained", "diverged_phase", "diverged_step", "error", "seconds",
+  "keep", "gap",
 ] as const;
 
 /** One summary row; final values are after fine-tuning unless the name says otherwise. */
@@ -192,6 +197,7 @@ export function summaryRow(rec: RunRecord): Record<string, Cell> {
     train_steps: m.train_steps, finetune_steps: m.finetune_steps, kicks: m.kicks, grad_norm_trained: m.grad_norm_trained,
     hessian_min_eig_trained: m.hessian_min_eig_trained,
     diverged_phase: rec.diverged_phase, diverged_step: rec.diverged_step, error: rec.error, seconds: rec.seconds,
+    keep: c.prune.keep ?? null, gap: c.prune.gap ?? null,
   };
   for (const [k, v] of Object.entries(rec.swept)) row[k] = v;
   return row;

@@ -10,8 +10,10 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
+import { injectTestBug } from "../errors.js";
 import { writeRunFiles, type RunRecord } from "../output/results.js";
 import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
+import { currentProvenance } from "../package/provenance.js";
 import type { PlannedRun } from "./plan.js";
 
 /**
@@ -51,6 +53,7 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
   const t0 = performance.now();
   let result: RunResult;
   try {
+    injectTestBug("run");
     result = runPipeline(run.config, caches.problems.get(run.config), onProgress, caches.trainings);
   } catch (err) {
     const e = err as Error;
@@ -63,6 +66,7 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
     run_id: run.id, index: run.index, swept: run.swept, status: result.status, error: result.error,
     diverged_phase: result.diverged_phase, diverged_step: result.diverged_step, metrics: result.metrics,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
+    provenance: currentProvenance(),
   };
   return saveRun(outDir, record, result);
 }

@@ -8,7 +8,8 @@
 import { ensureWritableDir } from "../output/atomic.js";
 import { isEnvironmentError } from "../output/fs-errors.js";
 import { cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/folder.js";
-import { inspectRun, writeSummary, type RunRecord } from "../output/results.js";
+import { writeSummary, type RunRecord } from "../output/results.js";
+import { inspectRunAnyForm } from "../output/run-id.js";
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
 import { UsageError, UserError } from "../errors.js";
@@ -118,7 +119,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
   const done = new Map<number, RunRecord>();
   const todo: PlannedRun[] = [];
   for (const run of mine) {
-    const state = o.force ? null : inspectRun(outDir, run.id);
+    const state = o.force ? null : inspectRunAnyForm(outDir, run.id);
     if (state?.state === "complete") {
       // the folder may hold it from an earlier sweep: label it as this one does
       done.set(run.index, { ...state.record, index: run.index, swept: run.swept });

@@ -3,14 +3,14 @@
  * shards that merge into the unsharded result, resume after SIGKILL, diverging
  * runs recorded, and user errors as one line with exit code 2.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir } from "./cli.js";
+import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir, type CliResult } from "./cli.js";
 
 const TINY = "test/fixtures/configs/tiny-sweep.yaml";
 
-/** Every file under dir (relative path → content), result.json without its seconds. */
+/** Every file under dir (relative path → content), result.json without its seconds and provenance time. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (sub: string): void => {
@@ -18,7 +18,7 @@ function snapshot(dir: string): Record<string, string> {
       const rel = sub ? `${sub}/${name}` : name;
       if (statSync(join(dir, rel)).isDirectory()) walk(rel);
       else if (name === "summary.csv") out[rel] = summaryWithoutSeconds(join(dir, rel));
-      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "");
+      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
       else out[rel] = readFileSync(join(dir, rel), "utf8");
     }
   };
@@ -27,10 +27,14 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe("prune-sense run", () => {
-  const one = tempDir("jobs1");
-  const two = tempDir("jobs2");
-  const r1 = cli(["run", TINY, "--out", one, "--jobs", "1"]);
-  const r2 = cli(["run", TINY, "--out", two, "--jobs", "2"]);
+  let one: string, two: string;
+  let r1: CliResult, r2: CliResult;
+  beforeAll(() => {
+    one = tempDir("jobs1");
+    two = tempDir("jobs2");
+    r1 = cli(["run", TINY, "--out", one, "--jobs", "1"]);
+    r2 = cli(["run", TINY, "--out", two, "--jobs", "2"]);
+  }, 240_000);
 
   it("writes the contract's files: summary.csv and per-run config, trace and columns", () => {
     expect(r1.code).toBe(0);
@@ -135,7 +139,7 @@ describe("prune-sense run", () => {
     const r = cli(["run", TINY, "--out", join(dir, "x"), "--dry-run"]);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe(`12 runs → ${join(dir, "x")}`);
-    expect(r.stdout).toMatch(/^ {3}0 {2}[0-9a-f]{10} {2}train.lambda=0, prune.threshold=0.05, seed=1$/m);
+    expect(r.stdout).toMatch(/^ {3}0 {2}r[0-9a-f]{10} {2}train.lambda=0, prune.threshold=0.05, seed=1$/m);
     expect(existsSync(join(dir, "x"))).toBe(false);
   });
 });

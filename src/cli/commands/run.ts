@@ -6,6 +6,7 @@ import { ensureWritableDir } from "../../output/atomic.js";
 import { defaultOutDir } from "../../output/folder.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
+import { LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
 import { createProgressView } from "../progress.js";
 import { summaryLines } from "../report.js";
@@ -18,10 +19,13 @@ export function registerRun(program: Command, io: Io): void {
     .argument("<config>", "YAML or JSON config file")
     .option("-o, --out <dir>", "output folder (default: results/<name>)")
     .option("-s, --set <key=value>", "override a key; a comma list sweeps it (repeatable)", collect, [])
+    .option("--unset <key>", "remove a key (its default applies; an option turns off), like --set KEY=null (repeatable)", collect, [])
     .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
     .option("--shard <i/n>", "run only the i-th of n disjoint slices of the runs (for job arrays)")
     .option("-f, --force", "re-run runs whose results are already complete")
     .option("--dry-run", "print the expanded runs (id and swept values) and exit")
+    .option(...LIMIT_OPTIONS.maxMemory)
+    .option(...LIMIT_OPTIONS.maxRuns)
     .addHelpText(
       "after",
       `
@@ -31,9 +35,10 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
-    .action(async (configPath: string, opts: { out?: string; set: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
+    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string }) => {
+      const started = Date.now();
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set));
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limitsFromOptions(opts));
       for (const w of plan.warnings) io.warn(w);
       const outDir = opts.out ?? defaultOutDir(plan.name);
       const mine = shardRuns(plan.runs, shard);
@@ -64,7 +69,7 @@ Examples:
       }
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
-      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file)) io.out(line);
+      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
       const others = outcome.folderRuns - outcome.records.length;
       if (others > 0) io.info(`${outDir}/summary.csv also lists ${others} run${others === 1 ? "" : "s"} of other sweeps in this folder`);
       if (outcome.records.some((r) => r.status === "failed")) io.setExitCode(1);
