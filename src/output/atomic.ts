@@ -6,7 +6,7 @@
  */
 import {
   accessSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync,
-  rmdirSync, statSync, unlinkSync, writeSync,
+  rmdirSync, rmSync, statSync, unlinkSync, writeSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
@@ -62,7 +62,7 @@ function unlinkQuietly(path: string): void {
 }
 
 /**
- * Delete temp files in `dir` whose writer is provably gone (dead pid on this
+ * Delete temp files (and temp folders) in `dir` whose writer is provably gone (dead pid on this
  * host, or older than an hour if written by another host). A live writer's
  * temp files are left alone, whoever it is.
  */
@@ -86,7 +86,8 @@ export function removeStaleTemps(dir: string): void {
     }
     // a temp name of an older version (no host): its pid is the only clue, so require an hour too
     const gone = owner ? ownerGone(owner.host, owner.pid, age) : age > 60 * 60 * 1000;
-    if (gone) unlinkQuietly(path);
+    // a temp folder is a run being copied by merge
+    if (gone) rmSync(path, { recursive: true, force: true });
   }
 }
 

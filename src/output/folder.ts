@@ -93,15 +93,22 @@ export function readPlans(dir: string): PlanFile[] {
  */
 export function savePlan(dir: string, plan: PlanFile, latest = true): void {
   withFolderLock(dir, () => {
-    const hash = planHash(plan);
-    const names = planFileNames(dir);
-    if (!names.some((n) => n.endsWith(`-${hash}.json`))) {
-      const seq = names.length ? Number(names[names.length - 1].split("-")[0]) + 1 : 1;
-      mkdirSync(join(dir, PLANS_DIR), { recursive: true });
-      writeFileAtomic(join(dir, PLANS_DIR, `${String(seq).padStart(4, "0")}-${hash}.json`), planText(plan));
-    }
+    // a folder from before sweeps/ has its only plan in sweep.json: keep it before replacing sweep.json
+    const legacy = readPlanFile(join(dir, LATEST_PLAN));
+    if (legacy) addPlanFile(dir, legacy);
+    addPlanFile(dir, plan);
     if (latest) writeFileAtomic(join(dir, LATEST_PLAN), planText(plan));
   });
+}
+
+/** Write `plan` into sweeps/ with the next sequence number, unless it is there already. Call under the lock. */
+function addPlanFile(dir: string, plan: PlanFile): void {
+  const hash = planHash(plan);
+  const names = planFileNames(dir);
+  if (names.some((n) => n.endsWith(`-${hash}.json`))) return;
+  const seq = names.length ? Number(names[names.length - 1].split("-")[0]) + 1 : 1;
+  mkdirSync(join(dir, PLANS_DIR), { recursive: true });
+  writeFileAtomic(join(dir, PLANS_DIR, `${String(seq).padStart(4, "0")}-${hash}.json`), planText(plan));
 }
 
 /** Ids of the run folders of `dir` (whatever their state). */
@@ -189,6 +196,9 @@ export function composeSummary(plans: readonly PlanFile[], runs: ReadonlyMap<str
  * @returns the rows written.
  */
 export function refreshSummary(dir: string, extra: readonly RunRecord[] = []): RunRecord[] {
+  // verify new runs before taking the lock (reading their files may take a while);
+  // under the lock the scan then only re-checks what changed meanwhile
+  completeRuns(dir);
   return withFolderLock(dir, () => {
     const runs = completeRuns(dir);
     for (const rec of extra) if (!runs.has(rec.run_id)) runs.set(rec.run_id, rec);
@@ -202,6 +212,7 @@ export function refreshSummary(dir: string, extra: readonly RunRecord[] = []): R
 export function cleanFolder(dir: string): void {
   removeStaleTemps(dir);
   removeStaleTemps(join(dir, PLANS_DIR));
+  removeStaleTemps(join(dir, "runs"));
 }
 
 /**

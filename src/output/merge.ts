@@ -4,11 +4,13 @@
  * sweeps, become one folder whose summary.csv lists them all. Nothing in the
  * target is dropped: its plans and runs stay, and the sources' are added.
  *
- * Each run is copied file by file through temp files and renames, result.json
- * last and only after every file matched its checksum: a killed merge leaves
- * runs that are complete or absent, and the next merge completes them.
+ * Each run is copied into a temp folder (files verified against the checksums,
+ * result.json last) that is then renamed into runs/; a run folder that exists
+ * already but is damaged or incomplete is repaired file by file the same way
+ * (temp file + rename each, result.json last). A killed merge leaves runs that
+ * are complete or absent, and the next merge completes them.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { ensureWritableDir, writeFileAtomic, removeStaleTemps } from "./atomic.js";
@@ -16,6 +18,7 @@ import { cleanFolder, readPlans, refreshSummary, runIds, savePlan } from "./fold
 import { runDir, RUN_FILES, sha256, type RunRecord } from "./results.js";
 import { inspectRunAnyForm } from "./run-id.js";
 import { pauseAt } from "./pause.js";
+import { tempPathFor } from "./temp-names.js";
 
 export interface MergeOutcome {
   /** The rows of the merged summary.csv. */
@@ -36,12 +39,29 @@ function copyRun(from: string, to: string, id: string, record: RunRecord): boole
   const data = RUN_FILES.map((name) => [name, readFileSync(join(src, name))] as const);
   if (data.some(([name, bytes]) => sha256(bytes) !== record.files![name])) return false;
   const result = readFileSync(join(src, "result.json"));
-  removeStaleTemps(dst);
-  for (const [name, bytes] of data) {
-    writeFileAtomic(join(dst, name), bytes, name === "trace.csv" ? () => pauseAt("after-temp") : undefined);
-    if (name === "trace.csv") pauseAt("between-run-files");
+  const fill = (folder: string): void => {
+    for (const [name, bytes] of data) {
+      writeFileAtomic(join(folder, name), bytes, name === "trace.csv" ? () => pauseAt("after-temp") : undefined);
+      if (name === "trace.csv") pauseAt("between-run-files");
+    }
+    writeFileAtomic(join(folder, "result.json"), result);
+  };
+  if (!existsSync(dst)) {
+    const staging = tempPathFor(dst);
+    try {
+      fill(staging);
+      renameSync(staging, dst);
+      pauseAt("after-result");
+      return true;
+    } catch (err) {
+      rmSync(staging, { recursive: true, force: true });
+      // another writer made the folder meanwhile: repair it in place below
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw err;
+    }
   }
-  writeFileAtomic(join(dst, "result.json"), result);
+  removeStaleTemps(dst);
+  fill(dst);
   pauseAt("after-result");
   return true;
 }

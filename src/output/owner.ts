@@ -4,6 +4,7 @@
  * writer's leftovers can be cleaned without touching a live writer's files,
  * also when several machines share one folder (NFS, a Slurm cluster).
  */
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 
 /** This machine's name, made safe for file names (no separators). */
@@ -23,11 +24,38 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's start time (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
 /**
- * Whether the owner of a file is provably gone: on this host, its pid is dead;
- * on another host, the file is older than FOREIGN_STALE_MS.
+ * When process `pid` started (ms since the epoch), from /proc on Linux; null
+ * where that cannot be read (another system, or the process is gone).
+ */
+export function processStartMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // fields after the command name (which may hold spaces) start at its closing parenthesis
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const startTicks = Number(fields[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
+    if (!Number.isFinite(startTicks) || !Number.isFinite(bootSeconds)) return null;
+    return bootSeconds * 1000 + (startTicks / USER_HZ) * 1000;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the owner of a file is provably gone: on this host, its pid is dead,
+ * or the pid now belongs to a process that started after the file was last
+ * written (the pid was reused); on another host, the file is older than
+ * FOREIGN_STALE_MS.
  */
 export function ownerGone(host: string, pid: number, ageMs: number): boolean {
-  if (host === HOST) return pid !== process.pid && !pidAlive(pid);
-  return ageMs > FOREIGN_STALE_MS;
+  if (host !== HOST) return ageMs > FOREIGN_STALE_MS;
+  if (pid === process.pid) return false;
+  if (!pidAlive(pid)) return true;
+  const started = processStartMs(pid);
+  // 2 s of slack: btime and the tick count are coarse
+  return started !== null && started > Date.now() - ageMs + 2000;
 }

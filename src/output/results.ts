@@ -38,6 +38,8 @@ export interface RunRecord {
   files?: Record<string, string>;
   /** What produced it (version, Node.js, kernels, platform, time); absent in records of older versions. */
   provenance?: Provenance;
+  /** Only in memory, never written: why the run's files could not be saved (full disk, …). */
+  unsaved?: string;
 }
 
 /** The files of a run besides result.json, in the order they are written. */

@@ -82,7 +82,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     const view = o.progress?.(name, plan.runs.length);
     let outcome;
     try {
-      outcome = await runSweep(plan, dir, { jobs: o.jobs, force: false, shard: null, events: view });
+      outcome = await runSweep(plan, dir, { jobs: o.jobs, force: false, shard: null, events: view, onNote: o.onLine });
     } finally {
       view?.stop?.();
     }

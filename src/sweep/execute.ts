@@ -82,7 +82,10 @@ function saveRun(outDir: string, record: RunRecord, result: Pick<RunResult, "tra
   try {
     return writeRunFiles(outDir, record, result);
   } catch (err) {
-    if (isEnvironmentError(err)) return { ...record, status: "failed", error: environmentErrorLine(err) };
+    if (isEnvironmentError(err)) {
+      const line = environmentErrorLine(err);
+      return { ...record, status: "failed", error: line, unsaved: line };
+    }
     const failed: RunRecord = {
       ...record, status: "failed", error: `outputs could not be produced: ${(err as Error).message}`,
       diverged_phase: "", diverged_step: null,
@@ -90,7 +93,10 @@ function saveRun(outDir: string, record: RunRecord, result: Pick<RunResult, "tra
     try {
       return writeRunFiles(outDir, failed, { trace: [], columns: [] });
     } catch (again) {
-      if (isEnvironmentError(again)) return { ...failed, error: `${failed.error}; ${environmentErrorLine(again)}` };
+      if (isEnvironmentError(again)) {
+        const line = environmentErrorLine(again);
+        return { ...failed, error: `${failed.error}; ${line}`, unsaved: line };
+      }
       throw again;
     }
   }

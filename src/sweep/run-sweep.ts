@@ -12,7 +12,7 @@ import { writeSummary, type RunRecord } from "../output/results.js";
 import { inspectRunAnyForm } from "../output/run-id.js";
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
-import { UsageError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 import { launchInProcess, launchOnWorkers, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
@@ -64,6 +64,8 @@ export interface SweepOutcome {
   records: RunRecord[];
   ran: number;
   skipped: number;
+  /** Rows of the folder's summary.csv: this sweep's runs and those of other sweeps in the folder. */
+  folderRuns: number;
 }
 
 /** The plan's shape saved beside the runs: what merge needs to order and label rows. */
@@ -128,9 +130,10 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     }
   }
   const skipped = done.size;
+  let folderRuns = 0;
   const flush = (): void => {
     if (o.shard) writeSummary(outDir, [...done.values()], plan.sweptKeys, summaryFileName(o.shard));
-    refreshSummary(outDir, [...done.values()]);
+    folderRuns = refreshSummary(outDir, [...done.values()]).length;
   };
   // summary.csv is a view of the result.json files (resume never reads it), so it is
   // refreshed at most every SUMMARY_INTERVAL_MS while runs land, and always at the end;
@@ -163,5 +166,14 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     else await launchOnWorkers(groups, outDir, o.jobs, events);
   }
   flush();
-  return { records: [...done.values()].sort((a, b) => a.index - b.index), ran: todo.length, skipped };
+  const records = [...done.values()].sort((a, b) => a.index - b.index);
+  const unsaved = records.filter((r) => r.unsaved);
+  if (unsaved.length) {
+    // the sweep went on and summary.csv lists them as failed; the command still ends as a user error
+    throw new UserError(
+      `${unsaved.length} run${unsaved.length === 1 ? "" : "s"} could not be saved (${unsaved[0].unsaved}); ` +
+        "make room or fix the folder, then run the same command again to resume",
+    );
+  }
+  return { records, ran: todo.length, skipped, folderRuns };
 }

@@ -4,15 +4,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { tempDir } from "../e2e/cli.js";
-import { completeIds, FAULT_SWEEP, leftovers, start, summaryIds } from "./harness.js";
+
+import { completeIds, FAULT_SWEEP, leftovers, scratch, start, summaryIds } from "./harness.js";
 
 const TRIALS = 2;
 
 describe("run, merge and plot on one folder at once", () => {
   it(`never crash (${TRIALS} trials), and the last to end lists every run`, async () => {
     for (let t = 0; t < TRIALS; t++) {
-      const dir = tempDir("conc-mixed");
+      const dir = scratch("conc-mixed");
       const first = await start(["run", FAULT_SWEEP, "--out", dir, "--shard", "1/2", "--jobs", "1"]).done;
       expect(first.code).toBe(0);
       const [run, merge, plot] = await Promise.all([

@@ -5,13 +5,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { cli, tempDir } from "../e2e/cli.js";
-import { cliWithin, completeIds, FAULT_SWEEP, leftovers } from "./harness.js";
+import { cli } from "../e2e/cli.js";
+import { cliWithin, completeIds, FAULT_SWEEP, leftovers, scratch } from "./harness.js";
 
 const LONG = "x".repeat(300);
 
 describe("--out that cannot be a results folder", () => {
-  const results = tempDir("env-src");
+  const results = scratch("env-src");
   let made: number | null = null;
   beforeAll(() => {
     made = cli(["run", FAULT_SWEEP, "--out", results, "--jobs", "1", "--set", "seed=1", "--set", "train.lambda=0.1"]).code;
@@ -39,7 +39,7 @@ describe("--out that cannot be a results folder", () => {
 
 describe("a shared file that is a folder", () => {
   it("summary.csv as a folder: the runs are saved, then exit 2 naming summary.csv (EISDIR)", () => {
-    const dir = tempDir("eisdir");
+    const dir = scratch("eisdir");
     mkdirSync(join(dir, "summary.csv"));
     const r = cli(["run", FAULT_SWEEP, "--out", dir, "--jobs", "1"]);
     expect(r.code).toBe(2);

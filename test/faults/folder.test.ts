@@ -7,17 +7,20 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, readCsv, ROOT, tempDir } from "../e2e/cli.js";
-import { completeIds, FAULT_SWEEP, leftovers, snapshot, summaryIds } from "./harness.js";
+import { cli, readCsv, ROOT } from "../e2e/cli.js";
+import { completeIds, FAULT_SWEEP, leftovers, scratch, snapshot, summaryIds } from "./harness.js";
 
 const B = ["--set", "train.lambda=0.05", "--set", "seed=1,2"];
 
 describe("one folder, several sweeps", () => {
-  const x = tempDir("accumulate");
+  const x = scratch("accumulate");
   const codes: Array<number | null> = [];
+  let second = "";
   beforeAll(() => {
     codes.push(cli(["run", FAULT_SWEEP, "--out", x, "--jobs", "1"]).code);
-    codes.push(cli(["run", FAULT_SWEEP, "--out", x, "--jobs", "1", ...B]).code);
+    const r = cli(["run", FAULT_SWEEP, "--out", x, "--jobs", "1", ...B]);
+    codes.push(r.code);
+    second = r.stderr;
   });
 
   it("`run A --out X; run B --out X` keeps A's rows: summary.csv lists both, A's first", () => {
@@ -27,6 +30,7 @@ describe("one folder, several sweeps", () => {
     expect(rows.map((r) => r.lambda)).toEqual(["0", "0", "0", "0", "0.1", "0.1", "0.1", "0.1", "0.05", "0.05"]);
     expect(rows.map((r) => r.run_id).sort()).toEqual(completeIds(x));
     expect(readdirSync(join(x, "sweeps"))).toHaveLength(2);
+    expect(second).toContain(`${x}/summary.csv also lists 8 runs of other sweeps in this folder`);
   });
 
   it("`merge X` knows both sweeps", () => {
@@ -36,7 +40,7 @@ describe("one folder, several sweeps", () => {
   });
 
   it("`merge … --out <another sweep's folder>` keeps that folder's rows and plan", () => {
-    const other = tempDir("other-sweep");
+    const other = scratch("other-sweep");
     expect(cli(["run", FAULT_SWEEP, "--out", other, "--jobs", "1", "--set", "train.lambda=0.2", "--set", "seed=7"]).code).toBe(0);
     const before = summaryIds(join(other, "summary.csv"));
     const r = cli(["merge", x, "--out", other]);
@@ -58,7 +62,7 @@ describe("one folder, several sweeps", () => {
 });
 
 describe("damaged run files", () => {
-  const clean = tempDir("damage-clean");
+  const clean = scratch("damage-clean");
   let cleanCode: number | null = null;
   beforeAll(() => {
     cleanCode = cli(["run", FAULT_SWEEP, "--out", clean, "--jobs", "1"]).code;
@@ -66,7 +70,7 @@ describe("damaged run files", () => {
 
   /** Copy the clean folder and damage four runs, one way each. */
   function damaged(): { dir: string; ids: string[] } {
-    const dir = tempDir("damaged");
+    const dir = scratch("damaged");
     cpSync(clean, dir, { recursive: true });
     const ids = completeIds(dir).slice(0, 5);
     const run = (i: number, f: string) => join(dir, "runs", ids[i], f);
@@ -120,7 +124,7 @@ describe("damaged run files", () => {
 
 describe("a name that is not a folder under results/", () => {
   it.each(["..", "."])("name %j without --out is refused before anything is written", (name) => {
-    const cfgDir = tempDir("badname");
+    const cfgDir = scratch("badname");
     const cfg = join(cfgDir, "c.yaml");
     writeFileSync(cfg, `name: "${name}"\ntrain: { steps: 5 }\nfinetune: { steps: 5 }\n`);
     const r = cli(["run", cfg]);

@@ -1,12 +1,26 @@
 /** Helpers of the fault-injection tests: real processes of the built binary, and what they left on disk. */
+import { afterAll, expect } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN, ROOT, readCsv, summaryWithoutSeconds } from "../e2e/cli.js";
+import { BIN, ROOT, readCsv, summaryWithoutSeconds, tempDir } from "../e2e/cli.js";
 import { inspectRun } from "../../src/output/results.js";
 
 export const FAULT_SWEEP = "test/fixtures/configs/fault-sweep.yaml";
+
+/** Scratch folders of this test file, removed once it has run. */
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh scratch folder, removed after this test file. */
+export function scratch(tag: string): string {
+  const dir = tempDir(tag);
+  scratchDirs.push(dir);
+  return dir;
+}
 
 export interface Exit {
   code: number | null;
@@ -67,34 +81,32 @@ export function leftovers(dir: string): string[] {
   return out;
 }
 
-/** Every file under dir (relative path → content), summary.csv without seconds, result.json without seconds. */
-export function snapshot(dir: string): Record<string, string> {
+/** Every file under dir (relative path → what `read` makes of it). */
+function filesUnder(dir: string, read: (path: string, name: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (sub: string): void => {
     for (const name of readdirSync(join(dir, sub))) {
       const rel = sub ? `${sub}/${name}` : name;
       if (statSync(join(dir, rel)).isDirectory()) walk(rel);
-      else if (name.startsWith("summary")) out[rel] = summaryWithoutSeconds(join(dir, rel));
-      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
-      else out[rel] = readFileSync(join(dir, rel), "utf8");
+      else out[rel] = read(join(dir, rel), name);
     }
   };
   walk("");
   return out;
 }
 
+/** Every file under dir (relative path → content), summary files and result.json without their seconds. */
+export function snapshot(dir: string): Record<string, string> {
+  return filesUnder(dir, (path, name) => {
+    if (name.startsWith("summary")) return summaryWithoutSeconds(path);
+    if (name === "result.json") return readFileSync(path, "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
+    return readFileSync(path, "utf8");
+  });
+}
+
 /** Every file under dir, byte for byte (for "the folder is intact"). */
 export function rawSnapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (sub: string): void => {
-    for (const name of readdirSync(join(dir, sub))) {
-      const rel = sub ? `${sub}/${name}` : name;
-      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
-      else out[rel] = readFileSync(join(dir, rel), "base64");
-    }
-  };
-  walk("");
-  return out;
+  return filesUnder(dir, (path) => readFileSync(path, "base64"));
 }
 
 /** Run `prune-sense ARGS` to completion with a time limit (for commands that once hung). */
@@ -109,15 +121,25 @@ export function cliWithin(args: string[], ms: number, env: Record<string, string
  * Mount a tmpfs of `size` at a fresh folder (root only; CI runs as root).
  * @returns the folder, or the reason it could not be mounted.
  */
-export function mountTmpfs(size: string): { dir: string } | { reason: string } {
+function mountTmpfs(size: string): { dir: string } | { reason: string } {
   const dir = mkdtempSync(join(tmpdir(), "prune-sense-tmpfs-"));
   const r = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { encoding: "utf8" });
   if (r.status !== 0) return { reason: `cannot mount a tmpfs here (${(r.stderr || String(r.error)).trim()})` };
   return { dir };
 }
 
-export function unmount(dir: string): void {
-  spawnSync("umount", ["-l", dir]);
+/**
+ * A tmpfs of `size` for this test file, unmounted after it: `root` is its
+ * folder, or "" with the `reason` it could not be mounted (then skip, saying why).
+ */
+export function useTmpfs(size: string): { root: string; reason: string } {
+  const mounted = mountTmpfs(size);
+  if ("reason" in mounted) return { root: "", reason: mounted.reason };
+  afterAll(() => {
+    spawnSync("umount", ["-l", mounted.dir]);
+    rmSync(mounted.dir, { recursive: true, force: true });
+  });
+  return { root: mounted.dir, reason: "" };
 }
 
 export function remount(dir: string, mode: "ro" | "rw"): void {
@@ -152,4 +174,38 @@ export function fillDisk(dir: string, leaveBytes = 0): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Start two commands at once, wait for both: each must exit 0 without a stack trace. */
+export async function bothAtOnce(a: string[], b: string[]): Promise<void> {
+  const [ra, rb] = await Promise.all([start(a).done, start(b).done]);
+  for (const r of [ra, rb]) {
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.code).toBe(0);
+  }
+}
+
+/** Start `args` paused at `point:n`, wait until it stops there, SIGKILL it. */
+export async function killAt(args: string[], point: string, n: number): Promise<void> {
+  const marker = join(scratch("marker"), "paused");
+  const p = start(args, { PRUNE_SENSE_TEST_PAUSE_AT: `${point}:${n}`, PRUNE_SENSE_TEST_PAUSE_MARKER: marker });
+  await waitForFile(marker);
+  p.kill("SIGKILL");
+  const exit = await p.done;
+  expect(exit.signal).toBe("SIGKILL");
+}
+
+/** No run folder is half there: each is complete or has no result.json yet. */
+export function noHalfRuns(dir: string): void {
+  const runs = join(dir, "runs");
+  if (!existsSync(runs)) return;
+  for (const id of readdirSync(runs)) expect(inspectRun(dir, id).state, id).not.toBe("damaged");
+}
+
+/** Exit 2, one line `error: <path>: … (<CODE>: …)`, no stack. */
+export function expectRefused(r: { code: number | null; stderr: string }, code: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^error: \\S.*: cannot write.* \\(${code}: `));
 }

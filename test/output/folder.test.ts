@@ -1,6 +1,9 @@
-/** The accumulation rule of a results folder, as a pure function; the default output folder. */
+/** The accumulation rule of a results folder, as a pure function; saving plans; the default output folder. */
 import { describe, expect, it } from "vitest";
-import { composeSummary, defaultOutDir, type PlanFile } from "../../src/output/folder.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { composeSummary, defaultOutDir, planText, readPlans, savePlan, type PlanFile } from "../../src/output/folder.js";
 import type { RunRecord } from "../../src/output/results.js";
 import { planRuns } from "../../src/sweep/plan.js";
 
@@ -54,5 +57,16 @@ describe("defaultOutDir", () => {
 
   it.each(["..", ".", "../x", "a/../..", "/etc"])("refuses %j", (name) => {
     expect(() => defaultOutDir(name)).toThrow(`name: ${JSON.stringify(name)} is not a folder name under results/`);
+  });
+});
+
+describe("savePlan", () => {
+  it("keeps the plan of a folder written before sweeps/ (sweep.json only) when another sweep arrives", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prune-sense-legacy-"));
+    const old = planOf({ sweep: { seed: [1, 2] } });
+    writeFileSync(join(dir, "sweep.json"), planText(old));
+    const next = planOf({ sweep: { "model.k": [4, 8] } });
+    savePlan(dir, next);
+    expect(readPlans(dir)).toEqual([old, next]);
   });
 });

@@ -76,6 +76,8 @@ Examples:
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
       for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
+      const others = outcome.folderRuns - outcome.records.length;
+      if (others > 0) io.info(`${outDir}/summary.csv also lists ${others} run${others === 1 ? "" : "s"} of other sweeps in this folder`);
       if (outcome.records.some((r) => r.status === "failed")) io.setExitCode(1);
     });
 }
