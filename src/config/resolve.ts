@@ -5,7 +5,11 @@
  */
 import * as z from "zod";
 import { ConfigError } from "../errors.js";
+import { findOptimizer } from "../pipeline/optimizers/registry.js";
+import type { OptimizerConfig } from "../pipeline/optimizers/types.js";
+import { findPenalty } from "../pipeline/penalties/registry.js";
 import { plantedSingularValues } from "../solvers/ground-truth.js";
+import { findSolver } from "../solvers/registry.js";
 import { evaluateFormula, type FormulaScope } from "./formulas.js";
 import { formatIssues } from "./issues.js";
 import { DEFAULTS, PERTURB_DEFAULTS, type ResolvedConfig } from "./resolved.js";
@@ -29,7 +33,42 @@ const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
   ["finetune.step_size", "positive"],
   ["finetune.steps", "countOrZero"],
   ["finetune.grad_tol", "nonnegative"],
+  ["train.optimizer.batch_size", "count"],
+  ["train.optimizer.momentum", "momentum"],
+  ["finetune.optimizer.batch_size", "count"],
+  ["finetune.optimizer.momentum", "momentum"],
 ];
+
+/** The path a user wrote a lifted value under, for messages (train.penalty.lambda → train.lambda in the resolved config). */
+type Aliases = Record<string, string>;
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The resolved optimizer block at `path`: its kind and that kind's parameters
+ * (defaults filled), still possibly formulas. A parameter of another kind is an error.
+ */
+function mergeOptimizer(given: unknown, path: string, errors: string[]): OptimizerConfig {
+  const block = isMapping(given) ? given : {};
+  const kind = typeof block.kind === "string" ? block.kind : "gd";
+  const optimizer = findOptimizer(kind);
+  const out: Record<string, unknown> = { kind };
+  if (!optimizer) return out as unknown as OptimizerConfig; // the shape check reports the kind
+  const own = new Set(optimizer.params.map((p) => p.name));
+  for (const key of ["batch_size", "momentum"]) {
+    if (block[key] !== undefined && !own.has(key as "batch_size")) errors.push(`${path}.${key}: not a parameter of optimizer ${kind}`);
+  }
+  for (const p of optimizer.params) out[p.name] = block[p.name] ?? p.default;
+  return out as unknown as OptimizerConfig;
+}
+
+/** Cross-field rules of an optimizer block, on resolved numbers. */
+function checkOptimizer(o: OptimizerConfig, path: string, problem: { kind: string; n: number }, errors: string[]): void {
+  const optimizer = findOptimizer(o.kind);
+  if (!optimizer?.needsSamples) return;
+  if (!findSolver(problem.kind)?.usesSamples) errors.push(`${path}.kind: ${o.kind} needs training samples, and problem.kind ${problem.kind} has none`);
+  else if (typeof o.batch_size === "number" && o.batch_size > problem.n) errors.push(`${path}.batch_size: must be ≤ problem.n (${problem.n}), got ${o.batch_size}`);
+}
 
 /** The config with any section that is not a mapping dropped (its shape error is reported already). */
 function onlyMappings(w: Record<string, unknown>): Record<string, unknown> {
@@ -42,6 +81,12 @@ function onlyMappings(w: Record<string, unknown>): Record<string, unknown> {
   const train = out.train as Record<string, unknown> | undefined;
   if (train && (train.perturb === null || typeof train.perturb !== "object" || Array.isArray(train.perturb))) {
     out.train = { ...train, perturb: undefined };
+  }
+  for (const [section, key] of [["train", "penalty"], ["train", "optimizer"], ["finetune", "optimizer"]]) {
+    const holder = out[section] as Record<string, unknown> | undefined;
+    if (holder && holder[key] !== undefined && (holder[key] === null || typeof holder[key] !== "object" || Array.isArray(holder[key]))) {
+      out[section] = { ...holder, [key]: undefined };
+    }
   }
   return out;
 }
@@ -71,8 +116,19 @@ export function resolveConfig(written: unknown): Resolution {
   if (written === null || typeof written !== "object" || Array.isArray(written)) throw new ConfigError(errors);
   const w = onlyMappings(written as Record<string, unknown>) as WrittenConfig;
   const warnings: string[] = [];
+  const aliases: Aliases = {};
 
   const problem = { ...DEFAULTS.problem, ...w.problem };
+  if (problem.kind === "asymmetric-sensing") {
+    problem.d2 ??= problem.d;
+    problem.balance ??= 0;
+    if (typeof problem.r === "number" && typeof problem.d2 === "number" && problem.r > problem.d2) errors.push(`problem.r: must be ≤ problem.d2 (${problem.d2}), got ${problem.r}`);
+  } else {
+    for (const key of ["d2", "balance"] as const) {
+      if (problem[key] !== undefined) warnings.push(`problem.${key}: used only by problem.kind asymmetric-sensing, ignored for ${problem.kind}`);
+      delete problem[key];
+    }
+  }
   const model = { ...DEFAULTS.model, ...w.model };
   if (typeof problem.r === "number" && typeof problem.d === "number" && problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
   if (typeof model.k === "number" && model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
@@ -87,6 +143,23 @@ export function resolveConfig(written: unknown): Resolution {
     noise: problem.noise, kappa: problem.kappa, sigma_1: s[0], sigma_r: s[s.length - 1],
   };
 
+  // train.penalty.{lambda, beta} are train.lambda, train.beta written inside the block
+  const { penalty: penaltyGiven, optimizer: trainOptimizer, ...trainGiven } = w.train ?? {};
+  const penaltyKind = penaltyGiven?.kind ?? DEFAULTS.train.penalty.kind;
+  for (const key of ["lambda", "beta"] as const) {
+    if (penaltyGiven?.[key] === undefined) continue;
+    if (trainGiven[key] !== undefined) errors.push(`train.penalty.${key}: give train.${key} or train.penalty.${key}, not both`);
+    trainGiven[key] = penaltyGiven[key];
+    aliases[`train.${key}`] = `train.penalty.${key}`;
+  }
+  if (penaltyKind === "none" && trainGiven.lambda !== undefined && trainGiven.lambda !== 0) {
+    warnings.push(`${aliases["train.lambda"] ?? "train.lambda"}: ignored by train.penalty.kind none (λ = 0)`);
+  }
+  if (penaltyKind === "none") trainGiven.lambda = 0;
+  if (findPenalty(penaltyKind)?.usesBeta === false && trainGiven.beta !== undefined) {
+    warnings.push(`${aliases["train.beta"] ?? "train.beta"}: not used by train.penalty.kind ${penaltyKind}`);
+  }
+
   // The merged tree, formulas still as text.
   const merged = {
     name: w.name ?? DEFAULTS.name,
@@ -95,14 +168,20 @@ export function resolveConfig(written: unknown): Resolution {
     model,
     train: {
       ...DEFAULTS.train,
-      ...w.train,
+      ...trainGiven,
       perturb: w.train?.perturb ? { ...PERTURB_DEFAULTS, ...w.train.perturb } : null,
+      penalty: { kind: penaltyKind },
+      optimizer: mergeOptimizer(trainOptimizer, "train.optimizer", errors),
     },
     prune:
       pruneGiven.threshold === undefined && pruneGiven.relative_threshold === undefined
         ? { threshold: DEFAULTS.prune.threshold, relative_threshold: null }
         : { threshold: pruneGiven.threshold ?? null, relative_threshold: pruneGiven.relative_threshold ?? null },
-    finetune: { ...DEFAULTS.finetune, ...w.finetune },
+    finetune: {
+      ...DEFAULTS.finetune,
+      ...w.finetune,
+      optimizer: mergeOptimizer(w.finetune?.optimizer, "finetune.optimizer", errors),
+    },
     log: { ...DEFAULTS.log, ...w.log },
     formulas: {} as Record<string, string>,
   };
@@ -114,22 +193,25 @@ export function resolveConfig(written: unknown): Resolution {
     const leaf = rest[rest.length - 1];
     if (!holder || holder[leaf] === null || holder[leaf] === undefined) continue;
     let value = holder[leaf];
+    const written = aliases[path] ?? path;
     if (typeof value === "string") {
       const result = evaluateFormula(value, scope);
       if ("error" in result) {
-        errors.push(`${path}: ${result.error}`);
+        errors.push(`${written}: ${result.error}`);
         continue;
       }
-      merged.formulas[path] = value;
+      merged.formulas[written] = value;
       value = result.value;
       holder[leaf] = value;
       const check = numbers[rule].safeParse(value, { reportInput: true });
       if (!check.success) {
-        const lines = formatIssues(check.error.issues, numbers[rule] as z.ZodType, path);
-        errors.push(...lines.map((l) => `${l} (from formula "${merged.formulas[path]}")`));
+        const lines = formatIssues(check.error.issues, numbers[rule] as z.ZodType, written);
+        errors.push(...lines.map((l) => `${l} (from formula "${merged.formulas[written]}")`));
       }
     }
   }
+  checkOptimizer(merged.train.optimizer, "train.optimizer", problem, errors);
+  checkOptimizer(merged.finetune.optimizer, "finetune.optimizer", problem, errors);
 
   if (errors.length) throw new ConfigError(errors);
   return { config: merged as ResolvedConfig, warnings };

@@ -11,7 +11,8 @@
 import type { Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
 import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments } from "../linalg/packed.js";
-import { plantGroundTruth } from "./ground-truth.js";
+import { plantGroundTruth, symmetricRecoveryError } from "./ground-truth.js";
+import { rowsResidualMean } from "./minibatch.js";
 import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
@@ -84,6 +85,8 @@ export const matrixSensing: Solver = {
       spec,
       truth,
       routes: ["moments", "direct"],
+      factorRows: d,
+      recoveryError: symmetricRecoveryError(truth),
       createLoss(kMax: number, route: string = chooseSensingRoute(m, spec.n)): Loss {
         void kMax;
         const X = new Float64Array(d * d);
@@ -107,6 +110,16 @@ export const matrixSensing: Solver = {
           },
           trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? directMse(train, U, k),
           testLoss: (U, k) => directMse(test, U, k),
+          minibatch: {
+            samples: train.n,
+            // O(count·m) + O(d²k): the fused pass over the batch's packed rows
+            valueAndGradient(U, k, rows, offset, count, grad) {
+              packSymmetric(gram(U, d, k, X), d, x);
+              const value = rowsResidualMean(train.A, m, train.y, rows, offset, count, x, g);
+              gradientFromPackedResidual(g, d, U, k, G, grad);
+              return value;
+            },
+          },
         };
       },
     };
