@@ -46,9 +46,10 @@ const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && ty
 
 /**
  * The resolved optimizer block at `path`: its kind and that kind's parameters
- * (defaults filled), still possibly formulas. A parameter of another kind is an error.
+ * (defaults filled), still possibly formulas. A parameter of another kind is
+ * dropped with a warning, so a sweep over kinds can share one block.
  */
-function mergeOptimizer(given: unknown, path: string, errors: string[]): OptimizerConfig {
+function mergeOptimizer(given: unknown, path: string, warnings: string[]): OptimizerConfig {
   const block = isMapping(given) ? given : {};
   const kind = typeof block.kind === "string" ? block.kind : "gd";
   const optimizer = findOptimizer(kind);
@@ -56,7 +57,7 @@ function mergeOptimizer(given: unknown, path: string, errors: string[]): Optimiz
   if (!optimizer) return out as unknown as OptimizerConfig; // the shape check reports the kind
   const own = new Set(optimizer.params.map((p) => p.name));
   for (const key of ["batch_size", "momentum"]) {
-    if (block[key] !== undefined && !own.has(key as "batch_size")) errors.push(`${path}.${key}: not a parameter of optimizer ${kind}`);
+    if (block[key] !== undefined && !own.has(key as "batch_size")) warnings.push(`${path}.${key}: not a parameter of optimizer ${kind}, ignored`);
   }
   for (const p of optimizer.params) out[p.name] = block[p.name] ?? p.default;
   return out as unknown as OptimizerConfig;
@@ -171,7 +172,7 @@ export function resolveConfig(written: unknown): Resolution {
       ...trainGiven,
       perturb: w.train?.perturb ? { ...PERTURB_DEFAULTS, ...w.train.perturb } : null,
       penalty: { kind: penaltyKind },
-      optimizer: mergeOptimizer(trainOptimizer, "train.optimizer", errors),
+      optimizer: mergeOptimizer(trainOptimizer, "train.optimizer", warnings),
     },
     prune:
       pruneGiven.threshold === undefined && pruneGiven.relative_threshold === undefined
@@ -180,7 +181,7 @@ export function resolveConfig(written: unknown): Resolution {
     finetune: {
       ...DEFAULTS.finetune,
       ...w.finetune,
-      optimizer: mergeOptimizer(w.finetune?.optimizer, "finetune.optimizer", errors),
+      optimizer: mergeOptimizer(w.finetune?.optimizer, "finetune.optimizer", warnings),
     },
     log: { ...DEFAULTS.log, ...w.log },
     formulas: {} as Record<string, string>,

@@ -241,17 +241,16 @@ function trainPhase(
     },
     observe,
   );
-  const hessianMinEig = outcome.divergedAt === null ? objectiveCurvature(cfg, rows, U, loss) : NaN;
+  // a penalty applied by its prox makes f non-smooth where columns are zero: no Hessian to report
+  const smooth = !penaltyOf(cfg.train.penalty.kind).prox || cfg.train.lambda === 0;
+  const hessianMinEig = outcome.divergedAt === null && smooth ? objectiveCurvature(cfg, rows, U, loss) : NaN;
   return { U: Float64Array.from(U), outcome, trace: [], hessianMinEig };
 }
 
 /** Lanczos iterations for λ_min(∇²f): 2 gradients each, ~2% of a default training. */
 export const CURVATURE_ITERATIONS = 30;
 
-/**
- * λ_min of the Hessian of the training objective L + λR at U (rows×k). For a
- * penalty applied by its prox (non-smooth), the Hessian of L alone.
- */
+/** λ_min of the Hessian of the smooth training objective L + λR at U (rows×k). */
 function objectiveCurvature(cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss): number {
   const k = cfg.model.k;
   const colSq = new Float64Array(k);

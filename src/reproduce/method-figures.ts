@@ -1,16 +1,50 @@
 /**
  * The method-comparison figure of a results folder whose runs differ in their
- * training penalty: sorted trained column norms, one line per penalty (the run
- * with the smallest seed of each), per problem kind, with ε dashed. It reads like
- * the paper's column-norm figure, with the penalties as the series.
+ * training penalty: sorted trained column norms, one panel per penalty (the run
+ * with the smallest seed of each), per problem kind, with ε dashed. Panels, not
+ * overlaid lines: penalties can coincide (both group Lassos at the floor, weight
+ * decay on the unregularized curve).
  */
-import { formatNumber, sortedNorms, type NormPoint } from "../figures/data.js";
+import type { TopLevelSpec } from "vega-lite";
+import { formatNumber, sortedNorms, NORM_FLOOR, type NormPoint } from "../figures/data.js";
 import { writeFigure, type FigureFile } from "../figures/render.js";
 import { loadColumns } from "../figures/results.js";
-import { columnNormsSpec } from "../figures/specs.js";
+import { CHART_CONFIG } from "../figures/specs.js";
 import type { RunRecord } from "../output/results.js";
 
 const penaltyOf = (r: RunRecord): string => r.config.train.penalty?.kind ?? "smooth-group-lasso";
+
+/** Small multiples of sorted norms, one panel per series, ε as a dashed rule in each. */
+export function normsByPenaltySpec(kind: string, points: NormPoint[], eps: number | null, order: string[]): TopLevelSpec {
+  const rows = points.map((p) => ({ ...p, eps }));
+  const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [NORM_FLOOR, 2] },
+    axis: { values: [1e-12, 1e-9, 1e-6, 1e-3, 1], labelExpr: "datum.value >= 1e-3 ? format(datum.value, '~g') : format(datum.value, '.0e')" },
+    title: `column norm (log; 0 drawn at ${formatNumber(NORM_FLOOR)})` };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: {
+      text: `Column norms after training, by penalty (${kind})`,
+      subtitle: `sorted, largest first; one panel per penalty, same data and U₀${eps === null ? "" : `; dashed: ε = ${formatNumber(eps)}`}`,
+    },
+    config: CHART_CONFIG,
+    data: { values: rows },
+    facet: { column: { field: "series", type: "nominal", sort: order, title: null, header: { labelFontSize: 12 } } },
+    spec: {
+      width: 170,
+      height: 240,
+      layer: [
+        {
+          mark: { type: "line", point: true, strokeWidth: 2 },
+          encoding: { x: { field: "rank", type: "quantitative", title: "column rank" }, y },
+        },
+        ...(eps === null ? [] : [{
+          mark: { type: "rule" as const, strokeDash: [6, 4], strokeWidth: 1.5, color: "#666" },
+          encoding: { y: { field: "eps", type: "quantitative" as const } },
+        }]),
+      ],
+    },
+  } as TopLevelSpec;
+}
 
 /**
  * Write `column-norms-by-penalty-<kind>` (SVG, PNG, spec) into outDir when the
@@ -22,18 +56,18 @@ export async function plotMethodComparison(dir: string, records: RunRecord[], ou
   const files: FigureFile[] = [];
   for (const kind of [...new Set(done.map((r) => r.config.problem.kind))]) {
     const points: NormPoint[] = [];
-    const thresholds: { value: number; series: string }[] = [];
-    const ofKind = done.filter((r) => r.config.problem.kind === kind);
+    const order: string[] = [];
+    const ofKind = done.filter((r) => r.config.problem.kind === kind).sort((a, b) => a.index - b.index);
+    const eps = new Set<number | null>();
     for (const penalty of [...new Set(ofKind.map(penaltyOf))]) {
       const run = ofKind.filter((r) => penaltyOf(r) === penalty).sort((a, b) => a.config.seed - b.config.seed)[0];
       const series = `${penalty} (λ=${formatNumber(run.config.train.lambda)})`;
+      order.push(series);
       points.push(...sortedNorms(loadColumns(dir, run.run_id) ?? [], series));
-      if (run.config.prune.threshold !== null) thresholds.push({ value: run.config.prune.threshold, series });
+      eps.add(run.config.prune.threshold);
     }
-    const eps = [...new Set(thresholds.map((t) => t.value))];
-    const caption = eps.length === 1 ? `ε = ${formatNumber(eps[0])}` : "";
-    const spec = columnNormsSpec({ kind: `${kind}, by penalty`, points, thresholds: eps.length === 1 ? thresholds.slice(0, 1) : thresholds, caption });
-    files.push(await writeFigure(outDir, `column-norms-by-penalty-${kind}`, spec, true));
+    const one = eps.size === 1 ? [...eps][0] : null;
+    files.push(await writeFigure(outDir, `column-norms-by-penalty-${kind}`, normsByPenaltySpec(kind, points, one, order), true));
   }
   return files;
 }
