@@ -88,7 +88,7 @@ export const writtenConfigSchema = z
       .partial(),
     train: z
       .strictObject({
-        lambda: hyper(numbers.nonnegative, "weight λ of the group-Lasso penalty (0: unregularized)"),
+        lambda: hyper(numbers.nonnegative, "weight λ of the penalty (train.penalty.kind, default the smooth group Lasso; 0: unregularized)"),
         beta: hyper(numbers.positive, "smoothing β of R_β(U) = Σ‖u_i‖²/sqrt(‖u_i‖² + β)"),
         step_size: hyper(numbers.positive, "gradient-descent step η"),
         steps: hyper(numbers.countOrZero, "step budget"),

@@ -66,6 +66,18 @@ export function slope(x: number[], y: number[]): number {
   return sxy / sxx;
 }
 
+/** Fine-tuning of the regularized runs: fitted rate < 1 and final error < FINETUNE_ERROR_TOL, per kind. */
+function linearRate(records: RunRecord[]): ClaimOutcome {
+  return byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
+    const rates = rs.map((r) => r.metrics.finetune_rate);
+    const errors = rs.map((r) => r.metrics.recovery_error);
+    return {
+      measured: `${kind}: rate ${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}, error ≤ ${fmt(Math.max(...errors))}`,
+      holds: rs.length > 0 && rs.every(ok) && Math.max(...rates) < 1 && Math.max(...errors) < FINETUNE_ERROR_TOL,
+    };
+  });
+}
+
 export const CLAIMS: readonly Claim[] = [
   {
     id: "exact-r",
@@ -100,15 +112,7 @@ export const CLAIMS: readonly Claim[] = [
     id: "linear-rate",
     config: "pruning",
     statement: `Fine-tuning the pruned model contracts linearly (fitted rate < 1) to relative recovery error < ${FINETUNE_ERROR_TOL}.`,
-    check: ({ records }) =>
-      byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
-        const rates = rs.map((r) => r.metrics.finetune_rate);
-        const errors = rs.map((r) => r.metrics.recovery_error);
-        return {
-          measured: `${kind}: rate ${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}, error ≤ ${fmt(Math.max(...errors))}`,
-          holds: rs.length > 0 && rs.every(ok) && Math.max(...rates) < 1 && Math.max(...errors) < FINETUNE_ERROR_TOL,
-        };
-      }),
+    check: ({ records }) => linearRate(records),
   },
   {
     id: "sosp",
@@ -244,14 +248,6 @@ export const CLAIMS: readonly Claim[] = [
     id: "asymmetric-linear-rate",
     config: "asymmetric",
     statement: `In asymmetric sensing, fine-tuning the pruned UVᵀ contracts linearly (fitted rate < 1) to relative recovery error ‖UVᵀ − M*‖_F/‖M*‖_F < ${FINETUNE_ERROR_TOL}.`,
-    check: ({ records }) =>
-      byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
-        const rates = rs.map((r) => r.metrics.finetune_rate);
-        const errors = rs.map((r) => r.metrics.recovery_error);
-        return {
-          measured: `${kind}: rate ${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}, error ≤ ${fmt(Math.max(...errors))}`,
-          holds: rs.length > 0 && rs.every(ok) && Math.max(...rates) < 1 && Math.max(...errors) < FINETUNE_ERROR_TOL,
-        };
-      }),
+    check: ({ records }) => linearRate(records),
   },
 ];

@@ -16,7 +16,8 @@ export interface Penalty {
   usesBeta: boolean;
   /**
    * R(U), and grad += λ·∇R(U) for the part of R applied by gradient (all of it for
-   * a smooth penalty, nothing for one applied by `prox`). colSq (length ≥ k) is scratch. O(d·k).
+   * a smooth penalty, nothing for one applied by `prox`). At λ = 0 grad is left
+   * untouched (callers read R alone that way). colSq (length ≥ k) is scratch. O(d·k).
    */
   addGradient(U: Float64Array, d: number, k: number, beta: number, lambda: number, grad: Float64Array, colSq: Float64Array): number;
   /**
