@@ -7,7 +7,6 @@ import * as z from "zod";
 import { ConfigError } from "../errors.js";
 import { findOptimizer } from "../pipeline/optimizers/registry.js";
 import type { OptimizerConfig } from "../pipeline/optimizers/types.js";
-import { findPenalty } from "../pipeline/penalties/registry.js";
 import { plantedSingularValues } from "../solvers/ground-truth.js";
 import { findSolver } from "../solvers/registry.js";
 import { evaluateFormula, type FormulaScope } from "./formulas.js";
@@ -153,13 +152,9 @@ export function resolveConfig(written: unknown): Resolution {
     trainGiven[key] = penaltyGiven[key];
     aliases[`train.${key}`] = `train.penalty.${key}`;
   }
-  if (penaltyKind === "none" && trainGiven.lambda !== undefined && trainGiven.lambda !== 0) {
-    warnings.push(`${aliases["train.lambda"] ?? "train.lambda"}: ignored by train.penalty.kind none (λ = 0)`);
-  }
+  // `none` is the unregularized baseline: λ = 0 whatever was written, so summaries and claims
+  // read it as such (no warning: a sweep over kinds shares one λ)
   if (penaltyKind === "none") trainGiven.lambda = 0;
-  if (findPenalty(penaltyKind)?.usesBeta === false && trainGiven.beta !== undefined) {
-    warnings.push(`${aliases["train.beta"] ?? "train.beta"}: not used by train.penalty.kind ${penaltyKind}`);
-  }
 
   // The merged tree, formulas still as text.
   const merged = {

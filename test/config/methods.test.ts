@@ -46,10 +46,10 @@ describe("penalty and optimizer config", () => {
     expect(r.warnings).toEqual(["train.optimizer.batch_size: not a parameter of optimizer momentum, ignored"]);
   });
 
-  it("makes penalty none the unregularized baseline (λ = 0), with a warning when λ was given", () => {
+  it("makes penalty none the unregularized baseline (λ = 0), whatever λ a shared block gives", () => {
     const r = resolveConfig({ train: { lambda: 0.2, penalty: { kind: "none" } } });
     expect(r.config.train.lambda).toBe(0);
-    expect(r.warnings).toEqual(["train.lambda: ignored by train.penalty.kind none (λ = 0)"]);
+    expect(r.warnings).toEqual([]);
   });
 
   it("round-trips its blocks: the resolved penalty, optimizers and problem read back as written config", () => {

@@ -10,7 +10,6 @@ import type { Penalty } from "./types.js";
 export const groupLasso: Penalty = {
   kind: "group-lasso",
   description: "R(U) = Σ‖u_i‖ exactly, by a proximal step (block soft-thresholding: exact zeros)",
-  usesBeta: false,
   addGradient(U, d, k, _beta, _lambda, _grad, colSq) {
     columnSquaredNorms(U, d, k, colSq);
     let value = 0;

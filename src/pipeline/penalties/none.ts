@@ -4,6 +4,5 @@ import type { Penalty } from "./types.js";
 export const none: Penalty = {
   kind: "none",
   description: "R(U) = 0: the unregularized baseline",
-  usesBeta: false,
   addGradient: () => 0,
 };

@@ -9,7 +9,6 @@ import type { Penalty } from "./types.js";
 export const smoothGroupLasso: Penalty = {
   kind: "smooth-group-lasso",
   description: "R_β(U) = Σ‖u_i‖²/sqrt(‖u_i‖² + β), by gradient (the paper's penalty)",
-  usesBeta: true,
   addGradient(U, d, k, beta, lambda, grad, colSq) {
     columnSquaredNorms(U, d, k, colSq);
     let value = 0;

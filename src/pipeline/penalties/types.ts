@@ -12,8 +12,6 @@ export interface Penalty {
   kind: string;
   /** One line for the README and the schema. */
   description: string;
-  /** Whether `train.penalty.beta` (smoothing) means anything for it. */
-  usesBeta: boolean;
   /**
    * R(U), and grad += λ·∇R(U) for the part of R applied by gradient (all of it for
    * a smooth penalty, nothing for one applied by `prox`). At λ = 0 grad is left

@@ -9,7 +9,6 @@ import type { Penalty } from "./types.js";
 export const weightDecay: Penalty = {
   kind: "weight-decay",
   description: "R(U) = ‖U‖²_F, by gradient (nuclear norm of UUᵀ; no column sparsity)",
-  usesBeta: false,
   addGradient(U, d, k, _beta, lambda, grad) {
     const size = d * k;
     if (lambda !== 0) for (let i = 0; i < size; i++) grad[i] += 2 * lambda * U[i];
