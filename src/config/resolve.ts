@@ -7,14 +7,19 @@ import * as z from "zod";
 import { ConfigError } from "../errors.js";
 import { findOptimizer } from "../pipeline/optimizers/registry.js";
 import type { OptimizerConfig } from "../pipeline/optimizers/types.js";
-import { plantedSingularValues } from "../solvers/ground-truth.js";
+import { plantedSingularValues, sensingCurvature } from "../solvers/ground-truth.js";
 import { findSolver } from "../solvers/registry.js";
+import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
+import { ERASURE_WARNING, weakestColumnSurvives } from "./erasure.js";
 import { evaluateFormula, type FormulaScope } from "./formulas.js";
 import { formatIssues } from "./issues.js";
 import { DEFAULTS, PERTURB_DEFAULTS, type ResolvedConfig } from "./resolved.js";
 import { numbers, writtenConfigSchema, type WrittenConfig } from "./schema.js";
 
 type NumberRule = keyof typeof numbers;
+
+/** Rule keys every resolved `prune:` block has (null when unused); other rules' keys appear only when chosen. */
+const RESOLVED_PRUNE_KEYS = { threshold: true, relative_threshold: true };
 
 /** Hyperparameters that may be formulas, with the rule their value must meet. */
 const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
@@ -27,8 +32,7 @@ const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
   ["train.perturb.radius", "positive"],
   ["train.perturb.grad_tol", "positive"],
   ["train.perturb.every", "count"],
-  ["prune.threshold", "nonnegative"],
-  ["prune.relative_threshold", "fraction"],
+  ...PRUNE_RULES.map((rule): [string, NumberRule] => [`prune.${rule.key}`, rule.constraint]),
   ["finetune.step_size", "positive"],
   ["finetune.steps", "countOrZero"],
   ["finetune.grad_tol", "nonnegative"],
@@ -91,6 +95,55 @@ function onlyMappings(w: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** The mapping holding a dotted path's leaf in the merged tree (null when a section on the way is unset). */
+function fieldAt(merged: object, path: string): { holder: Record<string, unknown> | null; leaf: string } {
+  const [section, ...rest] = path.split(".");
+  let holder = (merged as Record<string, unknown>)[section] as Record<string, unknown> | null;
+  for (const key of rest.slice(0, -1)) holder = holder ? (holder[key] as Record<string, unknown> | null) : null;
+  return { holder: holder ?? null, leaf: rest[rest.length - 1] };
+}
+
+/**
+ * The `formulas:` block a saved config carries (config.json, `validate`'s
+ * output): a formula fills its field when the field is absent; beside a
+ * number it must evaluate to that number, so an edited value and a stale
+ * formula never disagree silently. Returns the recorded texts by path.
+ */
+function applyRecordedFormulas(merged: object, formulas: Record<string, string>, scope: FormulaScope, errors: string[]): Map<string, string> {
+  const recorded = new Map<string, string>();
+  const known = HYPERPARAMETERS.map(([path]) => path);
+  for (const [path, text] of Object.entries(formulas)) {
+    if (typeof text !== "string") continue; // a shape error, reported already
+    if (!known.includes(path)) {
+      errors.push(`formulas.${path}: not a field that takes a formula (one of ${known.join(", ")})`);
+      continue;
+    }
+    const { holder, leaf } = fieldAt(merged, path);
+    if (!holder) {
+      errors.push(`formulas.${path}: ${path.split(".").slice(0, -1).join(".")} is not set`);
+      continue;
+    }
+    const value = holder[leaf];
+    if (value === undefined || value === null) holder[leaf] = text;
+    else if (typeof value === "string" && value !== text) {
+      errors.push(`${path}: formula "${value}" differs from formulas.${path} "${text}"; remove one`);
+      continue;
+    } else if (typeof value === "number") {
+      const result = evaluateFormula(text, scope);
+      if ("error" in result) {
+        errors.push(`formulas.${path}: ${result.error}`);
+        continue;
+      }
+      if (result.value !== value) {
+        errors.push(`${path}: ${value} disagrees with its formula "${text}" (= ${result.value}); change or remove one`);
+        continue;
+      }
+    }
+    recorded.set(path, text);
+  }
+  return recorded;
+}
+
 export interface Resolution {
   config: ResolvedConfig;
   warnings: string[];
@@ -132,15 +185,18 @@ export function resolveConfig(written: unknown): Resolution {
   const model = { ...DEFAULTS.model, ...w.model };
   if (typeof problem.r === "number" && typeof problem.d === "number" && problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
   if (typeof model.k === "number" && model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
-  const pruneGiven = w.prune ?? {};
-  if (pruneGiven.threshold !== undefined && pruneGiven.relative_threshold !== undefined) {
-    errors.push("prune: give threshold or relative_threshold, not both");
-  }
+  const pruneGiven = (w.prune ?? {}) as Record<string, unknown>;
+  const rulesGiven = pruneRuleKeys.filter((key) => pruneGiven[key] !== undefined);
+  if (rulesGiven.length > 1) errors.push(`prune: give one rule of ${pruneRuleKeys.join(", ")}, got ${rulesGiven.join(" and ")}`);
 
-  const s = plantedSingularValues(problem.r, problem.kappa);
+  // σ_1 and σ_r are the ends of linspace(1, 1/κ, r): two values give them, whatever r (r may be 1e9 here, unchecked yet)
+  const s = plantedSingularValues(Math.min(problem.r, 2), problem.kappa);
   const scope: FormulaScope = {
     d: problem.d, r: problem.r, k: model.k, n: problem.n, n_test: problem.n_test,
     noise: problem.noise, kappa: problem.kappa, sigma_1: s[0], sigma_r: s[s.length - 1],
+    // samples per degree of freedom of U* (the sample complexity is ∝ d·r)
+    n_ratio: problem.n / (problem.d * problem.r),
+    curvature: (findSolver(problem.kind)?.curvature ?? sensingCurvature)(s),
   };
 
   // train.penalty.{lambda, beta} are train.lambda, train.beta written inside the block
@@ -170,9 +226,13 @@ export function resolveConfig(written: unknown): Resolution {
       optimizer: mergeOptimizer(trainOptimizer, "train.optimizer", warnings),
     },
     prune:
-      pruneGiven.threshold === undefined && pruneGiven.relative_threshold === undefined
+      rulesGiven.length === 0
         ? { threshold: DEFAULTS.prune.threshold, relative_threshold: null }
-        : { threshold: pruneGiven.threshold ?? null, relative_threshold: pruneGiven.relative_threshold ?? null },
+        : {
+          threshold: pruneGiven.threshold ?? null,
+          relative_threshold: pruneGiven.relative_threshold ?? null,
+          ...Object.fromEntries(rulesGiven.filter((key) => !(key in RESOLVED_PRUNE_KEYS)).map((key) => [key, pruneGiven[key]])),
+        },
     finetune: {
       ...DEFAULTS.finetune,
       ...w.finetune,
@@ -182,11 +242,11 @@ export function resolveConfig(written: unknown): Resolution {
     formulas: {} as Record<string, string>,
   };
 
+  const given = w.formulas !== null && typeof w.formulas === "object" && !Array.isArray(w.formulas) ? w.formulas : {};
+  const recorded = applyRecordedFormulas(merged, given, scope, errors);
+
   for (const [path, rule] of HYPERPARAMETERS) {
-    const [section, ...rest] = path.split(".");
-    let holder = (merged as Record<string, unknown>)[section] as Record<string, unknown> | null;
-    for (const key of rest.slice(0, -1)) holder = holder ? (holder[key] as Record<string, unknown> | null) : null;
-    const leaf = rest[rest.length - 1];
+    const { holder, leaf } = fieldAt(merged, path);
     if (!holder || holder[leaf] === null || holder[leaf] === undefined) continue;
     let value = holder[leaf];
     const written = aliases[path] ?? path;
@@ -209,6 +269,17 @@ export function resolveConfig(written: unknown): Resolution {
   checkOptimizer(merged.train.optimizer, "train.optimizer", problem, errors);
   checkOptimizer(merged.finetune.optimizer, "finetune.optimizer", problem, errors);
 
+  // a recorded formula beside its number is kept, in field order, so the saved config of a re-run is the same file
+  const formulas: Record<string, string> = {};
+  for (const [path] of HYPERPARAMETERS) {
+    const text = merged.formulas[path] ?? recorded.get(path);
+    if (text !== undefined) formulas[path] = text;
+  }
+  merged.formulas = formulas;
   if (errors.length) throw new ConfigError(errors);
+  const { lambda, beta } = merged.train as { lambda: number; beta: number };
+  if (!weakestColumnSurvives(scope.sigma_r, lambda, beta, findSolver(problem.kind)?.columnLossFactor ?? 1)) {
+    warnings.push(ERASURE_WARNING);
+  }
   return { config: merged as ResolvedConfig, warnings };
 }

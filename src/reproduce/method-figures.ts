@@ -6,7 +6,7 @@
  * decay on the unregularized curve).
  */
 import type { TopLevelSpec } from "vega-lite";
-import { formatNumber, sortedNorms, NORM_FLOOR, type NormPoint } from "../figures/data.js";
+import { formatNumber, normFloor, sortedNorms, type NormPoint } from "../figures/data.js";
 import { writeFigure, type FigureFile } from "../figures/render.js";
 import { loadColumns } from "../figures/results.js";
 import { CHART_CONFIG } from "../figures/specs.js";
@@ -15,11 +15,15 @@ import type { RunRecord } from "../output/results.js";
 const penaltyOf = (r: RunRecord): string => r.config.train.penalty?.kind ?? "smooth-group-lasso";
 
 /** Small multiples of sorted norms, one panel per series, ε as a dashed rule in each. */
-export function normsByPenaltySpec(kind: string, points: NormPoint[], eps: number | null, order: string[]): TopLevelSpec {
+export function normsByPenaltySpec(kind: string, points: NormPoint[], eps: number | null, order: string[], floor: number | null = null): TopLevelSpec {
   const rows = points.map((p) => ({ ...p, eps }));
-  const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [NORM_FLOOR, 2] },
-    axis: { values: [1e-12, 1e-9, 1e-6, 1e-3, 1], labelExpr: "datum.value >= 1e-3 ? format(datum.value, '~g') : format(datum.value, '.0e')" },
-    title: `column norm (log; 0 drawn at ${formatNumber(NORM_FLOOR)})` };
+  // decade ticks, at most ~6 of them, from the smallest norm drawn up to 1
+  const low = Math.floor(Math.log10(Math.min(1, ...points.map((p) => p.norm))));
+  const stride = Math.max(1, Math.ceil(-low / 5));
+  const ticks = Array.from({ length: Math.floor(-low / stride) + 1 }, (_, i) => Number(`1e${-i * stride}`));
+  const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [Number(`1e${low}`), 2] },
+    axis: { values: ticks, labelExpr: "datum.value >= 1e-3 ? format(datum.value, '~g') : format(datum.value, '.0e')" },
+    title: floor === null ? "column norm (log scale)" : `column norm (log; 0 drawn at ${formatNumber(floor)})` };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
@@ -59,15 +63,19 @@ export async function plotMethodComparison(dir: string, records: RunRecord[], ou
     const order: string[] = [];
     const ofKind = done.filter((r) => r.config.problem.kind === kind).sort((a, b) => a.index - b.index);
     const eps = new Set<number | null>();
-    for (const penalty of [...new Set(ofKind.map(penaltyOf))]) {
+    const runs = [...new Set(ofKind.map(penaltyOf))].map((penalty) => {
       const run = ofKind.filter((r) => penaltyOf(r) === penalty).sort((a, b) => a.config.seed - b.config.seed)[0];
-      const series = `${penalty} (λ=${formatNumber(run.config.train.lambda)})`;
-      order.push(series);
-      points.push(...sortedNorms(loadColumns(dir, run.run_id) ?? [], series));
       eps.add(run.config.prune.threshold);
+      return { series: `${penalty} (λ=${formatNumber(run.config.train.lambda)})`, columns: loadColumns(dir, run.run_id) ?? [] };
+    });
+    // exact zeros (the exact group Lasso) are drawn one decade below the smallest positive norm of any panel
+    const floor = normFloor(runs.flatMap((r) => r.columns.filter((c) => c.stage === "trained").map((c) => c.norm)));
+    for (const { series, columns } of runs) {
+      order.push(series);
+      points.push(...sortedNorms(columns, series, floor));
     }
     const one = eps.size === 1 ? [...eps][0] : null;
-    files.push(await writeFigure(outDir, `column-norms-by-penalty-${kind}`, normsByPenaltySpec(kind, points, one, order), true));
+    files.push(await writeFigure(outDir, `column-norms-by-penalty-${kind}`, normsByPenaltySpec(kind, points, one, order, floor), true));
   }
   return files;
 }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
+import { packagePath, PAPER_CONFIGS_DIR } from "../package/assets.js";
 import { ensureWritableDir } from "../output/atomic.js";
 import { plotResults, type FigureFile } from "../figures/index.js";
 import { loadColumns } from "../figures/results.js";
@@ -16,12 +17,13 @@ import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
 import { plotMethodComparison } from "./method-figures.js";
+import { writeClaimFigures } from "./claim-figures.js";
 import { writeReports } from "./report.js";
 
 /** The bundled claim configs, wherever the command is run from. */
-export const PAPER_CONFIGS = new URL("../../configs/paper/", import.meta.url).pathname;
+export const PAPER_CONFIGS = PAPER_CONFIGS_DIR;
 /** The bundled method comparisons (penalties, SGD, asymmetric sensing), run after the paper's. */
-export const METHODS_CONFIGS = new URL("../../configs/methods/", import.meta.url).pathname;
+export const METHODS_CONFIGS = packagePath("configs", "methods");
 
 /**
  * The --quick size (for CI): fewer seeds and sample sizes, the same claims.
@@ -31,6 +33,10 @@ export const QUICK_OVERRIDES: Record<string, string[]> = {
   pruning: ["seed=1,2,3"],
   "kept-grid": ["seed=1,2"],
   generalization: ["problem.n=500,2000,8000", "seed=1,2"],
+  conditioning: ["problem.kappa=1,3", "seed=1,2"],
+  "top-r": ["seed=1,2"],
+  noise: ["problem.noise=0.1,0.4", "seed=1,2"],
+  gap: ["seed=1,2"],
   penalties: ["seed=1,2,3"],
   sgd: ["seed=1,2"],
   asymmetric: ["seed=1,2"],
@@ -88,6 +94,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
       view?.stop?.();
     }
     const figures = await plotResults(dir, { outDir: join(o.outDir, "figures", name) });
+    figures.push(...(await writeClaimFigures(name, outcome.records, join(o.outDir, "figures", name))));
     figures.push(...(await plotMethodComparison(dir, outcome.records, join(o.outDir, "figures", name))));
     configs.push({ name, dir, records: outcome.records, figures });
   }

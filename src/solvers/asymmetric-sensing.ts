@@ -13,7 +13,8 @@
  */
 import type { Rng } from "../random/streams.js";
 import { addBalance, pairedGradient, pairedProduct } from "../linalg/paired.js";
-import { packedMoments, packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
+import { packedRowMoments } from "../linalg/moments.js";
+import { packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
 import { plantedSingularValues, randomOrthonormal } from "./ground-truth.js";
 import { rowsResidualMean } from "./minibatch.js";
 import { MAX_MOMENTS_SIZE, MOMENTS_LOG_FLOOR, momentsValueAndResidual, type Moments } from "./moments.js";
@@ -71,14 +72,7 @@ export const asymmetricSensing: Solver = {
     const train = drawGaussianMeasurements(m, spec.n, truth.Mstar, spec.noise, streams.train);
     const test = drawGaussianMeasurements(m, spec.n_test, truth.Mstar, spec.noise, streams.test);
     let moments: Moments | undefined;
-    const getMoments = (): Moments => {
-      if (!moments) {
-        const H = new Float64Array(m * m);
-        const b = new Float64Array(m);
-        moments = { m, H, b, c: packedMoments(train.A, train.n, m, train.y, H, b) };
-      }
-      return moments;
-    };
+    const getMoments = (): Moments => (moments ??= packedRowMoments(train.A, train.n, m, train.y));
     const P = new Float64Array(m);
     return {
       spec,

@@ -87,6 +87,20 @@ export interface ProblemStreams {
   test: Rng;
 }
 
+/**
+ * Where a solver may keep arrays derived from its training data (the samples and
+ * their second moments) across processes: a content-addressed cache on disk
+ * (cache/store.ts), already scoped by the caller to everything the data depend
+ * on, so the solver only names its arrays. Reads return exactly the bits written.
+ */
+export interface DataStore {
+  get(): Record<string, Float64Array> | null;
+  put(arrays: Record<string, Float64Array>): void;
+}
+
+/** Cache a data set's moments only when building them costs more than reading them back: n·m² ≥ this. */
+export const MIN_CACHED_WORK = 1e8;
+
 export interface Solver {
   /** The `problem.kind` that selects this solver. */
   kind: string;
@@ -94,5 +108,20 @@ export interface Solver {
   description: string;
   /** Whether problem.n / n_test / noise mean anything (false for the population loss). */
   usesSamples: boolean;
-  createProblem(spec: ProblemSpec, streams: ProblemStreams): Problem;
+  /**
+   * The largest eigenvalue of the population loss's Hessian at U* (or a bound), from the
+   * singular values of U*, largest first: the smoothness that limits the step size near
+   * the solution (the formula quantity `curvature`). Solvers without it get
+   * sensingCurvature (ground-truth.ts).
+   */
+  curvature?(singularValues: readonly number[]): number;
+  /**
+   * c with L = c·(a − σ_j²)² (in expectation) when one column is √a times the j-th true
+   * direction and the other columns fit M* exactly: 1 for the population loss and matrix
+   * sensing, 3 for the quadratic net (E(xᵀΔx)² = 2‖Δ‖²_F + tr(Δ)²). Used by the warning
+   * that the penalty erases the weakest column (config/erasure.ts); 1 when not given.
+   */
+  columnLossFactor?: number;
+  /** `store`: optional cache of the training data and what is derived from them (see DataStore). */
+  createProblem(spec: ProblemSpec, streams: ProblemStreams, store?: DataStore): Problem;
 }
