@@ -256,13 +256,14 @@ export function resolveConfig(written: unknown): Resolution {
         errors.push(`${written}: ${result.error}`);
         continue;
       }
-      merged.formulas[written] = value;
+      // recorded under the resolved field (train.lambda), where a re-run of the saved config finds it
+      merged.formulas[path] = value;
       value = result.value;
       holder[leaf] = value;
       const check = numbers[rule].safeParse(value, { reportInput: true });
       if (!check.success) {
         const lines = formatIssues(check.error.issues, numbers[rule] as z.ZodType, written);
-        errors.push(...lines.map((l) => `${l} (from formula "${merged.formulas[written]}")`));
+        errors.push(...lines.map((l) => `${l} (from formula "${merged.formulas[path]}")`));
       }
     }
   }

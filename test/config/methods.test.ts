@@ -30,7 +30,7 @@ describe("penalty and optimizer config", () => {
   it("reads train.penalty.{lambda, beta} as train.lambda, train.beta (formulas too)", () => {
     const a = resolveConfig({ train: { penalty: { kind: "group-lasso", lambda: "sigma_r / 4", beta: 0.3 } } }).config;
     expect(a.train).toMatchObject({ lambda: 0.25, beta: 0.3, penalty: { kind: "group-lasso" } });
-    expect(a.formulas).toEqual({ "train.penalty.lambda": "sigma_r / 4" });
+    expect(a.formulas).toEqual({ "train.lambda": "sigma_r / 4" });
     const b = resolveConfig({ train: { lambda: 0.25, beta: 0.3, penalty: { kind: "group-lasso" } } }).config;
     expect(b.train).toEqual(a.train);
   });
