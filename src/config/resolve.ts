@@ -5,6 +5,8 @@
  */
 import * as z from "zod";
 import { ConfigError } from "../errors.js";
+import { findOptimizer } from "../pipeline/optimizers/registry.js";
+import type { OptimizerConfig } from "../pipeline/optimizers/types.js";
 import { plantedSingularValues, sensingCurvature } from "../solvers/ground-truth.js";
 import { findSolver } from "../solvers/registry.js";
 import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
@@ -34,7 +36,43 @@ const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
   ["finetune.step_size", "positive"],
   ["finetune.steps", "countOrZero"],
   ["finetune.grad_tol", "nonnegative"],
+  ["train.optimizer.batch_size", "count"],
+  ["train.optimizer.momentum", "momentum"],
+  ["finetune.optimizer.batch_size", "count"],
+  ["finetune.optimizer.momentum", "momentum"],
 ];
+
+/** The path a user wrote a lifted value under, for messages (train.penalty.lambda → train.lambda in the resolved config). */
+type Aliases = Record<string, string>;
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The resolved optimizer block at `path`: its kind and that kind's parameters
+ * (defaults filled), still possibly formulas. A parameter of another kind is
+ * dropped with a warning, so a sweep over kinds can share one block.
+ */
+function mergeOptimizer(given: unknown, path: string, warnings: string[]): OptimizerConfig {
+  const block = isMapping(given) ? given : {};
+  const kind = typeof block.kind === "string" ? block.kind : "gd";
+  const optimizer = findOptimizer(kind);
+  const out: Record<string, unknown> = { kind };
+  if (!optimizer) return out as unknown as OptimizerConfig; // the shape check reports the kind
+  const own = new Set(optimizer.params.map((p) => p.name));
+  for (const key of ["batch_size", "momentum"]) {
+    if (block[key] !== undefined && !own.has(key as "batch_size")) warnings.push(`${path}.${key}: not a parameter of optimizer ${kind}, ignored`);
+  }
+  for (const p of optimizer.params) out[p.name] = block[p.name] ?? p.default;
+  return out as unknown as OptimizerConfig;
+}
+
+/** Cross-field rules of an optimizer block, on resolved numbers. */
+function checkOptimizer(o: OptimizerConfig, path: string, problem: { kind: string; n: number }, errors: string[]): void {
+  const optimizer = findOptimizer(o.kind);
+  if (!optimizer?.needsSamples) return;
+  if (!findSolver(problem.kind)?.usesSamples) errors.push(`${path}.kind: ${o.kind} needs training samples, and problem.kind ${problem.kind} has none`);
+  else if (typeof o.batch_size === "number" && o.batch_size > problem.n) errors.push(`${path}.batch_size: must be ≤ problem.n (${problem.n}), got ${o.batch_size}`);
+}
 
 /** The config with any section that is not a mapping dropped (its shape error is reported already). */
 function onlyMappings(w: Record<string, unknown>): Record<string, unknown> {
@@ -47,6 +85,12 @@ function onlyMappings(w: Record<string, unknown>): Record<string, unknown> {
   const train = out.train as Record<string, unknown> | undefined;
   if (train && (train.perturb === null || typeof train.perturb !== "object" || Array.isArray(train.perturb))) {
     out.train = { ...train, perturb: undefined };
+  }
+  for (const [section, key] of [["train", "penalty"], ["train", "optimizer"], ["finetune", "optimizer"]]) {
+    const holder = out[section] as Record<string, unknown> | undefined;
+    if (holder && holder[key] !== undefined && (holder[key] === null || typeof holder[key] !== "object" || Array.isArray(holder[key]))) {
+      out[section] = { ...holder, [key]: undefined };
+    }
   }
   return out;
 }
@@ -125,8 +169,19 @@ export function resolveConfig(written: unknown): Resolution {
   if (written === null || typeof written !== "object" || Array.isArray(written)) throw new ConfigError(errors);
   const w = onlyMappings(written as Record<string, unknown>) as WrittenConfig;
   const warnings: string[] = [];
+  const aliases: Aliases = {};
 
   const problem = { ...DEFAULTS.problem, ...w.problem };
+  if (problem.kind === "asymmetric-sensing") {
+    problem.d2 ??= problem.d;
+    problem.balance ??= 0;
+    if (typeof problem.r === "number" && typeof problem.d2 === "number" && problem.r > problem.d2) errors.push(`problem.r: must be ≤ problem.d2 (${problem.d2}), got ${problem.r}`);
+  } else {
+    for (const key of ["d2", "balance"] as const) {
+      if (problem[key] !== undefined) warnings.push(`problem.${key}: used only by problem.kind asymmetric-sensing, ignored for ${problem.kind}`);
+      delete problem[key];
+    }
+  }
   const model = { ...DEFAULTS.model, ...w.model };
   if (typeof problem.r === "number" && typeof problem.d === "number" && problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
   if (typeof model.k === "number" && model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
@@ -144,6 +199,19 @@ export function resolveConfig(written: unknown): Resolution {
     curvature: (findSolver(problem.kind)?.curvature ?? sensingCurvature)(s),
   };
 
+  // train.penalty.{lambda, beta} are train.lambda, train.beta written inside the block
+  const { penalty: penaltyGiven, optimizer: trainOptimizer, ...trainGiven } = w.train ?? {};
+  const penaltyKind = penaltyGiven?.kind ?? DEFAULTS.train.penalty.kind;
+  for (const key of ["lambda", "beta"] as const) {
+    if (penaltyGiven?.[key] === undefined) continue;
+    if (trainGiven[key] !== undefined) errors.push(`train.penalty.${key}: give train.${key} or train.penalty.${key}, not both`);
+    trainGiven[key] = penaltyGiven[key];
+    aliases[`train.${key}`] = `train.penalty.${key}`;
+  }
+  // `none` is the unregularized baseline: λ = 0 whatever was written, so summaries and claims
+  // read it as such (no warning: a sweep over kinds shares one λ)
+  if (penaltyKind === "none") trainGiven.lambda = 0;
+
   // The merged tree, formulas still as text.
   const merged = {
     name: w.name ?? DEFAULTS.name,
@@ -152,8 +220,10 @@ export function resolveConfig(written: unknown): Resolution {
     model,
     train: {
       ...DEFAULTS.train,
-      ...w.train,
+      ...trainGiven,
       perturb: w.train?.perturb ? { ...PERTURB_DEFAULTS, ...w.train.perturb } : null,
+      penalty: { kind: penaltyKind },
+      optimizer: mergeOptimizer(trainOptimizer, "train.optimizer", warnings),
     },
     prune:
       rulesGiven.length === 0
@@ -163,7 +233,11 @@ export function resolveConfig(written: unknown): Resolution {
           relative_threshold: pruneGiven.relative_threshold ?? null,
           ...Object.fromEntries(rulesGiven.filter((key) => !(key in RESOLVED_PRUNE_KEYS)).map((key) => [key, pruneGiven[key]])),
         },
-    finetune: { ...DEFAULTS.finetune, ...w.finetune },
+    finetune: {
+      ...DEFAULTS.finetune,
+      ...w.finetune,
+      optimizer: mergeOptimizer(w.finetune?.optimizer, "finetune.optimizer", warnings),
+    },
     log: { ...DEFAULTS.log, ...w.log },
     formulas: {} as Record<string, string>,
   };
@@ -175,22 +249,26 @@ export function resolveConfig(written: unknown): Resolution {
     const { holder, leaf } = fieldAt(merged, path);
     if (!holder || holder[leaf] === null || holder[leaf] === undefined) continue;
     let value = holder[leaf];
+    const written = aliases[path] ?? path;
     if (typeof value === "string") {
       const result = evaluateFormula(value, scope);
       if ("error" in result) {
-        errors.push(`${path}: ${result.error}`);
+        errors.push(`${written}: ${result.error}`);
         continue;
       }
+      // recorded under the resolved field (train.lambda), where a re-run of the saved config finds it
       merged.formulas[path] = value;
       value = result.value;
       holder[leaf] = value;
       const check = numbers[rule].safeParse(value, { reportInput: true });
       if (!check.success) {
-        const lines = formatIssues(check.error.issues, numbers[rule] as z.ZodType, path);
+        const lines = formatIssues(check.error.issues, numbers[rule] as z.ZodType, written);
         errors.push(...lines.map((l) => `${l} (from formula "${merged.formulas[path]}")`));
       }
     }
   }
+  checkOptimizer(merged.train.optimizer, "train.optimizer", problem, errors);
+  checkOptimizer(merged.finetune.optimizer, "finetune.optimizer", problem, errors);
 
   // a recorded formula beside its number is kept, in field order, so the saved config of a re-run is the same file
   const formulas: Record<string, string> = {};

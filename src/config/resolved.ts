@@ -3,6 +3,7 @@
  * evaluated to a number. This is what the pipeline reads and what each run's
  * config.json records.
  */
+import type { OptimizerConfig } from "../pipeline/optimizers/types.js";
 import type { ProblemSpec } from "../solvers/types.js";
 
 export interface PerturbConfig {
@@ -23,6 +24,9 @@ export interface ResolvedConfig {
     steps: number;
     grad_tol: number;
     perturb: PerturbConfig | null;
+    /** The penalty R in L + λR (λ = train.lambda, β = train.beta). */
+    penalty: { kind: string };
+    optimizer: OptimizerConfig;
   };
   /**
    * The pruning rule (pipeline/prune/registry.ts): exactly one key holds a number.
@@ -30,7 +34,7 @@ export interface ResolvedConfig {
    * other rules' keys only when chosen, so configs without them keep their run ids.
    */
   prune: { threshold: number | null; relative_threshold: number | null; keep?: number; gap?: number };
-  finetune: { step_size: number; steps: number; grad_tol: number };
+  finetune: { step_size: number; steps: number; grad_tol: number; optimizer: OptimizerConfig };
   log: { every: number };
   /** The formula text of each field given as a formula, by dotted path. */
   formulas: Record<string, string>;
@@ -46,9 +50,12 @@ export const DEFAULTS: Omit<ResolvedConfig, "formulas" | "prune"> & { prune: { t
   seed: 1,
   problem: { kind: "matrix-sensing", d: 20, r: 3, kappa: 1, n: 2000, n_test: 1000, noise: 0 },
   model: { k: 40, init_scale: 1e-3 },
-  train: { lambda: 0.1, beta: 0.1, step_size: 0.05, steps: 3000, grad_tol: 0, perturb: null },
+  train: {
+    lambda: 0.1, beta: 0.1, step_size: 0.05, steps: 3000, grad_tol: 0, perturb: null,
+    penalty: { kind: "smooth-group-lasso" }, optimizer: { kind: "gd" },
+  },
   prune: { threshold: 0.1 },
-  finetune: { step_size: 0.05, steps: 2000, grad_tol: 0 },
+  finetune: { step_size: 0.05, steps: 2000, grad_tol: 0, optimizer: { kind: "gd" } },
   log: { every: 10 },
 };
 

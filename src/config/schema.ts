@@ -5,6 +5,8 @@
  * from it, so editors and the validator never disagree.
  */
 import * as z from "zod";
+import { optimizerKinds } from "../pipeline/optimizers/registry.js";
+import { penaltyKinds } from "../pipeline/penalties/registry.js";
 import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
 import { solverKinds } from "../solvers/registry.js";
 
@@ -30,6 +32,7 @@ export const numbers = {
   countOrZero: z.number().int().nonnegative(),
   fraction: z.number().positive().lte(1),
   atLeastOne: z.number().gte(1),
+  momentum: z.number().nonnegative().lt(1),
 };
 
 /** A hyperparameter: a number meeting `constraint`, or a formula resolved later and then checked. */
@@ -39,13 +42,15 @@ function hyper(constraint: z.ZodNumber, description: string) {
 
 export const problemSchema = z
   .strictObject({
-    kind: z.enum(solverKinds as [string, ...string[]]).describe("which model: population | matrix-sensing | quadratic-net"),
+    kind: z.enum(solverKinds as [string, ...string[]]).describe(`which model: ${solverKinds.join(" | ")}`),
     d: numbers.count.describe("dimension d of U* ∈ R^{d×r}"),
     r: numbers.count.describe("rank r of the ground truth"),
     kappa: numbers.atLeastOne.describe("condition number of U*: singular values evenly spaced from 1 to 1/kappa"),
     n: numbers.count.describe("number of training measurements (not used by population)"),
     n_test: numbers.countOrZero.describe("number of held-out measurements for the test loss"),
     noise: numbers.nonnegative.describe("noise level σ of the measurements"),
+    d2: numbers.count.describe("asymmetric-sensing: columns d2 of M* = U*V*ᵀ ∈ R^{d×d2} (default d)"),
+    balance: numbers.nonnegative.describe("asymmetric-sensing: weight μ of the balancing term μ‖UᵀU − VᵀV‖²_F (default 0)"),
   })
   .partial();
 
@@ -57,6 +62,24 @@ const perturbSchema = z
   })
   .partial()
   .describe("perturbed gradient descent (optional)");
+
+const penaltySchema = z
+  .strictObject({
+    kind: z.enum(penaltyKinds as [string, ...string[]]).describe(`the penalty R in L + λR: ${penaltyKinds.join(" | ")} (default smooth-group-lasso)`),
+    lambda: hyper(numbers.nonnegative, "weight λ of the penalty (the same as train.lambda; give one of them)"),
+    beta: hyper(numbers.positive, "smoothing β of smooth-group-lasso (the same as train.beta; give one of them)"),
+  })
+  .partial()
+  .describe("the regularizer (optional; default: the paper's smooth group Lasso with train.lambda, train.beta)");
+
+const optimizerSchema = z
+  .strictObject({
+    kind: z.enum(optimizerKinds as [string, ...string[]]).describe(`${optimizerKinds.join(" | ")} (default gd)`),
+    batch_size: hyper(numbers.count, "sgd: training samples per step (default 100, at most problem.n)"),
+    momentum: hyper(numbers.momentum, "momentum: heavy-ball coefficient μ in [0, 1) (default 0.9)"),
+  })
+  .partial()
+  .describe("the optimizer (optional; default gd: full-batch gradient descent)");
 
 export const writtenConfigSchema = z
   .strictObject({
@@ -77,12 +100,14 @@ export const writtenConfigSchema = z
       .partial(),
     train: z
       .strictObject({
-        lambda: hyper(numbers.nonnegative, "weight λ of the group-Lasso penalty (0: unregularized)"),
+        lambda: hyper(numbers.nonnegative, "weight λ of the penalty (train.penalty.kind, default the smooth group Lasso; 0: unregularized)"),
         beta: hyper(numbers.positive, "smoothing β of R_β(U) = Σ‖u_i‖²/sqrt(‖u_i‖² + β)"),
         step_size: hyper(numbers.positive, "gradient-descent step η"),
         steps: hyper(numbers.countOrZero, "step budget"),
         grad_tol: hyper(numbers.nonnegative, "stop when ‖∇f‖_F falls below this (0: never)"),
         perturb: perturbSchema,
+        penalty: penaltySchema,
+        optimizer: optimizerSchema,
       })
       .partial(),
     prune: z
@@ -94,6 +119,7 @@ export const writtenConfigSchema = z
         step_size: hyper(numbers.positive, "gradient-descent step on the loss alone"),
         steps: hyper(numbers.countOrZero, "step budget"),
         grad_tol: hyper(numbers.nonnegative, "stop when ‖∇L‖_F falls below this (0: never)"),
+        optimizer: optimizerSchema,
       })
       .partial(),
     log: z

@@ -180,7 +180,7 @@ export const SUMMARY_COLUMNS = [
   "seed", "kept_columns", "train_loss", "test_loss", "recovery_error_trained", "test_loss_trained",
   "recovery_error_pruned", "recovery_error", "finetune_rate", "train_steps", "finetune_steps", "kicks",
   "grad_norm_trained", "hessian_min_eig_trained", "diverged_phase", "diverged_step", "error", "seconds",
-  "keep", "gap",
+  "keep", "gap", "penalty", "optimizer",
 ] as const;
 
 /** One summary row; final values are after fine-tuning unless the name says otherwise. */
@@ -198,6 +198,8 @@ export function summaryRow(rec: RunRecord): Record<string, Cell> {
     hessian_min_eig_trained: m.hessian_min_eig_trained,
     diverged_phase: rec.diverged_phase, diverged_step: rec.diverged_step, error: rec.error, seconds: rec.seconds,
     keep: c.prune.keep ?? null, gap: c.prune.gap ?? null,
+    // records written before penalties and optimizers were configurable used the defaults
+    penalty: c.train.penalty?.kind ?? "smooth-group-lasso", optimizer: c.train.optimizer?.kind ?? "gd",
   };
   for (const [k, v] of Object.entries(rec.swept)) row[k] = v;
   return row;

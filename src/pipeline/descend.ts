@@ -1,18 +1,31 @@
 /**
- * (Perturbed) gradient descent on f(U) = L(U) + λ·R_β(U), shared by training
- * (λ ≥ 0) and fine-tuning (λ = 0). All buffers are allocated before the loop.
+ * Descent on f(U) = L(U) + λ·R(U), shared by training (λ ≥ 0) and fine-tuning
+ * (λ = 0): the optimizer (./optimizers/) picks the gradient a step follows and
+ * moves U; the penalty (./penalties/) adds its gradient, or, if it is applied by
+ * a proximal step, maps U through its prox after the move; perturbed GD adds
+ * kicks. All buffers are allocated before the loop.
  */
 import type { PerturbConfig } from "../config/resolved.js";
 import { axpy, gram, sumSquaredDiff, sumSquares } from "../linalg/dense.js";
 import type { Rng } from "../random/streams.js";
 import type { Loss } from "../solvers/types.js";
-import { addGroupLasso } from "./penalty.js";
+import { optimizerOf } from "./optimizers/registry.js";
+import type { OptimizerConfig } from "./optimizers/types.js";
+import { penaltyOf } from "./penalties/registry.js";
+import type { Penalty } from "./penalties/types.js";
 
 export interface DescentOptions {
+  /** Rows of the factor U. */
   d: number;
   k: number;
   lambda: number;
   beta: number;
+  /** The penalty R (default: the smooth group Lasso). */
+  penalty?: Penalty;
+  /** The optimizer (default: gradient descent). */
+  optimizer?: OptimizerConfig;
+  /** The stream minibatches are drawn from (needed by sgd). */
+  batchRng?: Rng | null;
   stepSize: number;
   steps: number;
   /** Stop when ‖∇f‖_F < gradTol (0: never); with perturbation, only once a kick had `every` steps to act. */
@@ -51,6 +64,14 @@ export function descend(loss: Loss, U: Float64Array, o: DescentOptions, observe:
   const size = d * k;
   const grad = new Float64Array(size);
   const colSq = new Float64Array(k);
+  const penalty = o.penalty ?? penaltyOf("smooth-group-lasso");
+  const prox = penalty.prox && o.lambda !== 0 ? penalty.prox : null;
+  const proxT = o.stepSize * o.lambda;
+  const proxed = new Float64Array(prox ? size : 0);
+  const config = o.optimizer ?? { kind: "gd" };
+  const rule = optimizerOf(config.kind).create(loss, {
+    size, stepSize: o.stepSize, config, rng: o.batchRng ?? null,
+  });
   const gramSteps = new Float64Array(o.trackGramSteps ? o.steps : 0);
   const Xprev = new Float64Array(o.trackGramSteps ? d * d : 0);
   const Xcur = new Float64Array(o.trackGramSteps ? d * d : 0);
@@ -65,10 +86,15 @@ export function descend(loss: Loss, U: Float64Array, o: DescentOptions, observe:
   let t = 0;
   const evaluate = (): number => {
     grad.fill(0);
-    const value = loss.valueAndGradient(U, k, grad);
-    const penalty = addGroupLasso(U, d, k, o.beta, o.lambda, grad, colSq);
-    gradNorm = Math.sqrt(sumSquares(grad, size));
-    return value + o.lambda * penalty;
+    const value = rule.gradient(U, k, grad);
+    const r = penalty.addGradient(U, d, k, o.beta, o.lambda, grad, colSq);
+    if (prox) {
+      // the stationarity measure of a proximal method: the gradient mapping ‖U − prox(U − η∇L)‖/η
+      for (let i = 0; i < size; i++) proxed[i] = U[i] - o.stepSize * grad[i];
+      prox(proxed, d, k, o.beta, proxT, colSq);
+      gradNorm = Math.sqrt(sumSquaredDiff(U, proxed, size)) / o.stepSize;
+    } else gradNorm = Math.sqrt(sumSquares(grad, size));
+    return value + o.lambda * r;
   };
 
   for (; ; t++) {
@@ -89,7 +115,8 @@ export function descend(loss: Loss, U: Float64Array, o: DescentOptions, observe:
       lastKick = t;
       kicks++;
     } else {
-      axpy(-o.stepSize, grad, U, size);
+      rule.update(U, grad);
+      if (prox) prox(U, d, k, o.beta, proxT, colSq);
     }
     if (o.trackGramSteps) {
       gram(U, d, k, Xcur);

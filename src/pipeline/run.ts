@@ -8,12 +8,11 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import type { Loss, Problem } from "../solvers/types.js";
 import { stableStringify } from "../random/streams.js";
 import { descend, type DescentOutcome } from "./descend.js";
-import { recoveryError } from "./metrics.js";
 import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
-import { curvatureStream, initStream, perturbStream } from "./seeds.js";
+import { batchStream, curvatureStream, initStream, perturbStream } from "./seeds.js";
 import { smallestHessianEigenvalue } from "./curvature.js";
-import { addGroupLasso, groupLasso } from "./penalty.js";
+import { penaltyOf } from "./penalties/registry.js";
 
 export type Phase = "train" | "prune" | "finetune";
 export type Stage = "init" | "trained" | "pruned" | "finetuned";
@@ -87,11 +86,12 @@ export function emptyMetrics(): RunMetrics {
 export function runPipeline(
   cfg: ResolvedConfig, problem: Problem, onProgress?: ProgressListener, trainings?: TrainingCache,
 ): RunResult {
-  const { d } = cfg.problem;
+  // rows of the factor: d, or d + d2 for a stacked [U; V]
+  const d = problem.factorRows;
   const k = cfg.model.k;
-  const truth = problem.truth;
   const loss = problem.createLoss(k);
-  const X = new Float64Array(d * d);
+  const penalty = penaltyOf(cfg.train.penalty.kind);
+  const colSq = new Float64Array(k);
   const trace: TraceRow[] = [];
   const columns: ColumnRow[] = [];
   const metrics = emptyMetrics();
@@ -107,8 +107,8 @@ export function runPipeline(
       phase, step,
       train_loss: trainLoss,
       test_loss: loss.testLoss(W, kk),
-      objective: lambda === 0 ? trainLoss : trainLoss + lambda * groupLasso(W, d, kk, cfg.train.beta),
-      recovery_error: recoveryError(W, kk, truth, X),
+      objective: lambda === 0 ? trainLoss : trainLoss + lambda * penalty.addGradient(W, d, kk, cfg.train.beta, 0, W, colSq),
+      recovery_error: problem.recoveryError(W, kk),
       grad_norm: gradNorm,
       columns: kk,
     };
@@ -132,7 +132,7 @@ export function runPipeline(
   let trainedState = trainings?.get(key);
   if (trainedState) onProgress?.("train", cfg.train.steps, cfg.train.steps);
   else {
-    trainedState = trainPhase(cfg, U, loss, (t, W, _objective, gradNorm) => {
+    trainedState = trainPhase(cfg, d, U, loss, (t, W, _objective, gradNorm) => {
       record("train", t, W, k, cfg.train.lambda, gradNorm);
       onProgress?.("train", t, cfg.train.steps);
     });
@@ -177,6 +177,7 @@ export function runPipeline(
     loss, pruned.U,
     {
       d, k: kk, lambda: 0, beta: cfg.train.beta, stepSize: cfg.finetune.step_size, steps: cfg.finetune.steps,
+      optimizer: cfg.finetune.optimizer, batchRng: batchStream(cfg, "finetune"),
       gradTol: cfg.finetune.grad_tol, perturb: null, perturbRng: null, logEvery: cfg.log.every, trackGramSteps: true,
     },
     (t, W, _objective, gradNorm) => {
@@ -225,36 +226,39 @@ export class TrainingCache {
   }
 }
 
-/** Train U in place on L + λR_β; the returned state holds a copy of the result. */
+/** Train U (rows×k) in place on L + λR; the returned state holds a copy of the result. */
 function trainPhase(
-  cfg: ResolvedConfig, U: Float64Array, loss: Loss,
+  cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss,
   observe: (t: number, U: Float64Array, objective: number, gradNorm: number) => void,
 ): TrainedState {
   const outcome = descend(
     loss, U,
     {
-      d: cfg.problem.d, k: cfg.model.k, lambda: cfg.train.lambda, beta: cfg.train.beta, stepSize: cfg.train.step_size,
+      d: rows, k: cfg.model.k, lambda: cfg.train.lambda, beta: cfg.train.beta, stepSize: cfg.train.step_size,
+      penalty: penaltyOf(cfg.train.penalty.kind), optimizer: cfg.train.optimizer, batchRng: batchStream(cfg, "train"),
       steps: cfg.train.steps, gradTol: cfg.train.grad_tol, perturb: cfg.train.perturb,
       perturbRng: cfg.train.perturb ? perturbStream(cfg) : null, logEvery: cfg.log.every, trackGramSteps: false,
     },
     observe,
   );
-  const hessianMinEig = outcome.divergedAt === null ? objectiveCurvature(cfg, U, loss) : NaN;
+  // a penalty applied by its prox makes f non-smooth where columns are zero: no Hessian to report
+  const smooth = !penaltyOf(cfg.train.penalty.kind).prox || cfg.train.lambda === 0;
+  const hessianMinEig = outcome.divergedAt === null && smooth ? objectiveCurvature(cfg, rows, U, loss) : NaN;
   return { U: Float64Array.from(U), outcome, trace: [], hessianMinEig };
 }
 
 /** Lanczos iterations for λ_min(∇²f): 2 gradients each, ~2% of a default training. */
 export const CURVATURE_ITERATIONS = 30;
 
-/** λ_min of the Hessian of the training objective L + λR_β at U. */
-function objectiveCurvature(cfg: ResolvedConfig, U: Float64Array, loss: Loss): number {
-  const { d } = cfg.problem;
+/** λ_min of the Hessian of the smooth training objective L + λR at U (rows×k). */
+function objectiveCurvature(cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss): number {
   const k = cfg.model.k;
   const colSq = new Float64Array(k);
+  const penalty = penaltyOf(cfg.train.penalty.kind);
   const gradient = (W: Float64Array, out: Float64Array): void => {
     out.fill(0);
     loss.valueAndGradient(W, k, out);
-    addGroupLasso(W, d, k, cfg.train.beta, cfg.train.lambda, out, colSq);
+    penalty.addGradient(W, rows, k, cfg.train.beta, cfg.train.lambda, out, colSq);
   };
   return smallestHessianEigenvalue(gradient, U, curvatureStream(cfg), CURVATURE_ITERATIONS);
 }

@@ -9,6 +9,7 @@
  *   init      seed, d, model.*                  (U₀)
  *   perturb   seed, d, model.*                  (kicks of perturbed gradient descent)
  *   curvature seed                              (the Lanczos start vector)
+ *   batches   the run's whole config, per phase (minibatches of sgd: the run's own, whatever --jobs)
  */
 import { createStream, stableStringify, type Rng } from "../random/streams.js";
 import type { ResolvedConfig } from "../config/resolved.js";
@@ -36,6 +37,13 @@ export function initStream(cfg: ResolvedConfig): Rng {
 
 export function perturbStream(cfg: ResolvedConfig): Rng {
   return createStream(`perturb:${cfg.seed}:${cfg.problem.d}:${stableStringify(cfg.model)}`);
+}
+
+/** The stream of a phase's minibatches, keyed by everything the phase's result depends on. */
+export function batchStream(cfg: ResolvedConfig, phase: "train" | "finetune"): Rng {
+  const { name: _name, formulas: _formulas, ...rest } = cfg;
+  const key = phase === "train" ? { seed: cfg.seed, problem: cfg.problem, model: cfg.model, train: cfg.train } : rest;
+  return createStream(`batches:${phase}:${stableStringify(key)}`);
 }
 
 export function curvatureStream(cfg: ResolvedConfig): Rng {

@@ -35,7 +35,7 @@ export function reportMarkdown(outDir: string, size: string, configs: ConfigResu
     "# prune-sense: the paper's claims, reproduced",
     "",
     `Size: ${size} (\`prune-sense reproduce${size === "quick" ? " --quick" : ""}\`). ${passed} of ${claims.length} claims hold.`,
-    `Runs: ${configs.map((c) => `${c.name} (${c.records.length})`).join(", ")}; each config is \`configs/paper/NAME.yaml\`, its results in \`NAME/\`.`,
+    `Runs: ${configs.map((c) => `${c.name} (${c.records.length})`).join(", ")}; each config is \`configs/paper/NAME.yaml\` or \`configs/methods/NAME.yaml\`, its results in \`NAME/\`.`,
     producedBy(provenance),
     "",
     "| # | claim | config | measured | status |",

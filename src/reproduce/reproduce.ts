@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
-import { PAPER_CONFIGS_DIR } from "../package/assets.js";
+import { packagePath, PAPER_CONFIGS_DIR } from "../package/assets.js";
 import { ensureWritableDir } from "../output/atomic.js";
 import { plotResults, type FigureFile } from "../figures/index.js";
 import { loadColumns } from "../figures/results.js";
@@ -16,11 +16,14 @@ import { parseOverrides } from "../sweep/expand.js";
 import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
+import { plotMethodComparison } from "./method-figures.js";
 import { writeClaimFigures } from "./claim-figures.js";
 import { writeReports } from "./report.js";
 
 /** The bundled claim configs, wherever the command is run from. */
 export const PAPER_CONFIGS = PAPER_CONFIGS_DIR;
+/** The bundled method comparisons (penalties, SGD, asymmetric sensing), run after the paper's. */
+export const METHODS_CONFIGS = packagePath("configs", "methods");
 
 /**
  * The --quick size (for CI): fewer seeds and sample sizes, the same claims.
@@ -34,6 +37,9 @@ export const QUICK_OVERRIDES: Record<string, string[]> = {
   "top-r": ["seed=1,2"],
   noise: ["problem.noise=0.1,0.4", "seed=1,2"],
   gap: ["seed=1,2"],
+  penalties: ["seed=1,2,3"],
+  sgd: ["seed=1,2"],
+  asymmetric: ["seed=1,2"],
 };
 
 export interface ReproduceOptions {
@@ -66,11 +72,12 @@ export interface Reproduction {
 }
 
 export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
-  const configsDir = o.configsDir ?? PAPER_CONFIGS;
-  if (!existsSync(configsDir)) throw new UserError(`${configsDir}: no such folder of claim configs`);
-  const names = readdirSync(configsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => basename(f).replace(/\.ya?ml$/, "")).sort();
+  const configsDirs = o.configsDir ? [o.configsDir] : [PAPER_CONFIGS, METHODS_CONFIGS];
+  for (const dir of configsDirs) if (!existsSync(dir)) throw new UserError(`${dir}: no such folder of claim configs`);
+  const named = configsDirs.flatMap((dir) =>
+    readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ dir, name: basename(f).replace(/\.ya?ml$/, "") })).sort((a, b) => a.name.localeCompare(b.name)));
   // plan everything first: a bad config fails before any run starts
-  const plans = names.map((name) => {
+  const plans = named.map(({ dir: configsDir, name }) => {
     const file = join(configsDir, `${name}.yaml`);
     return { name, plan: planRunsFromFile(file, parseOverrides(o.quick ? QUICK_OVERRIDES[name] ?? [] : [])) };
   });
@@ -88,11 +95,12 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     }
     const figures = await plotResults(dir, { outDir: join(o.outDir, "figures", name) });
     figures.push(...(await writeClaimFigures(name, outcome.records, join(o.outDir, "figures", name))));
+    figures.push(...(await plotMethodComparison(dir, outcome.records, join(o.outDir, "figures", name))));
     configs.push({ name, dir, records: outcome.records, figures });
   }
   const claims = CLAIMS.map((claim): ClaimResult => {
     const config = configs.find((c) => c.name === claim.config);
-    if (!config) return { claim, measured: `configs/paper/${claim.config}.yaml is missing`, holds: false };
+    if (!config) return { claim, measured: `no claim config named ${claim.config}.yaml`, holds: false };
     const trainedNorms = (id: string) =>
       (loadColumns(config.dir, id) ?? []).filter((c) => c.stage === "trained").map((c) => c.norm);
     return { claim, ...claim.check({ records: config.records, trainedNorms }) };

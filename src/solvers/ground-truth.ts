@@ -45,3 +45,17 @@ export function plantGroundTruth(d: number, r: number, kappa: number, rng: Rng):
   const Mstar = gram(Ustar, d, r, new Float64Array(d * d));
   return { d, r, Ustar, Mstar, singularValues: s, MstarNorm: Math.sqrt(sumSquares(Mstar)) };
 }
+
+/**
+ * The relative recovery error ‖UUᵀ − M*‖_F/‖M*‖_F of a symmetric model (U d×k),
+ * with its d×d scratch allocated once. O(d²k/2) per call.
+ */
+export function symmetricRecoveryError(truth: GroundTruth): (U: Float64Array, k: number) => number {
+  const X = new Float64Array(truth.d * truth.d);
+  return (U, k) => {
+    gram(U, truth.d, k, X);
+    let s = 0;
+    for (let i = 0; i < X.length; i++) s += (X[i] - truth.Mstar[i]) ** 2;
+    return Math.sqrt(s) / truth.MstarNorm;
+  };
+}

@@ -12,7 +12,8 @@ import type { Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
 import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
 import { momentsOf, packedRowMoments } from "../linalg/moments.js";
-import { plantGroundTruth, sensingCurvature } from "./ground-truth.js";
+import { plantGroundTruth, sensingCurvature, symmetricRecoveryError } from "./ground-truth.js";
+import { rowsResidualMean } from "./minibatch.js";
 import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import { MIN_CACHED_WORK, type DataStore, type Loss, type Problem, type Solver } from "./types.js";
 
@@ -94,6 +95,8 @@ export const matrixSensing: Solver = {
       spec,
       truth,
       routes: ["moments", "direct"],
+      factorRows: d,
+      recoveryError: symmetricRecoveryError(truth),
       createLoss(kMax: number, route: string = chooseSensingRoute(m, spec.n)): Loss {
         const X = new Float64Array(d * d);
         const x = new Float64Array(m);
@@ -116,6 +119,16 @@ export const matrixSensing: Solver = {
           },
           trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? directMse(train, U, k),
           testLoss: (U, k) => directMse(test, U, k),
+          minibatch: {
+            samples: train.n,
+            // O(count·m) + O(d²k): the fused pass over the batch's packed rows
+            valueAndGradient(U, k, rows, offset, count, grad) {
+              packSymmetric(gram(U, d, k, X), d, x);
+              const value = rowsResidualMean(train.A, m, train.y, rows, offset, count, x, g);
+              gradientFromPackedResidual(g, d, U, k, G, grad);
+              return value;
+            },
+          },
         };
       },
     };

@@ -4,7 +4,7 @@
  */
 import { gram, matmul, sumSquares, copyPrefix } from "../linalg/dense.js";
 import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
-import { plantGroundTruth, sensingCurvature } from "./ground-truth.js";
+import { plantGroundTruth, sensingCurvature, symmetricRecoveryError } from "./ground-truth.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
 export const population: Solver = {
@@ -19,6 +19,8 @@ export const population: Solver = {
       spec,
       truth,
       routes: ["dense"],
+      factorRows: d,
+      recoveryError: symmetricRecoveryError(truth),
       createLoss(kMax: number): Loss {
         // U, M*, D = UUᵀ and D·U in WebAssembly memory when the kernels are built (a copy of U in and of the gradient out per step)
         const ws = createWasmWorkspace({ U: d * kMax, M: d * d, D: d * d, DU: d * kMax });

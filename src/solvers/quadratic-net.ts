@@ -15,7 +15,7 @@ import { packedSize } from "../linalg/packed.js";
 import { projectedResiduals, quadFormResidualGram, quadFormSse } from "../linalg/quadratic.js";
 import { createWasmWorkspace, quadScratchSize } from "../linalg/wasm/kernels.js";
 import { momentsOf, rankOneMoments } from "../linalg/moments.js";
-import { plantGroundTruth } from "./ground-truth.js";
+import { plantGroundTruth, symmetricRecoveryError } from "./ground-truth.js";
 import { MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import { MIN_CACHED_WORK, type DataStore, type Loss, type Problem, type Solver } from "./types.js";
 
@@ -95,6 +95,8 @@ export const quadraticNet: Solver = {
       spec,
       truth,
       routes: ["moments", "gram", "xu"],
+      factorRows: d,
+      recoveryError: symmetricRecoveryError(truth),
       createLoss(kMax: number, route: string = chooseQuadraticRoute(d, kMax, spec.n)): Loss {
         const W = new Float64Array(d * d);
         const G = new Float64Array(d * d);
@@ -147,12 +149,39 @@ export const quadraticNet: Solver = {
             return sse / train.n;
           },
         };
+        const p = new Float64Array(kMax);
+        // (1/B) Σ_batch r_i², ∇ = (4/B) Σ r_i x_i (Uᵀx_i)ᵀ: O(B·d·k), no d×d matrix
+        const minibatchStep = (U: Float64Array, k: number, rows: Int32Array, offset: number, count: number, grad: Float64Array): number => {
+          grad.fill(0, 0, d * k);
+          let sse = 0;
+          for (let b = offset; b < offset + count; b++) {
+            const o = rows[b] * d;
+            p.fill(0, 0, k);
+            for (let a = 0; a < d; a++) {
+              const xa = train.X[o + a];
+              const ua = a * k;
+              for (let j = 0; j < k; j++) p[j] += xa * U[ua + j];
+            }
+            let yhat = 0;
+            for (let j = 0; j < k; j++) yhat += p[j] * p[j];
+            const r = yhat - train.y[rows[b]];
+            sse += r * r;
+            const s = (4 * r) / count;
+            for (let a = 0; a < d; a++) {
+              const xa = s * train.X[o + a];
+              const ua = a * k;
+              for (let j = 0; j < k; j++) grad[ua + j] += xa * p[j];
+            }
+          }
+          return sse / count;
+        };
         const step = steps[route as QuadraticRoute];
         if (!step) throw new Error(`quadratic-net: unknown route ${route}`);
         return {
           valueAndGradient: step,
           trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? mse(train, U, k),
           testLoss: (U, k) => mse(test, U, k),
+          minibatch: { samples: train.n, valueAndGradient: minibatchStep },
         };
       },
     };

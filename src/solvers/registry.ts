@@ -2,12 +2,13 @@
  * Solvers by `problem.kind`. The pipeline looks a solver up here and never
  * branches on its name: adding a model is one file in this folder plus one line below.
  */
+import { asymmetricSensing } from "./asymmetric-sensing.js";
 import { matrixSensing } from "./matrix-sensing.js";
 import { population } from "./population.js";
 import { quadraticNet } from "./quadratic-net.js";
 import type { Solver } from "./types.js";
 
-const SOLVERS: readonly Solver[] = [population, matrixSensing, quadraticNet];
+const SOLVERS: readonly Solver[] = [population, matrixSensing, quadraticNet, asymmetricSensing];
 
 export const solverKinds: readonly string[] = SOLVERS.map((s) => s.kind);
 

@@ -15,9 +15,17 @@ export interface ProblemSpec {
   n: number;
   n_test: number;
   noise: number;
+  /** Columns of M* (asymmetric-sensing only; d when absent). */
+  d2?: number;
+  /** Weight μ of the balancing term μ‖UᵀU − VᵀV‖²_F (asymmetric-sensing only; 0 when absent). */
+  balance?: number;
 }
 
-/** U* (d×r) = Q·diag(s) and M* = U*U*ᵀ (d×d), row-major. */
+/**
+ * U* (d×r) = Q·diag(s) and M* = U*U*ᵀ (d×d), row-major. For a model whose factor
+ * stacks several matrices (asymmetric sensing: [U*; V*]), Ustar is the planted
+ * factor in that layout and Mstar the planted matrix (d×d2).
+ */
 export interface GroundTruth {
   d: number;
   r: number;
@@ -40,6 +48,19 @@ export interface Loss {
   trainLoss(U: Float64Array, k: number): number;
   /** The held-out loss (population: the population loss itself). */
   testLoss(U: Float64Array, k: number): number;
+  /** The loss over a subset of the training samples, for minibatch SGD; absent for a loss without samples. */
+  minibatch?: Minibatch;
+}
+
+/** A loss as a mean over training samples, any subset of which gives an unbiased estimate. */
+export interface Minibatch {
+  /** Number of training samples (indices 0 … samples − 1). */
+  samples: number;
+  /**
+   * The mean loss over the samples rows[offset … offset + count), and its gradient
+   * written into grad (overwritten). No allocation.
+   */
+  valueAndGradient(U: Float64Array, k: number, rows: Int32Array, offset: number, count: number, grad: Float64Array): number;
 }
 
 /** Ground truth plus data for one problem; shared by all runs with the same seed and problem. */
@@ -53,6 +74,10 @@ export interface Problem {
   createLoss(kMax: number, route?: string): Loss;
   /** The computational routes this problem offers, for tests and the benchmark. */
   routes: readonly string[];
+  /** Rows of the factor the loss takes (d; d + d2 for asymmetric sensing's stacked [U; V]). */
+  factorRows: number;
+  /** Relative recovery error of the model's matrix (‖UUᵀ − M*‖_F/‖M*‖_F); not in a hot loop. */
+  recoveryError(U: Float64Array, k: number): number;
 }
 
 /** Random streams a solver may draw its data from (see pipeline/seeds.ts). */

@@ -26,7 +26,7 @@ describe("config errors", () => {
     ["wrong type", "problem:\n  d: twenty\n", 'problem.d: expected number, got "twenty"'],
     ["negative step size", "train:\n  step_size: -0.05\n", "train.step_size: must be > 0, got -0.05"],
     ["non-integer count", "model:\n  k: 2.5\n", "model.k: must be an integer, got 2.5"],
-    ["unknown solver", "problem:\n  kind: sensing\n", 'problem.kind: expected one of population, matrix-sensing, quadratic-net, got "sensing"'],
+    ["unknown solver", "problem:\n  kind: sensing\n", 'problem.kind: expected one of population, matrix-sensing, quadratic-net, asymmetric-sensing, got "sensing"'],
     ["boolean where a number goes", "train:\n  beta: true\n", "train.beta: expected a number or a formula string, got true"],
     ["fraction above one", "prune:\n  relative_threshold: 2\n", "prune.relative_threshold: must be ≤ 1, got 2"],
     ["both thresholds", "prune:\n  threshold: 0.1\n  relative_threshold: 0.1\n", "prune: give one rule of threshold, relative_threshold, keep, gap, got threshold and relative_threshold"],

@@ -20,7 +20,8 @@ function build(kind: string, over: Partial<ProblemSpec> = {}, seed = 7) {
 
 describe.each(solverKinds.map((k) => [k]))("solver %s", (kind) => {
   const problem = build(kind);
-  const d = problem.spec.d;
+  // rows of the factor the loss takes (spec.d, or d + d2 for a stacked [U; V])
+  const d = problem.factorRows;
 
   describe.each(problem.routes.map((r) => [r]))("route %s", (route) => {
     for (const k of [1, 3, 4]) {
@@ -107,8 +108,8 @@ describe.each(solverKinds.map((k) => [k]))("solver %s", (kind) => {
     const p = build(kind, { d: 4, r: 1, kappa: 1, n: 200, n_test: 50, noise: 0 }, 3);
     const k = 1;
     const loss = p.createLoss(k);
-    const U = randomArray(4 * k, `${kind}-fit`, 0.3);
-    const grad = new Float64Array(4 * k);
+    const U = randomArray(p.factorRows * k, `${kind}-fit`, 0.3);
+    const grad = new Float64Array(p.factorRows * k);
     const first = loss.trainLoss(U, k);
     for (let t = 0; t < 3000; t++) {
       loss.valueAndGradient(U, k, grad);

@@ -7,11 +7,11 @@ import { parsePositiveInt, type Io } from "../io.js";
 export function registerReproduce(program: Command, io: Io): void {
   program
     .command("reproduce")
-    .description("run configs/paper/, plot everything, and check the paper's claims (REPORT.md, report.html)")
+    .description("run configs/paper/ and configs/methods/, plot everything, and check the claims (REPORT.md, report.html)")
     .option("-o, --out <dir>", "output folder", "results/paper")
     .option("-q, --quick", "the small size used in CI (fewer seeds and sample sizes)")
     .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
-    .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/)")
+    .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/ and configs/methods/)")
     .option("--compare <dir>", "compare claims and figure data with a reference folder (exit 1 on drift)")
     .option("--update-reference <dir>", "write this run's claims and figure data into a reference folder")
     .addHelpText(

@@ -1,0 +1,27 @@
+/**
+ * Optimizers by `optimizer.kind`. The descent loop never branches on an
+ * optimizer's name: adding one is a file in this folder plus one line below.
+ */
+import { gd } from "./gd.js";
+import { momentum } from "./momentum.js";
+import { sgd } from "./sgd.js";
+import type { Optimizer } from "./types.js";
+
+const OPTIMIZERS: readonly Optimizer[] = [gd, sgd, momentum];
+
+export const optimizerKinds: readonly string[] = OPTIMIZERS.map((o) => o.kind);
+
+/** The optimizer of a kind, or undefined (config validation reports unknown kinds). */
+export function findOptimizer(kind: string): Optimizer | undefined {
+  return OPTIMIZERS.find((o) => o.kind === kind);
+}
+
+/**
+ * The optimizer of a kind.
+ * @throws {Error} for an unregistered kind (config validation prevents it).
+ */
+export function optimizerOf(kind: string): Optimizer {
+  const o = findOptimizer(kind);
+  if (!o) throw new Error(`no optimizer registered as ${kind}`);
+  return o;
+}
