@@ -12,7 +12,7 @@
 import { parse as parseYaml } from "yaml";
 import { ConfigError, UsageError } from "../errors.js";
 import { suggest } from "../config/issues.js";
-import { cloneJson, setPath, settablePaths } from "./paths.js";
+import { cloneJson, overridePath, settablePaths } from "./paths.js";
 
 export type Scalar = number | string | boolean;
 
@@ -187,7 +187,7 @@ export function expandRuns(written: Record<string, unknown>, overrides: readonly
   for (const o of overrides) {
     const existing = axes.findIndex((a) => a.keys.includes(o.key));
     if (o.values.length === 1) {
-      setPath(base, o.key, o.values[0]);
+      overridePath(base, o.key, o.values[0]);
       if (existing >= 0) {
         const axis = axes[existing];
         if (axis.keys.length === 1) axes.splice(existing, 1);
@@ -217,7 +217,7 @@ export function expandRuns(written: Record<string, unknown>, overrides: readonly
       axis.keys.forEach((k, i) => {
         const v = axis.values[picks[a]][i];
         swept[k] = v;
-        setPath(written1, k, v);
+        overridePath(written1, k, v);
       });
     });
     plans.push({ index, swept, written: written1 });
