@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CLAIMS } from "../../src/reproduce/claims.js";
 import { cli, tempDir } from "./cli.js";
 
 describe("prune-sense reproduce --quick", () => {
@@ -20,9 +21,9 @@ describe("prune-sense reproduce --quick", () => {
   it("writes REPORT.md with a PASS status cell per claim, and the words PASS/FAIL nowhere else", () => {
     const report = readFileSync(join(out, "REPORT.md"), "utf8");
     const rows = report.split("\n").filter((l) => /^\| \d+ \|/.test(l));
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(CLAIMS.length);
     for (const row of rows) expect(row.trimEnd().endsWith("| PASS |")).toBe(true);
-    expect(report.match(/PASS|FAIL/g)).toHaveLength(7);
+    expect(report.match(/PASS|FAIL/g)).toHaveLength(CLAIMS.length);
   });
 
   it("embeds every figure it references, and the HTML page inlines them", () => {
@@ -32,6 +33,6 @@ describe("prune-sense reproduce --quick", () => {
     for (const img of images) expect(existsSync(join(out, img)), img).toBe(true);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html.match(/<svg/g)?.length).toBe(images.length);
-    expect(html.match(/<td class="pass">PASS<\/td>/g)).toHaveLength(7);
+    expect(html.match(/<td class="pass">PASS<\/td>/g)).toHaveLength(CLAIMS.length);
   });
 });
