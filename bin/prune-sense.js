@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts the program, nothing else: all logic lives in src/cli (compiled to dist/).
-import { main } from "../dist/cli/main.js";
+// Starts the program, nothing else: all logic lives in src/cli (compiled to dist/, bundled into dist/bundle/).
+import { main } from "../dist/bundle/main.js";
 
 main(process.argv);

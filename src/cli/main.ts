@@ -4,34 +4,54 @@
  * without a stack and exit 2; anything else is a bug: it prints a stack and
  * where to report it. PRUNE_SENSE_DEBUG=1 shows stacks for user errors too.
  */
-import { readFileSync } from "node:fs";
 import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
-import { UserError } from "../errors.js";
+import { injectTestBug, printable, UserError } from "../errors.js";
+import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
+import { environmentError, isEnvironmentError } from "../output/fs-errors.js";
+import { packageVersion } from "../package/assets.js";
 import { processIo, type Io } from "./io.js";
-import { registerBench } from "./commands/bench.js";
-import { registerMerge } from "./commands/merge.js";
-import { registerPlot } from "./commands/plot.js";
-import { registerReproduce } from "./commands/reproduce.js";
-import { registerRun } from "./commands/run.js";
-import { registerSchema } from "./commands/schema.js";
-import { registerValidate } from "./commands/validate.js";
 
-/** The command table: one register function per command file. */
-const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
-  registerRun, registerValidate, registerMerge, registerPlot, registerReproduce, registerBench, registerSchema,
+type Register = (program: Command, io: Io) => void;
+
+/**
+ * The command table: one register function per command file, each loaded only
+ * when needed (start-up time: `--version` loads none, `validate` only its own,
+ * so zod, yaml, csv-stringify, cli-progress… are not parsed by commands that
+ * do not use them). Order is the order of `--help`.
+ */
+const COMMANDS: ReadonlyArray<[name: string, load: () => Promise<Register>]> = [
+  ["run", async () => (await import("./commands/run.js")).registerRun],
+  ["validate", async () => (await import("./commands/validate.js")).registerValidate],
+  ["merge", async () => (await import("./commands/merge.js")).registerMerge],
+  ["plot", async () => (await import("./commands/plot.js")).registerPlot],
+  ["reproduce", async () => (await import("./commands/reproduce.js")).registerReproduce],
+  ["bench", async () => (await import("./commands/bench.js")).registerBench],
+  ["schema", async () => (await import("./commands/schema.js")).registerSchema],
+  ["cache", async () => (await import("./commands/cache.js")).registerCache],
+  ["status", async () => (await import("./commands/status.js")).registerStatus],
+  ["summarize", async () => (await import("./commands/summarize.js")).registerSummarize],
+  ["init", async () => (await import("./commands/init.js")).registerInit],
 ];
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+/**
+ * The commands argv needs: none for a bare `--version`, the named one when the
+ * first word is a command, else all (help, or an unknown command that commander reports).
+ */
+function commandsFor(argv: readonly string[]): ReadonlyArray<[string, () => Promise<Register>]> {
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) return [];
+  const named = COMMANDS.find(([name]) => name === args[0]);
+  return named ? [named] : COMMANDS;
 }
 
-export function buildProgram(io: Io): Command {
+export async function buildProgram(io: Io, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("prune-sense")
     .description("Group-Lasso training, greedy pruning and fine-tuning for matrix sensing and quadratic networks")
-    .version(version(), "-V, --version")
+    .version(packageVersion(), "-V, --version", "print the version (with --verbose: also Node.js, kernels, platform, time)")
     .exitOverride()
+    // commander echoes unknown options and arguments: never raw control characters
+    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text, true)) })
     .addHelpText(
       "after",
       `
@@ -43,8 +63,13 @@ Examples:
   $ prune-sense reproduce --quick                   # the paper's claims → results/paper/REPORT.md
   $ prune-sense schema > prune-sense.schema.json`,
     );
-  for (const register of COMMANDS) register(program, io);
+  const registers = await Promise.all(commandsFor(argv).map(([, load]) => load()));
+  for (const register of registers) register(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
+  program.hook("preAction", () => {
+    if (kernelsSwitchProblem) throw new UserError(kernelsSwitchProblem);
+    injectTestBug("command");
+  });
   return program;
 }
 
@@ -57,10 +82,21 @@ export async function main(argv: readonly string[]): Promise<void> {
   });
   const io = processIo();
   try {
-    await buildProgram(io).parseAsync(argv as string[]);
+    if (isVerboseVersion(argv.slice(2))) {
+      // provenance loads the kernels: only when asked for
+      const { currentProvenance, provenanceLines } = await import("../package/provenance.js");
+      for (const line of provenanceLines(currentProvenance())) io.out(line);
+      return;
+    }
+    await (await buildProgram(io, argv)).parseAsync(argv as string[]);
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }
+}
+
+/** `--version --verbose` (either order): commander's --version would print the bare version and stop. */
+function isVerboseVersion(args: readonly string[]): boolean {
+  return args.length === 2 && args.includes("--verbose") && (args.includes("--version") || args.includes("-V"));
 }
 
 function exitCodeFor(err: unknown): number {
@@ -69,8 +105,10 @@ function exitCodeFor(err: unknown): number {
     // commander has printed its message (or the help/version) already
     return err.exitCode === 0 ? 0 : 2;
   }
+  // a full disk, a read-only folder, a file where a folder should be: the user's to fix
+  if (!(err instanceof UserError) && isEnvironmentError(err)) err = environmentError(err);
   if (err instanceof UserError) {
-    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${line}\n`);
+    for (const line of err.lines) process.stderr.write(`${chalkStderr.red("error:")} ${printable(line)}\n`);
     if (debug) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

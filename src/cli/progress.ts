@@ -30,7 +30,8 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
   const multi = new cliProgress.MultiBar(
     {
       stream,
-      clearOnComplete: true,
+      // the last frame stays: it is the final state (all runs done, no worker bar left behind)
+      clearOnComplete: false,
       hideCursor: true,
       format: "{bar} {phase} {value}/{total} · {label}",
       barsize: 24,
@@ -38,7 +39,7 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
     },
     cliProgress.Presets.shades_classic,
   );
-  const overall = multi.create(total, 0, {}, { format: "{bar} {value}/{total} runs · ETA {eta_formatted}" });
+  const overall = multi.create(total, 0, {}, { format: "{bar} {value}/{total} runs · {duration_formatted} · ETA {eta_formatted}" });
   const slots = new Map<number, cliProgress.SingleBar>();
   let done = 0;
   const slotBar = (slot: number): cliProgress.SingleBar => {
@@ -60,11 +61,24 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
       const bar = slotBar(slot);
       bar.setTotal(Math.max(1, t));
       bar.update(Math.min(step, t), { phase: phase === "finetune" ? "fine-tune" : phase, label: label(run) });
+      // redraw now: a run in this thread (one training group runs in-process) blocks the redraw timer;
+      // updates arrive at most every PROGRESS_INTERVAL_MS, so this costs nothing
+      (multi as unknown as { update(): void }).update();
     },
-    onDone() {
+    onDone(_record, slot) {
+      // a finished worker's bar goes: a bar left at its last frame would read as a run still going
+      const bar = slots.get(slot);
+      if (bar) {
+        multi.remove(bar);
+        slots.delete(slot);
+      }
       overall.update(++done);
     },
     stop() {
+      for (const bar of slots.values()) multi.remove(bar);
+      slots.clear();
+      // redraw now: cli-progress redraws on a timer, so the frame on screen may be one update behind
+      multi.update();
       multi.stop();
     },
   };

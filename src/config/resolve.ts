@@ -51,6 +51,55 @@ function onlyMappings(w: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** The mapping holding a dotted path's leaf in the merged tree (null when a section on the way is unset). */
+function fieldAt(merged: object, path: string): { holder: Record<string, unknown> | null; leaf: string } {
+  const [section, ...rest] = path.split(".");
+  let holder = (merged as Record<string, unknown>)[section] as Record<string, unknown> | null;
+  for (const key of rest.slice(0, -1)) holder = holder ? (holder[key] as Record<string, unknown> | null) : null;
+  return { holder: holder ?? null, leaf: rest[rest.length - 1] };
+}
+
+/**
+ * The `formulas:` block a saved config carries (config.json, `validate`'s
+ * output): a formula fills its field when the field is absent; beside a
+ * number it must evaluate to that number, so an edited value and a stale
+ * formula never disagree silently. Returns the recorded texts by path.
+ */
+function applyRecordedFormulas(merged: object, formulas: Record<string, string>, scope: FormulaScope, errors: string[]): Map<string, string> {
+  const recorded = new Map<string, string>();
+  const known = HYPERPARAMETERS.map(([path]) => path);
+  for (const [path, text] of Object.entries(formulas)) {
+    if (typeof text !== "string") continue; // a shape error, reported already
+    if (!known.includes(path)) {
+      errors.push(`formulas.${path}: not a field that takes a formula (one of ${known.join(", ")})`);
+      continue;
+    }
+    const { holder, leaf } = fieldAt(merged, path);
+    if (!holder) {
+      errors.push(`formulas.${path}: ${path.split(".").slice(0, -1).join(".")} is not set`);
+      continue;
+    }
+    const value = holder[leaf];
+    if (value === undefined || value === null) holder[leaf] = text;
+    else if (typeof value === "string" && value !== text) {
+      errors.push(`${path}: formula "${value}" differs from formulas.${path} "${text}"; remove one`);
+      continue;
+    } else if (typeof value === "number") {
+      const result = evaluateFormula(text, scope);
+      if ("error" in result) {
+        errors.push(`formulas.${path}: ${result.error}`);
+        continue;
+      }
+      if (result.value !== value) {
+        errors.push(`${path}: ${value} disagrees with its formula "${text}" (= ${result.value}); change or remove one`);
+        continue;
+      }
+    }
+    recorded.set(path, text);
+  }
+  return recorded;
+}
+
 export interface Resolution {
   config: ResolvedConfig;
   warnings: string[];
@@ -85,7 +134,8 @@ export function resolveConfig(written: unknown): Resolution {
   const rulesGiven = pruneRuleKeys.filter((key) => pruneGiven[key] !== undefined);
   if (rulesGiven.length > 1) errors.push(`prune: give one rule of ${pruneRuleKeys.join(", ")}, got ${rulesGiven.join(" and ")}`);
 
-  const s = plantedSingularValues(problem.r, problem.kappa);
+  // σ_1 and σ_r are the ends of linspace(1, 1/κ, r): two values give them, whatever r (r may be 1e9 here, unchecked yet)
+  const s = plantedSingularValues(Math.min(problem.r, 2), problem.kappa);
   const scope: FormulaScope = {
     d: problem.d, r: problem.r, k: model.k, n: problem.n, n_test: problem.n_test,
     noise: problem.noise, kappa: problem.kappa, sigma_1: s[0], sigma_r: s[s.length - 1],
@@ -118,11 +168,11 @@ export function resolveConfig(written: unknown): Resolution {
     formulas: {} as Record<string, string>,
   };
 
+  const given = w.formulas !== null && typeof w.formulas === "object" && !Array.isArray(w.formulas) ? w.formulas : {};
+  const recorded = applyRecordedFormulas(merged, given, scope, errors);
+
   for (const [path, rule] of HYPERPARAMETERS) {
-    const [section, ...rest] = path.split(".");
-    let holder = (merged as Record<string, unknown>)[section] as Record<string, unknown> | null;
-    for (const key of rest.slice(0, -1)) holder = holder ? (holder[key] as Record<string, unknown> | null) : null;
-    const leaf = rest[rest.length - 1];
+    const { holder, leaf } = fieldAt(merged, path);
     if (!holder || holder[leaf] === null || holder[leaf] === undefined) continue;
     let value = holder[leaf];
     if (typeof value === "string") {
@@ -142,6 +192,13 @@ export function resolveConfig(written: unknown): Resolution {
     }
   }
 
+  // a recorded formula beside its number is kept, in field order, so the saved config of a re-run is the same file
+  const formulas: Record<string, string> = {};
+  for (const [path] of HYPERPARAMETERS) {
+    const text = merged.formulas[path] ?? recorded.get(path);
+    if (text !== undefined) formulas[path] = text;
+  }
+  merged.formulas = formulas;
   if (errors.length) throw new ConfigError(errors);
   const { lambda, beta } = merged.train as { lambda: number; beta: number };
   if (!weakestColumnSurvives(scope.sigma_r, lambda, beta, findSolver(problem.kind)?.columnLossFactor ?? 1)) {

@@ -61,7 +61,12 @@ const perturbSchema = z
 export const writtenConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
-    name: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'").describe("output folder name under results/"),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
+      .regex(/[A-Za-z0-9]/, "must contain a letter or digit (\".\" and \"..\" are not folder names)")
+      .max(200)
+      .describe("output folder name under results/"),
     seed: numbers.countOrZero.describe("seed of every random stream (data, init, perturbations)"),
     problem: problemSchema,
     model: z
@@ -114,6 +119,12 @@ export const writtenConfigSchema = z
       .describe(
         "runs = Cartesian product: dotted key → list of values or { from, to, num, scale: linear|log }; " +
           "`zip:` → list of { key: list } groups whose lists vary together",
+      ),
+    formulas: z
+      .record(z.string(), formula)
+      .describe(
+        "formula text by dotted path, as config.json and `validate` record them: fills a field that is absent, " +
+          "and must agree with a number given beside it",
       ),
   })
   .partial();

@@ -5,8 +5,6 @@
  */
 import type { ColumnPoint, PruneRule, SummaryRow, SummaryNumber, TracePoint } from "./results.js";
 
-/** Norms below this are drawn at this value: a log axis has no zero. */
-export const NORM_FLOOR = 1e-12;
 
 /** Number of runs up to which every run gets its own trace figure. */
 export const TRACE_EACH_RUN_MAX = 4;
@@ -27,6 +25,21 @@ export function formatNumber(x: number): string {
   if (abs >= 1e-3 && abs < 1e5) return String(Number(x.toPrecision(3)));
   const [mantissa, exponent] = x.toExponential(2).split("e");
   return `${Number(mantissa)}e${Number(exponent)}`;
+}
+
+/**
+ * A contraction rate with enough digits to tell it from 1: 3 decimals, more
+ * while the text would read "1.000" (0.99996 → "0.99996"); ≥ 1 plainly.
+ * @example formatRate(0.858) // "0.858"; formatRate(0.99996) // "0.99996"
+ */
+export function formatRate(rate: number): string {
+  if (!Number.isFinite(rate)) return String(rate);
+  if (rate >= 1 || rate <= 0) return rate.toFixed(3);
+  for (let digits = 3; digits < 15; digits++) {
+    const text = rate.toFixed(digits);
+    if (Number(text) < 1) return text;
+  }
+  return rate.toPrecision(15);
 }
 
 /** The distinct problem kinds of a folder, in order of first appearance. */
@@ -79,17 +92,31 @@ export interface NormPoint {
   series: string;
   rank: number;
   norm: number;
-  /** True when the norm was below NORM_FLOOR and is drawn at the floor. */
+  /** True when the norm is exactly 0 and is drawn at the floor (a log axis has no zero). */
   clamped: boolean;
 }
 
-/** Trained-stage norms of one run, largest first, ranked 1..k and floored for the log axis. */
-export function sortedNorms(columns: ColumnPoint[], series: string): NormPoint[] {
+/**
+ * Where exact zeros are drawn on a log axis of these norms: one decade under
+ * the smallest positive norm, so every nonzero norm keeps its true place
+ * (1e-35 stays 1e-35). Null when no norm is zero.
+ * @example normFloor([1, 3e-35, 0]) // 1e-36
+ */
+export function normFloor(norms: number[]): number | null {
+  if (!norms.some((x) => x === 0)) return null;
+  const positive = norms.filter((x) => isFiniteNumber(x) && x > 0);
+  const smallest = positive.length ? Math.min(...positive) : 1;
+  return Number(`1e${Math.floor(Math.log10(smallest)) - 1}`);
+}
+
+/** Trained-stage norms of one run, largest first, ranked 1..k; exact zeros drawn at `floor`. */
+export function sortedNorms(columns: ColumnPoint[], series: string, floor: number | null = null): NormPoint[] {
   return columns
     .filter((c) => c.stage === "trained" && isFiniteNumber(c.norm))
     .map((c) => c.norm)
     .sort((a, b) => b - a)
-    .map((norm, i) => ({ series, rank: i + 1, norm: Math.max(norm, NORM_FLOOR), clamped: norm < NORM_FLOOR }));
+    .map((norm, i) => ({ series, rank: i + 1, norm: norm === 0 && floor !== null ? floor : norm, clamped: norm === 0 && floor !== null }))
+    .filter((p) => p.norm > 0);
 }
 
 /**
@@ -136,6 +163,9 @@ export const TRACE_METRICS = [
   ["recovery_error", "recovery error"],
 ] as const;
 
+/** Legend name of the objective (loss + λ·penalty), drawn only for a diverged run, where it may be all that is finite. */
+export const OBJECTIVE_METRIC = "objective (loss + λR)";
+
 /** A point of the trace chart (long format: one row per step and metric). */
 export interface TraceValue {
   step: number;
@@ -143,14 +173,19 @@ export interface TraceValue {
   value: number;
 }
 
-/** The trace in long format; non-finite and non-positive values are dropped (a log axis cannot show them). */
-export function traceValues(trace: TracePoint[]): TraceValue[] {
+/**
+ * The trace in long format; non-finite and non-positive values are dropped (a
+ * log axis cannot show them). `withObjective` adds the objective, for a
+ * diverged run whose last losses are NaN while its objective still is finite.
+ */
+export function traceValues(trace: TracePoint[], withObjective = false): TraceValue[] {
   const out: TraceValue[] = [];
+  const metrics: Array<readonly [keyof TracePoint, string]> = [...TRACE_METRICS, ...(withObjective ? [["objective", OBJECTIVE_METRIC] as const] : [])];
   for (const point of trace) {
     if (!isFiniteNumber(point.step)) continue;
-    for (const [key, metric] of TRACE_METRICS) {
+    for (const [key, metric] of metrics) {
       const value = point[key];
-      if (isFiniteNumber(value) && value > 0) out.push({ step: point.step, metric, value });
+      if (typeof value === "number" && isFiniteNumber(value) && value > 0) out.push({ step: point.step, metric, value });
     }
   }
   return out;
@@ -174,20 +209,22 @@ export function phaseSpans(trace: TracePoint[]): PhaseSpans {
   return { prune: prune ? prune.step : null, train: span("train"), finetune: span("finetune") };
 }
 
-/** Group rows by a key and average one value over each group (non-finite values skipped). */
+/** Group rows by a key: mean, min and max of one value over each group (non-finite values skipped). */
 function meanBy<K>(rows: SummaryRow[], key: (row: SummaryRow) => K | null, value: (row: SummaryRow) => number | null) {
-  const groups = new Map<string, { key: K; sum: number; count: number }>();
+  const groups = new Map<string, { key: K; sum: number; count: number; min: number; max: number }>();
   for (const row of rows) {
     const k = key(row);
     const v = value(row);
     if (k === null || !isFiniteNumber(v)) continue;
     const id = JSON.stringify(k);
-    const g = groups.get(id) ?? { key: k, sum: 0, count: 0 };
+    const g = groups.get(id) ?? { key: k, sum: 0, count: 0, min: Infinity, max: -Infinity };
     g.sum += v;
     g.count += 1;
+    g.min = Math.min(g.min, v);
+    g.max = Math.max(g.max, v);
     groups.set(id, g);
   }
-  return [...groups.values()].map((g) => ({ key: g.key, mean: g.sum / g.count, count: g.count }));
+  return [...groups.values()].map((g) => ({ key: g.key, mean: g.sum / g.count, count: g.count, min: g.min, max: g.max }));
 }
 
 /** Which threshold column a sweep varies: the absolute one when it has ≥ 2 values, else the relative one. */
@@ -204,7 +241,11 @@ export interface KeptCell {
   /** Mean of kept_columns over the runs in the cell (seeds and anything else not on the axes). */
   kept: number;
   runs: number;
-  label: string;
+  /** Smallest and largest kept count in the cell: the spread over seeds. */
+  min: number;
+  max: number;
+  /** The mean, and on a second line the range when the runs disagree ("15.7", "15–16"). */
+  label: string[];
 }
 
 /** Mean kept columns per (λ, ε) cell; ε from `key` (see thresholdKey). */
@@ -214,8 +255,9 @@ export function keptGrid(rows: SummaryRow[], key: "threshold" | "relative_thresh
     (row) => (isFiniteNumber(row.lambda) && isFiniteNumber(row[key]) ? [row.lambda, row[key] as number] : null),
     (row) => row.kept_columns,
   )
-    .map(({ key: [lambda, threshold], mean, count }) => ({
-      lambda, threshold, kept: mean, runs: count, label: formatNumber(mean),
+    .map(({ key: [lambda, threshold], mean, count, min, max }) => ({
+      lambda, threshold, kept: mean, runs: count, min, max,
+      label: min === max ? [formatNumber(mean)] : [formatNumber(mean), `${formatNumber(min)}–${formatNumber(max)}`],
     }))
     .sort((a, b) => a.lambda - b.lambda || a.threshold - b.threshold);
 }
@@ -226,17 +268,19 @@ export interface KeptPoint {
   series: string;
   kept: number;
   runs: number;
+  min: number;
+  max: number;
 }
 
-/** Mean kept columns per (k, training group). */
+/** Mean (and min, max) kept columns per (k, training group). */
 export function keptByK(rows: SummaryRow[]): KeptPoint[] {
   return meanBy<[number, boolean]>(
     rows,
     (row) => (isFiniteNumber(row.k) && isFiniteNumber(row.lambda) ? [row.k, row.lambda > 0] : null),
     (row) => row.kept_columns,
   )
-    .map(({ key: [k, regularized], mean, count }) => ({
-      k, series: regularized ? "regularized (λ>0)" : "unregularized (λ=0)", kept: mean, runs: count,
+    .map(({ key: [k, regularized], mean, count, min, max }) => ({
+      k, series: regularized ? "regularized (λ>0)" : "unregularized (λ=0)", kept: mean, runs: count, min, max,
     }))
     .sort((a, b) => a.series.localeCompare(b.series) || a.k - b.k);
 }
@@ -252,6 +296,9 @@ export interface ErrorPoint {
   metric: "recovery error" | "test loss";
   value: number;
   runs: number;
+  /** Spread over the runs (seeds) at this n. */
+  min: number;
+  max: number;
 }
 
 /** The noisy runs of one setting (σ, d, r) the error-vs-n chart compares, or [] when n does not vary. */
@@ -279,7 +326,7 @@ export function errorByN(rows: SummaryRow[]): ErrorPoint[] {
   ): ErrorPoint[] =>
     meanBy(group, (row) => (isFiniteNumber(row.n) ? row.n : null), value)
       .filter(({ mean }) => mean > 0)
-      .map(({ key, mean, count }) => ({ n: key, series: name, metric, value: mean, runs: count }))
+      .map(({ key, mean, count, min, max }) => ({ n: key, series: name, metric, value: mean, runs: count, min, max }))
       .sort((a, b) => a.n - b.n);
   return [
     ...series(pruned, PRUNED_SERIES, "recovery error", (row) => row.recovery_error),

@@ -12,18 +12,22 @@
  * Each figure is written as NAME.svg, NAME.png and NAME.vl.json (the Vega-Lite
  * spec with its data inlined).
  */
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
+import { writeFileAtomic } from "../output/atomic.js";
 import {
-  distinctValues, errorByN, groupLabel, isFiniteNumber, keptByK, keptGrid, kindsOf,
+  distinctValues, errorByN, groupLabel, isFiniteNumber, keptByK, keptGrid, kindsOf, normFloor,
   noisyRuns, phaseSpans, referenceLine, representatives, runCaption, sortedNorms, thresholdKey,
   thresholdCaption, thresholdValue, TRACE_EACH_RUN_MAX, traceRuns, traceValues, type GroupThreshold, type NormPoint,
 } from "./data.js";
 import { writeFigure, type FigureFile } from "./render.js";
-import { loadColumns, loadPruneRule, loadSummary, loadTrace, type SummaryRow } from "./results.js";
+import { loadColumns, loadPruneRule, loadRunConfig, loadSummary, loadTrace, type SummaryRow } from "./results.js";
+import { pickNote, selectRows, type RunLookup, type Selection } from "./select.js";
 import { columnNormsSpec, errorVsNSpec, keptHeatmapSpec, keptVsKSpec, traceSpec } from "./specs.js";
 
 export type { FigureFile } from "./render.js";
+export { parseWhere, type Selection, type WhereCondition } from "./select.js";
 
 /** Options of {@link plotResults}. */
 export interface PlotOptions {
@@ -31,6 +35,8 @@ export interface PlotOptions {
   outDir?: string;
   /** Also write PNGs (default true). */
   png?: boolean;
+  /** Which runs the single-run figures show (default: see select.ts). */
+  selection?: Selection;
 }
 
 /** A figure before rendering. */
@@ -40,9 +46,36 @@ interface Figure {
 }
 
 /**
- * Read a results folder and write every figure its data supports.
+ * The list of files `plot` wrote into a figures folder. The next `plot` into
+ * the same folder removes the ones it does not write again (no stale figure
+ * beside the new ones), and never touches a file it did not write.
+ */
+export const PLOT_MANIFEST = "plot-files.json";
+
+/** Files the previous plot into `outDir` wrote (names inside outDir), [] without a manifest. */
+function previousFiles(outDir: string): string[] {
+  const path = join(outDir, PLOT_MANIFEST);
+  if (!existsSync(path)) return [];
+  try {
+    const files = (JSON.parse(readFileSync(path, "utf8")) as { files?: unknown }).files;
+    // only plain names: a damaged or hand-edited manifest must not reach outside the folder
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === "string" && /^[A-Za-z0-9._-]+$/.test(f) && f !== PLOT_MANIFEST) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The file names of a written figure, inside its folder. */
+function namesOf(file: FigureFile): string[] {
+  return [file.svg, file.png, file.spec].filter((f) => f !== "").map((f) => f.split(/[\\/]/).pop()!);
+}
+
+/**
+ * Read a results folder and write every figure its data supports, replacing
+ * the figures an earlier `plot` wrote into the same folder.
  * @returns the files written, in order (per kind: column norms, traces, kept, error).
- * @throws {UserError} when the folder does not exist or holds no runs (no summary.csv, or an empty one).
+ * @throws {UserError} when the folder does not exist or holds no runs (no summary.csv, or an empty one),
+ *   or --run / --where match no run.
  * @example
  * const files = await plotResults("results/sweep", { outDir: "figs" });
  * files.map((f) => f.name); // ["column-norms-matrix-sensing", "trace-matrix-sensing", ...]
@@ -50,22 +83,44 @@ interface Figure {
 export async function plotResults(resultsDir: string, options: PlotOptions = {}): Promise<FigureFile[]> {
   const rows = loadSummary(resultsDir);
   const outDir = options.outDir ?? join(resultsDir, "figures");
+  const selection = options.selection ?? { where: [], run: null };
+  const figures = collectFigures(resultsDir, rows, selection);
+  const before = previousFiles(outDir);
   const written: FigureFile[] = [];
-  for (const figure of collectFigures(resultsDir, rows)) {
+  for (const figure of figures) {
     written.push(await writeFigure(outDir, figure.name, figure.spec, options.png ?? true));
   }
+  const now = written.flatMap(namesOf);
+  for (const stale of before.filter((f) => !now.includes(f))) rmSync(join(outDir, stale), { force: true });
+  if (written.length || before.length) writeFileAtomic(join(outDir, PLOT_MANIFEST), `${JSON.stringify({ files: now }, null, 2)}\n`);
   return written;
 }
 
+/** A summary column of the row, else a dotted path of the run's config.json (read once per run). */
+function runLookup(dir: string): RunLookup {
+  const configs = new Map<string, Record<string, unknown> | null>();
+  return (row, key) => {
+    const field = row.fields?.[key];
+    if (field !== undefined && field !== "") return field;
+    if (!key.includes(".") && key !== "seed") return undefined;
+    if (!configs.has(row.run_id)) configs.set(row.run_id, loadRunConfig(dir, row.run_id));
+    let node: unknown = configs.get(row.run_id);
+    for (const part of key.split(".")) node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+    return node === undefined || node === null || typeof node === "object" ? undefined : String(node);
+  };
+}
+
 /** Every figure of the folder, per problem kind. */
-function collectFigures(dir: string, rows: SummaryRow[]): Figure[] {
+function collectFigures(dir: string, rows: SummaryRow[], selection: Selection): Figure[] {
   const figures: Figure[] = [];
+  const chosen = selectRows(rows, selection, runLookup(dir), join(dir, "summary.csv"));
   for (const kind of kindsOf(rows)) {
     const kindRows = rows.filter((row) => row.kind === kind);
+    const single = chosen.rows.filter((row) => row.kind === kind);
     const suffix = safeName(kind);
-    const norms = columnNormsFigure(dir, kind, kindRows);
+    const norms = single.length ? columnNormsFigure(dir, kind, single, chosen.asked) : null;
     if (norms) figures.push({ name: `column-norms-${suffix}`, spec: norms });
-    figures.push(...traceFigures(dir, kind, kindRows, rows.length));
+    if (single.length) figures.push(...traceFigures(dir, kind, single, chosen.rows.length, chosen.asked));
     const heatmap = keptHeatmapFigure(kind, kindRows);
     if (heatmap) figures.push({ name: `kept-heatmap-${suffix}`, spec: heatmap });
     const byK = keptVsKFigure(kind, kindRows);
@@ -88,37 +143,45 @@ function trueRank(rows: SummaryRow[]): number | null {
 }
 
 /** Trained norms of one representative run per training group, with each run's ε; null without columns.csv files. */
-function columnNormsFigure(dir: string, kind: string, kindRows: SummaryRow[]): TopLevelSpec | null {
+function columnNormsFigure(dir: string, kind: string, kindRows: SummaryRow[], asked: string): TopLevelSpec | null {
+  const runs = representatives(kindRows)
+    .map((row) => ({ row, columns: loadColumns(dir, row.run_id) }))
+    .filter((r): r is { row: SummaryRow; columns: NonNullable<typeof r.columns> } => r.columns !== null && isFiniteNumber(r.row.lambda));
+  const trained = runs.flatMap((r) => r.columns.filter((c) => c.stage === "trained").map((c) => c.norm));
+  const floor = normFloor(trained);
   const points: NormPoint[] = [];
   const thresholds: GroupThreshold[] = [];
-  for (const row of representatives(kindRows)) {
-    const columns = loadColumns(dir, row.run_id);
-    if (!columns || !isFiniteNumber(row.lambda)) continue;
-    const series = groupLabel(row.lambda);
-    const sorted = sortedNorms(columns, series);
+  const shown: string[] = [];
+  for (const { row, columns } of runs) {
+    const series = groupLabel(row.lambda as number);
+    const sorted = sortedNorms(columns, series, floor);
     if (sorted.length === 0) continue;
     points.push(...sorted);
-    // sortedNorms floors at NORM_FLOOR, which cannot change the largest norm.
+    shown.push(row.run_id);
+    // the largest norm is never the floor, so a relative rule cuts at its true value
     const rule = loadPruneRule(dir, row);
     const value = thresholdValue(rule, sorted[0].norm);
     if (value !== null && value > 0) thresholds.push({ rule, value, series });
   }
   if (points.length === 0) return null;
   return columnNormsSpec({
-    kind, points, thresholds: thresholds.map(({ value, series }) => ({ value, series })), caption: thresholdCaption(thresholds),
+    kind, points, floor, thresholds: thresholds.map(({ value, series }) => ({ value, series })), caption: thresholdCaption(thresholds),
+    selection: pickNote(shown, kindRows.length, asked) || `${shown.length === 1 ? "run" : "runs"} ${shown.join(", ")}`,
   });
 }
 
-/** One trace per run of a small folder, else one for the kind's representative regularized run. */
-function traceFigures(dir: string, kind: string, kindRows: SummaryRow[], folderRuns: number): Figure[] {
+/** One trace per run of a small selection, else one for the kind's representative regularized run. */
+function traceFigures(dir: string, kind: string, kindRows: SummaryRow[], selected: number, asked: string): Figure[] {
   const figures: Figure[] = [];
-  for (const row of traceRuns(kindRows, folderRuns)) {
+  for (const row of traceRuns(kindRows, selected)) {
     const trace = loadTrace(dir, row.run_id);
     if (!trace) continue;
-    const values = traceValues(trace);
+    const diverged = row.status === "diverged";
+    const values = traceValues(trace, diverged);
     if (values.length === 0) continue;
-    const status = row.status === "ok" ? "" : ` (${row.status})`;
-    const name = folderRuns <= TRACE_EACH_RUN_MAX ? `trace-${safeName(kind)}-${safeName(row.run_id)}` : `trace-${safeName(kind)}`;
+    const status = row.status === "ok" || diverged ? "" : ` (${row.status})`;
+    const each = selected <= TRACE_EACH_RUN_MAX;
+    const name = each ? `trace-${safeName(kind)}-${safeName(row.run_id)}` : `trace-${safeName(kind)}`;
     figures.push({
       name,
       spec: traceSpec({
@@ -127,6 +190,8 @@ function traceFigures(dir: string, kind: string, kindRows: SummaryRow[], folderR
         values,
         spans: phaseSpans(trace),
         rate: isFiniteNumber(row.finetune_rate) ? row.finetune_rate : null,
+        diverged: diverged ? { step: row.diverged_step, phase: row.fields?.diverged_phase ?? "" } : null,
+        selection: each ? (asked ? `picked with ${asked}` : "") : pickNote([row.run_id], kindRows.length, asked),
       }),
     });
   }

@@ -13,7 +13,7 @@ import { parseCsv, parseNumber, type CsvRecord } from "./csv.js";
 export const SUMMARY_NUMBERS = [
   "d", "r", "k", "n", "noise", "lambda", "beta", "threshold", "relative_threshold", "seed",
   "kept_columns", "train_loss", "test_loss", "recovery_error_trained", "test_loss_trained",
-  "recovery_error_pruned", "recovery_error", "finetune_rate", "seconds",
+  "recovery_error_pruned", "recovery_error", "finetune_rate", "seconds", "diverged_step",
 ] as const;
 export type SummaryNumber = (typeof SUMMARY_NUMBERS)[number];
 
@@ -23,6 +23,8 @@ export type SummaryRow = {
   status: string;
   /** The problem kind (summary.csv's `problem` column). */
   kind: string;
+  /** Every field of the row as text, swept-key columns included (for --where). */
+  fields?: CsvRecord;
 } & Record<SummaryNumber, number | null>;
 
 /** One row of a run's trace.csv. */
@@ -32,6 +34,7 @@ export interface TracePoint {
   train_loss: number;
   test_loss: number;
   recovery_error: number;
+  objective?: number;
 }
 
 /** One row of a run's columns.csv. */
@@ -50,7 +53,7 @@ export interface PruneRule {
 
 /** Turn one summary.csv record into a typed row. */
 function toSummaryRow(rec: CsvRecord): SummaryRow {
-  const row = { run_id: rec.run_id ?? "", status: rec.status ?? "", kind: rec.problem ?? "" } as SummaryRow;
+  const row = { run_id: rec.run_id ?? "", status: rec.status ?? "", kind: rec.problem ?? "", fields: rec } as SummaryRow;
   for (const key of SUMMARY_NUMBERS) row[key] = parseNumber(rec[key]);
   return row;
 }
@@ -88,6 +91,7 @@ export function loadTrace(dir: string, runId: string): TracePoint[] | null {
     train_loss: num(rec.train_loss),
     test_loss: num(rec.test_loss),
     recovery_error: num(rec.recovery_error),
+    objective: num(rec.objective),
   }));
 }
 
@@ -101,6 +105,17 @@ export function loadColumns(dir: string, runId: string): ColumnPoint[] | null {
     norm: num(rec.norm),
     kept: rec.kept === "1" || rec.kept === "true",
   }));
+}
+
+/** A run's saved config (config.json) as a plain object, or null when it is missing or unreadable. */
+export function loadRunConfig(dir: string, runId: string): Record<string, unknown> | null {
+  const text = readRunFile(dir, runId, "config.json");
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -8,8 +8,8 @@ import type { Config } from "vega-lite/types_unstable/config.js";
 import type { Encoding } from "vega-lite/types_unstable/encoding.js";
 import type { MarkDef } from "vega-lite/types_unstable/mark.js";
 import {
-  formatNumber, NORM_FLOOR, PRUNED_SERIES, TRACE_METRICS, UNPRUNED_SERIES,
-  type ErrorPoint, type KeptCell, type KeptPoint, type NormPoint, type PhaseSpans, type TraceValue,
+  formatNumber, formatRate, PRUNED_SERIES, TRACE_METRICS, UNPRUNED_SERIES,
+  OBJECTIVE_METRIC, type ErrorPoint, type KeptCell, type KeptPoint, type NormPoint, type PhaseSpans, type TraceValue,
 } from "./data.js";
 
 /** The font of every chart; DejaVu Sans ships with most Linux systems and resvg finds it there. */
@@ -43,9 +43,10 @@ const LOG_AXIS = {
   labelExpr: "datum.label === '' ? '' : datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : format(datum.value, '.0e')",
 };
 
-/** Spec fields every chart shares. */
-function frame(title: string, subtitle: string) {
-  return { $schema: SCHEMA, title: { text: title, subtitle }, config: CHART_CONFIG } as const;
+/** Spec fields every chart shares; a subtitle of several lines is a list (empty lines dropped). */
+function frame(title: string, subtitle: string | string[]) {
+  const lines = (Array.isArray(subtitle) ? subtitle : [subtitle]).filter((l) => l !== "");
+  return { $schema: SCHEMA, title: { text: title, subtitle: lines.length === 1 ? lines[0] : lines }, config: CHART_CONFIG } as const;
 }
 
 /**
@@ -69,6 +70,10 @@ export interface ColumnNormsInput {
   thresholds: { value: number; series: string }[];
   /** The one caption of the threshold rules, shown in the subtitle (see data.thresholdCaption). */
   caption: string;
+  /** Where exact zeros are drawn (see data.normFloor); null when no norm is zero. */
+  floor?: number | null;
+  /** Which runs the curves are and how they were picked, a subtitle line ("" for none). */
+  selection?: string;
 }
 
 /**
@@ -83,8 +88,9 @@ export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
   const maxRank = Math.max(...input.points.map((p) => p.rank));
   const values = [...new Set(input.thresholds.map((t) => t.value))];
   // Kept short: a vertical title longer than the plot stretches the whole chart.
+  const floor = input.floor ?? Math.min(...input.points.map((p) => p.norm));
   const yTitle = clamped
-    ? `column norm ‖u_i‖₂ (log scale; 0 drawn at ${formatNumber(NORM_FLOOR)})`
+    ? `column norm ‖u_i‖₂ (log scale; 0 drawn at ${formatNumber(floor)})`
     : "column norm ‖u_i‖₂ (log scale)";
   const color = { field: "series", type: "nominal" as const, title: "training" };
   // ε is named in the subtitle, not on its rule: the regularized curve drops
@@ -95,7 +101,7 @@ export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
     ? "sorted, largest first"
     : `sorted, largest first; dashed: prune threshold ${input.caption}${several ? "" : " — columns above it are kept"}`;
   return {
-    ...frame(`Column norms after training (${input.kind})`, subtitle),
+    ...frame(`Column norms after training (${input.kind})`, [subtitle, input.selection ?? ""]),
     width: WIDTH,
     height: HEIGHT,
     layer: [
@@ -134,6 +140,10 @@ export interface TraceInput {
   spans: PhaseSpans;
   /** Fitted per-step contraction of fine-tuning (summary.csv finetune_rate), null when unknown. */
   rate: number | null;
+  /** Where the run diverged, if it did: its trace is what was logged up to there. */
+  diverged?: { step: number | null; phase: string } | null;
+  /** How the run was picked, a subtitle line ("" for none). */
+  selection?: string;
 }
 
 /** A phase name above the plot: `row` 0 is just above it, 1 the line above that. */
@@ -165,7 +175,13 @@ export function phaseLabels(spans: PhaseSpans): PhaseLabel[] {
  * gives the fitted fine-tuning contraction per step.
  */
 export function traceSpec(input: TraceInput): TopLevelSpec {
-  const rate = input.rate === null ? "fine-tune rate not fitted" : `fine-tune contracts ×${input.rate.toFixed(3)}/step`;
+  const diverged = input.diverged ?? null;
+  const rate = diverged
+    ? `diverged${diverged.step === null ? "" : ` at step ${diverged.step}`}${diverged.phase ? ` (${diverged.phase})` : ""}`
+    : input.rate === null ? "fine-tune rate not fitted" : `fine-tune contracts ×${formatRate(input.rate)}/step`;
+  const divergedAt = diverged && diverged.step !== null ? [{ step: diverged.step, label: "diverged" }] : [];
+  // a short or cut-off trace (a diverged run) shows its logged points, not only the lines between them
+  const steps = new Set(input.values.map((v) => v.step)).size;
   const labels = phaseLabels(input.spans);
   const text = (align: PhaseLabel["align"], row: PhaseLabel["row"]) => ({
     name: `phase_${align}`,
@@ -177,27 +193,30 @@ export function traceSpec(input: TraceInput): TopLevelSpec {
     encoding: { x: { field: "step", type: "quantitative" as const }, text: { field: "label" } },
   });
   return {
-    ...frame(`Train → prune → fine-tune (${input.kind}): ${rate}`, input.caption),
+    ...frame(`Train → prune → fine-tune (${input.kind}): ${rate}`, [
+      input.caption + (diverged ? "; the values logged before it diverged (non-finite ones cannot be drawn)" : ""),
+      input.selection ?? "",
+    ]),
     width: WIDTH,
     height: HEIGHT,
     layer: [
       {
         name: "trace",
         data: { values: input.values },
-        mark: { type: "line", strokeWidth: 2 },
+        mark: { type: "line", strokeWidth: 2, point: Boolean(diverged) || steps <= 12 },
         encoding: {
           x: { field: "step", type: "quantitative", title: "step (training, then fine-tuning)" },
           y: {
             field: "value", type: "quantitative", title: "loss / relative error (log scale)", scale: { type: "log" },
             axis: { ...LOG_AXIS, values: decadeTicks(input.values.map((v) => v.value)) },
           },
-          color: { field: "metric", type: "nominal", title: "metric", scale: { domain: TRACE_METRICS.map(([, name]) => name) } },
+          color: { field: "metric", type: "nominal", title: "metric", scale: { domain: traceMetricNames(input.values) } },
           // the test loss dashed: without noise it lies exactly on the train loss (one legend: same field, title, domain)
           strokeDash: {
             field: "metric", type: "nominal", title: "metric",
             scale: {
-              domain: TRACE_METRICS.map(([, name]) => name),
-              range: TRACE_METRICS.map(([, name]) => (name === "test loss" ? [6, 4] : [1, 0])),
+              domain: traceMetricNames(input.values),
+              range: traceMetricNames(input.values).map((name) => (name === "test loss" ? [6, 4] : [1, 0])),
             },
           },
         },
@@ -211,8 +230,25 @@ export function traceSpec(input: TraceInput): TopLevelSpec {
       text("center", 1),
       text("right", 0),
       text("left", 0),
+      {
+        name: "diverged_rule",
+        data: { values: divergedAt },
+        mark: { type: "rule", color: "#c0392b", strokeWidth: 1.5 },
+        encoding: { x: { field: "step", type: "quantitative" } },
+      },
+      ...guideText(
+        "diverged_label", divergedAt,
+        { x: { field: "step", type: "quantitative" }, y: { value: 0 }, text: { field: "label" } },
+        { align: "right", baseline: "top", dx: -4, dy: 4, color: "#c0392b" },
+      ),
     ],
   };
+}
+
+/** The trace's metrics in legend order: the three of every run, then the objective a diverged run adds. */
+function traceMetricNames(values: TraceValue[]): string[] {
+  const names: string[] = TRACE_METRICS.map(([, name]) => name);
+  return values.some((v) => v.metric === OBJECTIVE_METRIC) ? [...names, OBJECTIVE_METRIC] : names;
 }
 
 /** Input of {@link keptHeatmapSpec}. */
@@ -234,7 +270,10 @@ export function keptHeatmapSpec(input: KeptHeatmapInput): TopLevelSpec {
   const middle = (Math.min(...kept) + Math.max(...kept)) / 2;
   const seeds = Math.max(...input.cells.map((c) => c.runs));
   const yTitle = input.relative ? "ε (prune threshold, × largest norm)" : "ε (prune threshold)";
-  const subtitle = `mean over ${seeds === 1 ? "1 run" : `up to ${seeds} runs`} per cell` + (input.r === null ? "" : `; true rank r = ${input.r}`);
+  const spread = input.cells.some((c) => c.min !== c.max);
+  const subtitle = `mean over ${seeds === 1 ? "1 run" : `up to ${seeds} runs`} per cell` +
+    (spread ? " (below it, min–max where runs differ)" : seeds > 1 ? " (all runs of a cell agree)" : "") +
+    (input.r === null ? "" : `; true rank r = ${input.r}`);
   return {
     ...frame(`Columns kept by pruning (${input.kind})`, subtitle),
     width: WIDTH,
@@ -252,7 +291,7 @@ export function keptHeatmapSpec(input: KeptHeatmapInput): TopLevelSpec {
       },
       {
         name: "cell_labels",
-        mark: { type: "text", fontSize: 14 },
+        mark: { type: "text", fontSize: 13, lineHeight: 16 },
         encoding: {
           text: { field: "label" },
           color: { condition: { test: `datum.kept > ${middle}`, value: "white" }, value: "black" },
@@ -279,7 +318,7 @@ export function keptVsKSpec(input: KeptVsKInput): TopLevelSpec {
   const kMax = Math.max(...ks);
   const guides = input.r === null ? [] : [{ k: kMax, y: input.r, label: `true rank r = ${input.r}` }];
   return {
-    ...frame(`Columns kept vs width k (${input.kind})`, "mean over runs; dotted: kept = k (nothing pruned)"),
+    ...frame(`Columns kept vs width k (${input.kind})`, `mean over up to ${Math.max(...input.points.map((p) => p.runs))} runs per point, bars: their min–max; dotted: kept = k (nothing pruned)`),
     width: WIDTH,
     height: HEIGHT,
     layer: [
@@ -296,6 +335,17 @@ export function keptVsKSpec(input: KeptVsKInput): TopLevelSpec {
         encoding: {
           x: { field: "k", type: "quantitative", title: "k (columns before pruning)" },
           y: { field: "kept", type: "quantitative", title: "columns kept after pruning" },
+          color: { field: "series", type: "nominal", title: "training" },
+        },
+      },
+      {
+        name: "kept_spread",
+        data: { values: input.points },
+        mark: { type: "errorbar", ticks: true, thickness: 1.5 },
+        encoding: {
+          x: { field: "k", type: "quantitative" },
+          y: { field: "min", type: "quantitative", title: "columns kept after pruning" },
+          y2: { field: "max" },
           color: { field: "series", type: "nominal", title: "training" },
         },
       },
@@ -395,7 +445,8 @@ function errorPanel(
   name: string, points: ErrorPoint[], reference: { n: number; value: number }[], yTitle: string,
   level: { value: number; label: string } | null, series: { domain: string[]; color: string[]; dash: number[][] },
 ) {
-  const ys = [...points, ...reference, ...(level ? [level] : [])].map((p) => p.value);
+  const ys = [...points, ...reference, ...(level ? [level] : [])].map((p) => p.value)
+    .concat(points.flatMap((p) => [p.min, p.max]).filter((v) => v > 0));
   const ns = [...new Set(points.map((p) => p.n))].sort((a, b) => a - b);
   const x = { field: "n", type: "quantitative" as const, title: "n (samples, log scale)", scale: FITTED_LOG, axis: { values: ns } };
   const y = { field: "value", type: "quantitative" as const };
@@ -403,10 +454,23 @@ function errorPanel(
     color: { field: "series", type: "nominal" as const, title: "model", scale: { domain: series.domain, range: series.color } },
     strokeDash: { field: "series", type: "nominal" as const, title: "model", scale: { domain: series.domain, range: series.dash } },
   };
+  // the spread over seeds: a band from the smallest to the largest run at each n (a log axis needs min > 0)
+  const band = points.filter((p) => p.min > 0 && p.max > p.min);
   return {
     width: PANEL_WIDTH,
     height: HEIGHT,
     layer: [
+      {
+        name: `${name}_spread`,
+        data: { values: band },
+        mark: { type: "area" as const, opacity: 0.18 },
+        encoding: {
+          x,
+          y: { field: "min", type: "quantitative" as const, scale: FITTED_LOG },
+          y2: { field: "max" },
+          color: seriesEncoding.color,
+        },
+      },
       {
         name: `${name}_data`,
         data: { values: points },
@@ -449,7 +513,7 @@ export function errorVsNSpec(input: ErrorVsNInput): TopLevelSpec {
     dash: [[1, 0], [1, 0], [6, 4]],
   };
   return {
-    ...frame(`Generalization vs sample size (${input.kind})`, `mean over seeds; ${setting}`),
+    ...frame(`Generalization vs sample size (${input.kind})`, `mean over seeds, band: min–max over seeds; ${setting}`),
     resolve: { scale: { color: "shared", strokeDash: "shared" } },
     config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 400 } },
     hconcat: [

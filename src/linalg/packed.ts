@@ -145,14 +145,26 @@ export function packedMoments(
   A: Float64Array, n: number, m: number, y: Float64Array, H: Float64Array, b: Float64Array,
 ): number {
   H.fill(0, 0, m * m);
+  for (let i0 = 0; i0 < n; i0 += MOMENT_PANEL) {
+    accumulateMomentPanel(A, i0 * m, (i0 + MOMENT_PANEL < n ? i0 + MOMENT_PANEL : n) - i0, m, H);
+  }
+  const inv = 1 / n;
+  for (let p = 0; p < m; p++) {
+    const hp = p * m;
+    for (let q = p; q < m; q++) H[hp + q] *= inv;
+  }
+  mirrorUpper(H, m);
+  return packedLinearMoments(A, n, m, y, b);
+}
+
+/** b = (1/n)·Aᵀy over the n packed rows of A (n×m), and returns c = (1/n)·yᵀy. O(n·m). */
+export function packedLinearMoments(A: Float64Array, n: number, m: number, y: Float64Array, b: Float64Array): number {
   b.fill(0, 0, m);
   let c = 0;
   for (let i = 0; i < n; i++) c += y[i] * y[i];
   accumulateRows(A, n, m, y, b);
-  for (let i0 = 0; i0 < n; i0 += MOMENT_PANEL) {
-    accumulateMomentPanel(A, i0 * m, (i0 + MOMENT_PANEL < n ? i0 + MOMENT_PANEL : n) - i0, m, H);
-  }
-  finishMoments(H, b, m, n);
+  const inv = 1 / n;
+  for (let p = 0; p < m; p++) b[p] *= inv;
   return c / n;
 }
 

@@ -249,30 +249,12 @@ export function quadraticMoments(
   const S = scratch;
   const zab = d * P, z0 = zab + P;
   H.fill(0, 0, m * m);
-  b.fill(0, 0, m);
-  let c = 0;
-
-  // b = (1/n) Σ y_i pack(x_i x_iᵀ) and c, one pass over the samples: O(n·m)
-  for (let i = 0; i < n; i++) {
-    const o = i * d, yi = y[i];
-    c += yi * yi;
-    let p = 0;
-    for (let a = 0; a < d; a++) {
-      const ya = yi * X[o + a];
-      b[p++] += ya * X[o + a];
-      const twice = 2 * ya;
-      for (let e = a + 1; e < d; e++) b[p++] += twice * X[o + e];
-    }
-  }
+  const c = quadraticLinearMoments(X, n, d, y, b);
 
   // Raw sums Σ x_a x_b x_c x_e (a ≤ b ≤ c ≤ e) at H[pk(a,b)·m + pk(c,e)], the upper triangle.
   for (let i0 = 0; i0 < n; i0 += P) {
     const rows = i0 + P < n ? P : n - i0;
-    // T[a·rows + s] = x_{i0+s, a}: every later loop runs over contiguous samples
-    for (let s = 0; s < rows; s++) {
-      const o = (i0 + s) * d;
-      for (let a = 0; a < d; a++) S[a * rows + s] = X[o + a];
-    }
+    transposePanel(X, i0, rows, d, S);
     for (let a = 0; a < d; a++) {
       const ta = a * rows;
       for (let bb = a; bb < d; bb++) {
@@ -286,9 +268,50 @@ export function quadraticMoments(
       }
     }
   }
+  scatterFourthMoments(H, d, 1 / n);
+  return c;
+}
 
-  // Scale by 1/n and copy each sorted moment to its pairings.
+/**
+ * b = (1/n) Σ y_i pack(x_i x_iᵀ) (off-diagonals doubled) and returns c = (1/n) Σ y_i²:
+ * one pass over the samples, O(n·m).
+ */
+export function quadraticLinearMoments(X: Float64Array, n: number, d: number, y: Float64Array, b: Float64Array): number {
+  const m = packedSize(d);
+  b.fill(0, 0, m);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d, yi = y[i];
+    c += yi * yi;
+    let p = 0;
+    for (let a = 0; a < d; a++) {
+      const ya = yi * X[o + a];
+      b[p++] += ya * X[o + a];
+      const twice = 2 * ya;
+      for (let e = a + 1; e < d; e++) b[p++] += twice * X[o + e];
+    }
+  }
   const inv = 1 / n;
+  for (let p = 0; p < m; p++) b[p] *= inv;
+  return c * inv;
+}
+
+/** T[a·rows + s] = X[(i0 + s)·d + a]: `rows` inputs from i0 transposed, so later loops run over contiguous samples. */
+export function transposePanel(X: Float64Array, i0: number, rows: number, d: number, T: Float64Array): Float64Array {
+  for (let s = 0; s < rows; s++) {
+    const o = (i0 + s) * d;
+    for (let a = 0; a < d; a++) T[a * rows + s] = X[o + a];
+  }
+  return T;
+}
+
+/**
+ * From the raw sorted sums μ_abce at H[pk(a,b)·m + pk(c,e)] (a ≤ b ≤ c ≤ e) to the full
+ * H (m×m): each scaled by `scale`, weighted by the doubling and copied to its three
+ * pairings (ab|ce), (ac|be), (ae|bc) and their transposes. O(m²).
+ */
+export function scatterFourthMoments(H: Float64Array, d: number, scale: number): Float64Array {
+  const m = packedSize(d);
   for (let a = 0; a < d; a++) {
     for (let bb = a; bb < d; bb++) {
       const ab = packedIndex(a, bb, d), wab = a === bb ? 1 : 2;
@@ -299,7 +322,7 @@ export function quadraticMoments(
         const aRow = packedIndex(a, a, d) - a;
         for (let e = cc; e < d; e++) {
           const ce = cRow + e, be = bRow + e, ae = aRow + e;
-          const mu = H[ab * m + ce] * inv;
+          const mu = H[ab * m + ce] * scale;
           const wce = cc === e ? 1 : 2, wbe = bb === e ? 1 : 2, wae = a === e ? 1 : 2;
           const v1 = wab * wce * mu, v2 = wac * wbe * mu, v3 = wae * wbc * mu;
           H[ab * m + ce] = v1; H[ce * m + ab] = v1;
@@ -309,8 +332,7 @@ export function quadraticMoments(
       }
     }
   }
-  for (let p = 0; p < m; p++) b[p] *= inv;
-  return c * inv;
+  return H;
 }
 
 /** Index of (a, b), a ≤ b, in the packed upper triangle of a d×d matrix. */

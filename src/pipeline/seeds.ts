@@ -13,7 +13,7 @@
 import { createStream, stableStringify, type Rng } from "../random/streams.js";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { findSolver } from "../solvers/registry.js";
-import type { Problem, ProblemSpec, ProblemStreams } from "../solvers/types.js";
+import type { DataStore, Problem, ProblemSpec, ProblemStreams } from "../solvers/types.js";
 
 export function problemStreams(seed: number, p: ProblemSpec): ProblemStreams {
   const truthKey = `${seed}:${p.d}:${p.r}:${p.kappa}`;
@@ -43,11 +43,12 @@ export function curvatureStream(cfg: ResolvedConfig): Rng {
 }
 
 /**
- * The problem (ground truth and data) of a resolved config, drawn from its streams.
+ * The problem (ground truth and data) of a resolved config, drawn from its streams
+ * (or read from `store`, the disk cache: see ./data-cache.ts).
  * @throws {Error} for a kind no solver is registered under (config validation prevents it).
  */
-export function buildProblem(cfg: ResolvedConfig): Problem {
+export function buildProblem(cfg: ResolvedConfig, store?: DataStore): Problem {
   const solver = findSolver(cfg.problem.kind);
   if (!solver) throw new Error(`no solver registered for problem.kind ${cfg.problem.kind}`);
-  return solver.createProblem(cfg.problem, problemStreams(cfg.seed, cfg.problem));
+  return solver.createProblem(cfg.problem, problemStreams(cfg.seed, cfg.problem), store);
 }

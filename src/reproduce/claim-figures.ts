@@ -129,6 +129,9 @@ const CLAIM_FIGURES: Record<string, Figures> = {
 /** Write the claim figures of one config's results into outDir. */
 export async function writeClaimFigures(config: string, records: RunRecord[], outDir: string, png = true): Promise<FigureFile[]> {
   const out: FigureFile[] = [];
-  for (const figure of CLAIM_FIGURES[config]?.(records) ?? []) out.push(await writeFigure(outDir, figure.name, figure.spec, png));
+  // a figure draws finished runs only: with none (every run failed) there is nothing to draw
+  const ok = records.filter((r) => r.status === "ok");
+  if (ok.length === 0) return out;
+  for (const figure of CLAIM_FIGURES[config]?.(ok) ?? []) out.push(await writeFigure(outDir, figure.name, figure.spec, png));
   return out;
 }

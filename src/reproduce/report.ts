@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
+import { currentProvenance, type Provenance } from "../package/provenance.js";
 import type { ClaimResult, ConfigResult } from "./reproduce.js";
 
 /** One line per figure kind: what a reader should see in it. */
@@ -24,14 +25,18 @@ function whatToSee(name: string): string {
 const status = (holds: boolean) => (holds ? "PASS" : "FAIL");
 const escapeMd = (s: string) => s.replace(/\|/g, "\\|");
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** One sentence naming what produced the report. */
+const producedBy = (p: Provenance) =>
+  `Produced by prune-sense ${p.prune_sense} on Node.js ${p.node} (${p.kernels} kernels, ${p.platform}) at ${p.time}.`;
 
-export function reportMarkdown(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[]): string {
+export function reportMarkdown(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance()): string {
   const passed = claims.filter((c) => c.holds).length;
   const lines = [
     "# prune-sense: the paper's claims, reproduced",
     "",
     `Size: ${size} (\`prune-sense reproduce${size === "quick" ? " --quick" : ""}\`). ${passed} of ${claims.length} claims hold.`,
     `Runs: ${configs.map((c) => `${c.name} (${c.records.length})`).join(", ")}; each config is \`configs/paper/NAME.yaml\`, its results in \`NAME/\`.`,
+    producedBy(provenance),
     "",
     "| # | claim | config | measured | status |",
     "|---|---|---|---|---|",
@@ -49,7 +54,7 @@ export function reportMarkdown(outDir: string, size: string, configs: ConfigResu
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-export function reportHtml(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[]): string {
+export function reportHtml(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance()): string {
   const rows = claims
     .map((c, i) => {
       const cls = c.holds ? "pass" : "fail";
@@ -79,6 +84,7 @@ figure { display: inline-block; margin: 1em; max-width: 520px; vertical-align: t
 </style></head><body>
 <h1>prune-sense: the paper's claims, reproduced</h1>
 <p>Size: ${size}. ${claims.filter((c) => c.holds).length} of ${claims.length} claims hold.</p>
+<p class="provenance">${escapeHtml(producedBy(provenance))}</p>
 <table><tr><th>#</th><th>claim</th><th>config</th><th>measured</th><th>status</th></tr>
 ${rows}
 </table>
@@ -89,10 +95,10 @@ ${figures}
 }
 
 /** Write REPORT.md and report.html into outDir; returns their paths. */
-export function writeReports(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[]): { report: string; html: string } {
+export function writeReports(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance()): { report: string; html: string } {
   const report = join(outDir, "REPORT.md");
   const html = join(outDir, "report.html");
-  writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims));
-  writeFileAtomic(html, reportHtml(outDir, size, configs, claims));
+  writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims, provenance));
+  writeFileAtomic(html, reportHtml(outDir, size, configs, claims, provenance));
   return { report, html };
 }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
+import { PAPER_CONFIGS_DIR } from "../package/assets.js";
 import { ensureWritableDir } from "../output/atomic.js";
 import { plotResults, type FigureFile } from "../figures/index.js";
 import { loadColumns } from "../figures/results.js";
@@ -19,7 +20,7 @@ import { writeClaimFigures } from "./claim-figures.js";
 import { writeReports } from "./report.js";
 
 /** The bundled claim configs, wherever the command is run from. */
-export const PAPER_CONFIGS = new URL("../../configs/paper/", import.meta.url).pathname;
+export const PAPER_CONFIGS = PAPER_CONFIGS_DIR;
 
 /**
  * The --quick size (for CI): fewer seeds and sample sizes, the same claims.

@@ -10,10 +10,11 @@
  */
 import type { Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
-import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments } from "../linalg/packed.js";
+import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
+import { momentsOf, packedRowMoments } from "../linalg/moments.js";
 import { plantGroundTruth, sensingCurvature } from "./ground-truth.js";
 import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
-import type { Loss, Problem, Solver } from "./types.js";
+import { MIN_CACHED_WORK, type DataStore, type Loss, type Problem, type Solver } from "./types.js";
 
 export interface PackedMeasurements {
   n: number;
@@ -60,24 +61,32 @@ export function chooseSensingRoute(m: number, n: number): SensingRoute {
   return m <= MAX_MOMENTS_SIZE && m < 2 * n ? "moments" : "direct";
 }
 
+/** The training set and its moments from the store, when it holds them whole at these sizes. */
+function cachedSensing(store: DataStore | undefined, n: number, m: number): { train: PackedMeasurements; moments: Moments } | null {
+  const a = store?.get();
+  if (!a || a.A?.length !== n * m || a.y?.length !== n || a.H?.length !== m * m || a.b?.length !== m || a.c?.length !== 1) return null;
+  return { train: { n, m, A: a.A, y: a.y }, moments: momentsOf(m, a.H, a.b, a.c[0]) };
+}
+
 export const matrixSensing: Solver = {
   kind: "matrix-sensing",
   description: "n symmetric Gaussian measurements ⟨A_i, M*⟩ + σξ",
   usesSamples: true,
   curvature: sensingCurvature,
-  createProblem(spec, streams): Problem {
+  createProblem(spec, streams, store?: DataStore): Problem {
     const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
     const d = spec.d;
-    const train = drawSensingMeasurements(d, spec.n, truth.Mstar, spec.noise, streams.train);
+    const m = packedSize(d);
+    const cached = cachedSensing(store, spec.n, m);
+    const train = cached?.train ?? drawSensingMeasurements(d, spec.n, truth.Mstar, spec.noise, streams.train);
     const test = drawSensingMeasurements(d, spec.n_test, truth.Mstar, spec.noise, streams.test);
-    const m = train.m;
-    let moments: Moments | undefined;
+    let moments: Moments | undefined = cached?.moments;
     const getMoments = (): Moments => {
       if (!moments) {
-        const H = new Float64Array(m * m);
-        const b = new Float64Array(m);
-        const c = packedMoments(train.A, train.n, m, train.y, H, b);
-        moments = { m, H, b, c };
+        moments = packedRowMoments(train.A, train.n, m, train.y);
+        if (store && train.n * m * m >= MIN_CACHED_WORK) {
+          store.put({ A: train.A, y: train.y, H: moments.H, b: moments.b, c: Float64Array.of(moments.c) });
+        }
       }
       return moments;
     };
@@ -86,12 +95,11 @@ export const matrixSensing: Solver = {
       truth,
       routes: ["moments", "direct"],
       createLoss(kMax: number, route: string = chooseSensingRoute(m, spec.n)): Loss {
-        void kMax;
         const X = new Float64Array(d * d);
         const x = new Float64Array(m);
         const g = new Float64Array(m);
         const G = new Float64Array(d * d);
-        const fast = route === "moments" ? momentsRoute(getMoments(), d) : undefined;
+        const fast = route === "moments" ? momentsRoute(getMoments(), d, kMax) : undefined;
         const directMse = (data: PackedMeasurements, U: Float64Array, k: number): number => {
           if (data.n === 0) return NaN;
           packSymmetric(gram(U, d, k, X), d, x);

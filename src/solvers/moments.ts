@@ -7,15 +7,13 @@
  * c = (1/n) Σ y_i², and (1/n) Σ r_i a_i = Hx − b. Once H is built (O(n·m²/2),
  * shared by every run on the same data), a step costs O(m²) instead of O(n·m).
  */
-import { dot, gram, matmul } from "../linalg/dense.js";
-import { packSymmetric, symmetricMatvec, unpackDoubled } from "../linalg/packed.js";
+import { copyPrefix, dot, gram, matmul } from "../linalg/dense.js";
+import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
+import type { SecondMoments } from "../linalg/moments.js";
+import { packSymmetric, unpackDoubled } from "../linalg/packed.js";
 
-export interface Moments {
-  m: number;
-  H: Float64Array;
-  b: Float64Array;
-  c: number;
-}
+/** H, b, c and the product H·x (see linalg/moments.ts: WebAssembly SIMD when built). */
+export type Moments = SecondMoments;
 
 /** Largest packed size m for which H (m² doubles, 8·m² bytes: 50 MB at 2500) is kept. */
 export const MAX_MOMENTS_SIZE = 2500;
@@ -26,8 +24,8 @@ export const MAX_MOMENTS_SIZE = 2500;
  * logs switch to the direct loss once it is small (MOMENTS_LOG_FLOOR).
  */
 export function momentsValueAndResidual(mo: Moments, x: Float64Array, g: Float64Array): number {
-  const { m, H, b, c } = mo;
-  symmetricMatvec(H, m, x, g);
+  const { m, b, c } = mo;
+  mo.symv(x, g);
   for (let p = 0; p < m; p++) g[p] -= b[p];
   // xᵀHx − 2bᵀx + c = xᵀ(Hx − b) − bᵀx + c
   return Math.max(0, dot(x, g, m) - dot(b, x, m) + c);
@@ -59,21 +57,40 @@ export interface MomentsRoute {
   lossIfAccurate(U: Float64Array, k: number): number | null;
 }
 
-export function momentsRoute(mo: Moments, d: number): MomentsRoute {
-  const X = new Float64Array(d * d);
-  const G = new Float64Array(d * d);
+export function momentsRoute(mo: Moments, d: number, kMax: number): MomentsRoute {
   const x = new Float64Array(mo.m);
   const g = new Float64Array(mo.m);
-  const valueAt = (U: Float64Array, k: number): number => momentsValueAndResidual(mo, packSymmetric(gram(U, d, k, X), d, x), g);
-  return {
+  const route = (valueAt: (U: Float64Array, k: number) => number, gradient: (U: Float64Array, k: number, grad: Float64Array) => void): MomentsRoute => ({
     valueAndGradient(U, k, grad) {
       const value = valueAt(U, k);
-      gradientFromPackedResidual(g, d, U, k, G, grad);
+      gradient(U, k, grad);
       return value;
     },
     lossIfAccurate(U, k) {
       const value = valueAt(U, k);
       return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
     },
-  };
+  });
+  // U·Uᵀ and G·U in WebAssembly SIMD when built (U copied in, the gradient out: 2·d·k doubles a step)
+  const ws = createWasmWorkspace({ U: d * kMax, X: d * d, G: d * d, GU: d * kMax });
+  if (ws) {
+    const { U: wU, X, G, GU } = ws.arrays;
+    return route(
+      (U, k) => {
+        copyPrefix(U, wU.view, d * k);
+        return momentsValueAndResidual(mo, packSymmetric(ws.gram(wU, d, k, X), d, x), g);
+      },
+      (_U, k, grad) => {
+        unpackDoubled(g, d, G.view);
+        const out = ws.matmul(G, d, d, wU, k, GU);
+        for (let i = 0; i < d * k; i++) grad[i] = 4 * out[i];
+      },
+    );
+  }
+  const X = new Float64Array(d * d);
+  const G = new Float64Array(d * d);
+  return route(
+    (U, k) => momentsValueAndResidual(mo, packSymmetric(gram(U, d, k, X), d, x), g),
+    (U, k, grad) => gradientFromPackedResidual(g, d, U, k, G, grad),
+  );
 }

@@ -12,11 +12,12 @@
 import type { Rng } from "../random/streams.js";
 import { gram, matmul, matmulTransA, copyPrefix } from "../linalg/dense.js";
 import { packedSize } from "../linalg/packed.js";
-import { projectedResiduals, quadFormResidualGram, quadFormSse, quadraticMoments, quadraticMomentsScratchSize } from "../linalg/quadratic.js";
+import { projectedResiduals, quadFormResidualGram, quadFormSse } from "../linalg/quadratic.js";
 import { createWasmWorkspace, quadScratchSize } from "../linalg/wasm/kernels.js";
+import { momentsOf, rankOneMoments } from "../linalg/moments.js";
 import { plantGroundTruth } from "./ground-truth.js";
 import { MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
-import type { Loss, Problem, Solver } from "./types.js";
+import { MIN_CACHED_WORK, type DataStore, type Loss, type Problem, type Solver } from "./types.js";
 
 export interface QuadraticSamples {
   n: number;
@@ -54,13 +55,17 @@ export function chooseQuadraticRoute(d: number, k: number, n: number): Quadratic
   return xu < gramCost ? "xu" : "gram";
 }
 
-/** Second moments of pack(x_i x_iᵀ) without storing the packed rows. O(n·m²/2), blocked over samples. */
-function momentsOf(data: QuadraticSamples, d: number): Moments {
+/** Second moments of pack(x_i x_iᵀ) without storing the packed rows: the fourth moments of the inputs, O(n·d⁴/24). */
+function momentsOfSamples(data: QuadraticSamples, d: number): Moments {
+  return rankOneMoments(data.X, data.n, d, data.y);
+}
+
+/** The training set and its moments from the store, when it holds them whole at these sizes. */
+function cachedSamples(store: DataStore | undefined, n: number, d: number): { train: QuadraticSamples; moments: Moments } | null {
   const m = packedSize(d);
-  const H = new Float64Array(m * m);
-  const b = new Float64Array(m);
-  const c = quadraticMoments(data.X, data.n, d, data.y, H, b, new Float64Array(quadraticMomentsScratchSize(d)));
-  return { m, H, b, c };
+  const a = store?.get();
+  if (!a || a.X?.length !== n * d || a.y?.length !== n || a.H?.length !== m * m || a.b?.length !== m || a.c?.length !== 1) return null;
+  return { train: { n, X: a.X, y: a.y }, moments: momentsOf(m, a.H, a.b, a.c[0]) };
 }
 
 export const quadraticNet: Solver = {
@@ -71,12 +76,21 @@ export const quadraticNet: Solver = {
   // adds at most 2·(2 tr(U*ᵀE))² ≤ 8‖U*‖²_F = 8 Σσ_j² (E = U*/‖U*‖_F)
   columnLossFactor: 3,
   curvature: (s) => 16 * s[0] ** 2 + 8 * s.reduce((sum, x) => sum + x * x, 0),
-  createProblem(spec, streams): Problem {
+  createProblem(spec, streams, store?: DataStore): Problem {
     const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
     const { d, r } = spec;
-    const train = drawQuadraticSamples(d, r, spec.n, truth.Ustar, spec.noise, streams.train);
+    const m = packedSize(d);
+    const cached = cachedSamples(store, spec.n, d);
+    const train = cached?.train ?? drawQuadraticSamples(d, r, spec.n, truth.Ustar, spec.noise, streams.train);
     const test = drawQuadraticSamples(d, r, spec.n_test, truth.Ustar, spec.noise, streams.test);
-    let moments: Moments | undefined;
+    let moments: Moments | undefined = cached?.moments;
+    const buildMoments = (): Moments => {
+      const mo = momentsOfSamples(train, d);
+      if (store && train.n * m * m >= MIN_CACHED_WORK) {
+        store.put({ X: train.X, y: train.y, H: mo.H, b: mo.b, c: Float64Array.of(mo.c) });
+      }
+      return mo;
+    };
     return {
       spec,
       truth,
@@ -86,8 +100,8 @@ export const quadraticNet: Solver = {
         const G = new Float64Array(d * d);
         const t = new Float64Array(d);
         const P = route === "xu" ? new Float64Array(spec.n * kMax) : new Float64Array(0);
-        if (route === "moments") moments ??= momentsOf(train, d);
-        const fast = route === "moments" ? momentsRoute(moments!, d) : undefined;
+        if (route === "moments") moments ??= buildMoments();
+        const fast = route === "moments" ? momentsRoute(moments!, d, kMax) : undefined;
         // gram route in WebAssembly when the kernels are built: the training set is copied in once
         // (n·d doubles), then each step copies U in and the gradient out
         const ws = route === "gram"

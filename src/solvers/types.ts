@@ -62,6 +62,20 @@ export interface ProblemStreams {
   test: Rng;
 }
 
+/**
+ * Where a solver may keep arrays derived from its training data (the samples and
+ * their second moments) across processes: a content-addressed cache on disk
+ * (cache/store.ts), already scoped by the caller to everything the data depend
+ * on, so the solver only names its arrays. Reads return exactly the bits written.
+ */
+export interface DataStore {
+  get(): Record<string, Float64Array> | null;
+  put(arrays: Record<string, Float64Array>): void;
+}
+
+/** Cache a data set's moments only when building them costs more than reading them back: n·m² ≥ this. */
+export const MIN_CACHED_WORK = 1e8;
+
 export interface Solver {
   /** The `problem.kind` that selects this solver. */
   kind: string;
@@ -83,5 +97,6 @@ export interface Solver {
    * that the penalty erases the weakest column (config/erasure.ts); 1 when not given.
    */
   columnLossFactor?: number;
-  createProblem(spec: ProblemSpec, streams: ProblemStreams): Problem;
+  /** `store`: optional cache of the training data and what is derived from them (see DataStore). */
+  createProblem(spec: ProblemSpec, streams: ProblemStreams, store?: DataStore): Problem;
 }

@@ -4,7 +4,6 @@
  */
 import type * as z from "zod";
 import { writtenConfigSchema } from "../config/schema.js";
-import { pruneRuleKeys } from "../pipeline/prune/registry.js";
 
 type Shape = Record<string, z.ZodType>;
 
@@ -38,20 +37,6 @@ export function setPath(obj: Record<string, unknown>, path: string, value: unkno
     node = node[key] as Record<string, unknown>;
   }
   node[keys[keys.length - 1]] = value;
-}
-
-/**
- * Set `path` as a sweep or --set does: like setPath, except that setting one pruning
- * rule (prune.keep, prune.gap, …) replaces the rule the config names, since a run has
- * exactly one. `--set prune.keep=r` on a config with `prune: { threshold: 0.1 }` prunes to r.
- */
-export function overridePath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const [section, key] = path.split(".");
-  const prune = obj.prune;
-  if (section === "prune" && pruneRuleKeys.includes(key) && prune !== null && typeof prune === "object" && !Array.isArray(prune)) {
-    for (const other of pruneRuleKeys) if (other !== key) delete (prune as Record<string, unknown>)[other];
-  }
-  setPath(obj, path, value);
 }
 
 /** Deep copy of a JSON-like value. */

@@ -2,15 +2,19 @@
  * CI reproduction of the paper: `prune-sense reproduce --quick` runs every
  * config of configs/paper/, draws the figures, and every claim must hold.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLAIMS } from "../../src/reproduce/claims.js";
-import { cli, tempDir } from "./cli.js";
+import { cli, tempDir, type CliResult } from "./cli.js";
 
 describe("prune-sense reproduce --quick", () => {
-  const out = tempDir("paper");
-  const r = cli(["reproduce", "--quick", "--out", out]);
+  let out: string;
+  let r: CliResult;
+  beforeAll(() => {
+    out = tempDir("paper");
+    r = cli(["reproduce", "--quick", "--out", out], {}, 200_000);
+  }, 240_000);
 
   it("exits 0 with every claim holding", () => {
     expect(r.stderr).not.toMatch(/error/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  errorByN, formatNumber, keptByK, keptGrid, noisyRuns, NORM_FLOOR, phaseSpans, PRUNED_SERIES, referenceLine,
+  errorByN, formatNumber, formatRate, keptByK, keptGrid, noisyRuns, normFloor, phaseSpans, PRUNED_SERIES, referenceLine,
   representatives, runCaption, sortedNorms, thresholdCaption, thresholdKey, thresholdValue, traceValues, UNPRUNED_SERIES,
 } from "../../src/figures/data.js";
 import { SUMMARY_NUMBERS, type SummaryRow, type TracePoint } from "../../src/figures/results.js";
@@ -51,18 +51,30 @@ describe("representatives", () => {
 });
 
 describe("sortedNorms", () => {
-  it("ranks the trained norms largest first and floors zeros for the log axis", () => {
+  it("ranks the trained norms largest first and draws exact zeros one decade under the smallest positive norm", () => {
     const columns = [
       { stage: "init", column: 0, norm: 5, kept: true },
-      { stage: "trained", column: 0, norm: 0.5, kept: true },
+      { stage: "trained", column: 0, norm: 3e-35, kept: true },
       { stage: "trained", column: 1, norm: 0, kept: false },
       { stage: "trained", column: 2, norm: 2, kept: true },
     ];
-    expect(sortedNorms(columns, "s")).toEqual([
+    const floor = normFloor(columns.filter((c) => c.stage === "trained").map((c) => c.norm));
+    expect(floor).toBe(1e-36);
+    expect(sortedNorms(columns, "s", floor)).toEqual([
       { series: "s", rank: 1, norm: 2, clamped: false },
-      { series: "s", rank: 2, norm: 0.5, clamped: false },
-      { series: "s", rank: 3, norm: NORM_FLOOR, clamped: true },
+      { series: "s", rank: 2, norm: 3e-35, clamped: false },
+      { series: "s", rank: 3, norm: 1e-36, clamped: true },
     ]);
+    expect(normFloor([1, 1e-20])).toBeNull(); // no zero: nothing is moved
+  });
+});
+
+describe("formatRate", () => {
+  it("prints enough digits to tell a rate from 1", () => {
+    expect(formatRate(0.858)).toBe("0.858");
+    expect(formatRate(0.99996)).toBe("0.99996");
+    expect(formatRate(0.9999999)).toBe("0.9999999");
+    expect(formatRate(1.2)).toBe("1.200");
   });
 });
 
@@ -99,8 +111,8 @@ describe("keptGrid", () => {
       row({ lambda: 0, threshold: 0.05, seed: 2, kept_columns: NaN }), // a failed run does not count
     ];
     expect(keptGrid(rows, "threshold")).toEqual([
-      { lambda: 0, threshold: 0.05, kept: 8, runs: 1, label: "8" },
-      { lambda: 0.1, threshold: 0.05, kept: 2.5, runs: 2, label: "2.5" },
+      { lambda: 0, threshold: 0.05, kept: 8, runs: 1, min: 8, max: 8, label: ["8"] },
+      { lambda: 0.1, threshold: 0.05, kept: 2.5, runs: 2, min: 2, max: 3, label: ["2.5", "2–3"] },
     ]);
   });
 });
@@ -113,8 +125,8 @@ describe("keptByK", () => {
       row({ k: 8, lambda: 0, kept_columns: 7 }),
     ];
     expect(keptByK(rows)).toEqual([
-      { k: 8, series: "regularized (λ>0)", kept: 2.5, runs: 2 },
-      { k: 8, series: "unregularized (λ=0)", kept: 7, runs: 1 },
+      { k: 8, series: "regularized (λ>0)", kept: 2.5, runs: 2, min: 2, max: 3 },
+      { k: 8, series: "unregularized (λ=0)", kept: 7, runs: 1, min: 7, max: 7 },
     ]);
   });
 });
@@ -130,9 +142,9 @@ describe("error vs n", () => {
   it("compares the regularized runs after fine-tuning with the λ = 0 runs before pruning", () => {
     const error = errorByN(rows).filter((p) => p.metric === "recovery error");
     expect(error).toEqual([
-      { n: 100, series: PRUNED_SERIES, metric: "recovery error", value: 0.2, runs: 1 },
-      { n: 400, series: PRUNED_SERIES, metric: "recovery error", value: 0.1, runs: 1 },
-      { n: 100, series: UNPRUNED_SERIES, metric: "recovery error", value: 0.4, runs: 1 },
+      { n: 100, series: PRUNED_SERIES, metric: "recovery error", value: 0.2, runs: 1, min: 0.2, max: 0.2 },
+      { n: 400, series: PRUNED_SERIES, metric: "recovery error", value: 0.1, runs: 1, min: 0.1, max: 0.1 },
+      { n: 100, series: UNPRUNED_SERIES, metric: "recovery error", value: 0.4, runs: 1, min: 0.4, max: 0.4 },
     ]);
   });
 

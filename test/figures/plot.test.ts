@@ -51,7 +51,7 @@ describe("plotResults on a single run", () => {
     expect(files.map((f) => f.name)).toEqual(["column-norms-matrix-sensing", `trace-matrix-sensing-${runId}`]);
     for (const f of files) expect(f.svg).toBe(join(dir, "figures", `${f.name}.svg`));
     expect(readdirSync(join(dir, "figures")).sort()).toEqual(
-      files.flatMap((f) => [`${f.name}.png`, `${f.name}.svg`, `${f.name}.vl.json`]).sort(),
+      [...files.flatMap((f) => [`${f.name}.png`, `${f.name}.svg`, `${f.name}.vl.json`]), "plot-files.json"].sort(),
     );
   });
 
@@ -66,7 +66,7 @@ describe("plotResults on a single run", () => {
     expect(legendLabels(svg)).toEqual(["regularized (λ=0.1)"]);
     expect(count(groups(svg, "threshold_marks")[0], "line")).toBe(1);
     expect(groups(svg, "role-title-subtitle").flatMap(texts).join(" ")).toContain("prune threshold ε = 0.1");
-    expect(svg).toContain("0 drawn at 1e-12"); // the fixture has a column of norm exactly 0
+    expect(svg).toContain("0 drawn at 1e-9"); // the fixture has a column of norm exactly 0, and 1.03e-8 the smallest positive
   });
 
   it("draws three trace series, the prune rule, the phase names and the rate", () => {
@@ -115,7 +115,7 @@ describe("plotResults on a sweep of three problem kinds", () => {
   it("fills the λ × ε heatmap with the mean kept columns over seeds", () => {
     const svg = svgOf(files, "kept-heatmap-matrix-sensing");
     expect(count(groups(svg, "cells_marks")[0], "path")).toBe(4);
-    expect(groups(svg, "cell_labels_marks").flatMap(texts).sort()).toEqual(["2", "2.5", "5.5", "7.5"]);
+    expect(groups(svg, "cell_labels_marks").flatMap(texts).sort()).toEqual(["2", "2.5 2–3", "5.5 5–6", "7.5 7–8"]);
   });
 
   it("plots kept columns against k for both groups with the true rank", () => {

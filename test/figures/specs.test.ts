@@ -22,7 +22,7 @@ describe("keptHeatmapSpec", () => {
 
   it("holds one cell per (λ, ε) with the mean of kept columns over the seeds", () => {
     // The fixture's seeds 1 and 2 keep 2 and 3 columns at λ = 0.1, ε = 0.05.
-    expect(layerValues(spec)).toContainEqual({ lambda: 0.1, threshold: 0.05, kept: 2.5, runs: 2, label: "2.5" });
+    expect(layerValues(spec)).toContainEqual({ lambda: 0.1, threshold: 0.05, kept: 2.5, runs: 2, min: 2, max: 3, label: ["2.5", "2–3"] });
     expect(layerValues(spec)).toHaveLength(4);
   });
 

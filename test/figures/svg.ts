@@ -50,9 +50,10 @@ export function count(markup: string, tag: string): number {
 
 const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'" };
 
-/** The text content of every <text> element in `markup`, entities decoded. */
+/** The text content of every <text> element in `markup` (lines of a multi-line text joined by a space), entities decoded. */
 export function texts(markup: string): string[] {
-  return [...markup.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&(lt|gt|amp|quot|#39);/g, (e) => ENTITIES[e]));
+  return [...markup.matchAll(/<text\b[^>]*>((?:[^<]|<\/?tspan\b[^>]*>)*)<\/text>/g)].map((m) =>
+    m[1].replace(/<\/tspan><tspan\b[^>]*>/g, " ").replace(/<\/?tspan\b[^>]*>/g, "").replace(/&(lt|gt|amp|quot|#39);/g, (e) => ENTITIES[e]));
 }
 
 /** Text of the legend entries of a chart. */

@@ -51,3 +51,57 @@ describe("sweep expansion", () => {
     expect(() => parseOverrides([arg])).toThrow(message);
   });
 });
+
+describe("overrides that unset, replace alternatives and zipped groups", () => {
+  const zip = { sweep: { zip: [{ "problem.n": [500, 2000], "train.steps": [20, 40] }] } };
+  const written = (w: Record<string, unknown>, sets: string[], unsets: string[] = []) =>
+    expandRuns(w, parseOverrides(sets, unsets)).plans.map((p) => p.written);
+
+  it("unsets a key with --set KEY=null and with --unset KEY, a whole section too", () => {
+    const base = { prune: { threshold: 0.2 }, train: { lambda: 0.1, perturb: { radius: 1 } } };
+    expect(written(base, ["prune.threshold=null"])).toEqual([{ prune: {}, train: { lambda: 0.1, perturb: { radius: 1 } } }]);
+    expect(written(base, [], ["train.perturb"])).toEqual([{ prune: { threshold: 0.2 }, train: { lambda: 0.1 } }]);
+    expect(swept({ sweep: { seed: [1, 2] } }, ["seed=null"])).toEqual([{}]);
+  });
+
+  it("applies --unset before --set, so a section can be started afresh", () => {
+    expect(written({ train: { perturb: { radius: 1, every: 5 } } }, ["train.perturb.radius=2"], ["train.perturb"])).toEqual([
+      { train: { perturb: { radius: 2 } } },
+    ]);
+  });
+
+  it("replaces the other prune rule when one is set", () => {
+    expect(written({ prune: { threshold: 0.1 } }, ["prune.relative_threshold=0.1"])).toEqual([{ prune: { relative_threshold: 0.1 } }]);
+    expect(written({ prune: { threshold: 0.1 } }, ["prune.relative_threshold=0.1,0.2"])).toEqual([
+      { prune: { relative_threshold: 0.1 } }, { prune: { relative_threshold: 0.2 } },
+    ]);
+  });
+
+  it("refuses to sweep two alternatives of the prune rule", () => {
+    expect(() => written({}, ["prune.threshold=0.1,0.2", "prune.relative_threshold=0.1,0.2"])).toThrow(
+      "sweep: prune.threshold and prune.relative_threshold are alternatives (one applies at a time); sweep one of them",
+    );
+  });
+
+  it("overrides a zipped group key by key when every key is given", () => {
+    expect(swept(zip, ["problem.n=100", "train.steps=10"])).toEqual([{}]);
+    expect(written(zip, ["problem.n=100", "train.steps=10"])).toEqual([{ problem: { n: 100 }, train: { steps: 10 } }]);
+    expect(swept(zip, ["problem.n=1,2,3", "train.steps=4,5,6"])).toEqual([
+      { "problem.n": 1, "train.steps": 4 }, { "problem.n": 2, "train.steps": 5 }, { "problem.n": 3, "train.steps": 6 },
+    ]);
+  });
+
+  it.each([
+    [["problem.n=100"], "--set problem.n: zipped with train.steps in the sweep; give every key of the group (also train.steps) to override it"],
+    [["problem.n=1,2,3", "train.steps=4,5"], "--set problem.n, train.steps: zipped keys need lists of one length (problem.n has 3, train.steps has 2)"],
+  ])("refuses a partial or ragged zip override %j", (sets, message) => {
+    expect(() => swept(zip, sets)).toThrow(message);
+  });
+
+  it.each([
+    [["seed=1,null"], [], "--set seed: null cannot be one of several values; unset the key with --unset seed"],
+    [[], ["train.lamda"], "--unset train.lamda: unknown key train.lamda (did you mean train.lambda?)"],
+  ])("rejects %j --unset %j", (sets, unsets, message) => {
+    expect(() => parseOverrides(sets, unsets)).toThrow(message);
+  });
+});

@@ -455,3 +455,271 @@ function weightedGramPanel(Y: usize, P: usize, rows: i32, d: i32, G: usize): voi
     st(G, a * d + a, ld(G, a * d + a) + s0);
   }
 }
+
+// ---------------------------------------------------------------------------
+// Second moments H = Σ a_r a_rᵀ (a blocked SYRK) and the symmetric product H·x.
+//
+// The rows a_r (packed measurements, m entries) arrive a panel at a time and are
+// repacked into strips of four columns, strip s holding (r, 4s..4s+3) for every
+// row r of the panel contiguously (rows·4 doubles): a 4×4 tile of H then reads
+// two strips front to back, 6 loads per 16 multiply-adds, with its 8 f64x2
+// accumulators in registers over the whole panel. Columns past m are zero
+// padding, so H is accumulated with the padded stride ldh = 4·strips and
+// compacted to stride m at the end (syrkFinish).
+
+/** Strips of four columns of an m-column panel. */
+@inline function stripCount(m: i32): i32 {
+  return (m + 3) >> 2;
+}
+
+/**
+ * Repack `rows` rows of src (row-major, stride m) into the strips at P
+ * (4·strips·rows doubles; columns ≥ m zero). O(rows·m).
+ */
+export function syrkPackRows(src: usize, rows: i32, m: i32, P: usize): void {
+  const strips = stripCount(m);
+  const stripB = <usize>rows << 5;
+  const full = m >> 2;
+  for (let s = 0; s < full; s++) {
+    const out = P + <usize>s * stripB;
+    const col = <usize>(s << 2) << 3;
+    for (let r = 0; r < rows; r++) {
+      const row = src + ((<usize>r * <usize>m) << 3) + col;
+      const o = out + (<usize>r << 5);
+      v128.store(o, v128.load(row));
+      v128.store(o, v128.load(row, 16), 16);
+    }
+  }
+  if (full < strips) {
+    const out = P + <usize>full * stripB;
+    const c0 = full << 2;
+    for (let r = 0; r < rows; r++) {
+      const row = src + ((<usize>r * <usize>m) << 3);
+      const o = out + (<usize>r << 5);
+      for (let j = 0; j < 4; j++) store<f64>(o + (<usize>j << 3), c0 + j < m ? ld(row, c0 + j) : 0.0);
+    }
+  }
+}
+
+/**
+ * Write the packed rank-one rows a_r = pack(x_r x_rᵀ) (off-diagonals doubled, as
+ * packed.packedOuter) of `rows` inputs X (row-major, stride d) straight into the
+ * strips at P, never forming the rows: m = d(d+1)/2 columns. O(rows·m).
+ */
+export function syrkPackOuterRows(X: usize, rows: i32, d: i32, P: usize): void {
+  const m = (d * (d + 1)) >> 1;
+  const strips = stripCount(m);
+  const stripB = <usize>rows << 5;
+  for (let r = 0; r < rows; r++) {
+    const x = X + ((<usize>r * <usize>d) << 3);
+    const rowOff = <usize>r << 5;
+    let p = 0;
+    for (let a = 0; a < d; a++) {
+      const xa = ld(x, a);
+      store<f64>(P + <usize>(p >> 2) * stripB + rowOff + (<usize>(p & 3) << 3), xa * xa);
+      p++;
+      const twice = 2.0 * xa;
+      for (let e = a + 1; e < d; e++) {
+        store<f64>(P + <usize>(p >> 2) * stripB + rowOff + (<usize>(p & 3) << 3), twice * ld(x, e));
+        p++;
+      }
+    }
+    for (; p < strips << 2; p++) store<f64>(P + <usize>(p >> 2) * stripB + rowOff + (<usize>(p & 3) << 3), 0.0);
+  }
+}
+
+/**
+ * Upper triangle (by 4×4 tiles) of H += Σ_r a_r a_rᵀ over a repacked panel of
+ * `rows` rows; H has stride ldh = 4·strips. Strips ps..pe of rows of H only, so
+ * callers may split the work. Tiles on the diagonal are filled whole (their few
+ * entries below the diagonal are overwritten by syrkFinish). O(rows·m²/2).
+ */
+export function syrkPanel(P: usize, rows: i32, strips: i32, H: usize, ps: i32, pe: i32): void {
+  const stripB = <usize>rows << 5;
+  const ldhB = <usize>strips << 5; // 4·strips doubles per row of H
+  for (let s = ps; s < pe; s++) {
+    const pa = P + <usize>s * stripB;
+    const h0 = H + <usize>s * (ldhB << 2);
+    for (let t = s; t < strips; t++) {
+      const pb = P + <usize>t * stripB;
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+      let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+      const end = pa + stripB;
+      let ia = pa, ib = pb;
+      for (; ia < end; ia += 32, ib += 32) {
+        const b0 = v128.load(ib), b1 = v128.load(ib, 16);
+        const a0 = v128.load64_splat(ia), a1 = v128.load64_splat(ia, 8);
+        c00 = f64x2.add(c00, f64x2.mul(a0, b0)); c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+        c10 = f64x2.add(c10, f64x2.mul(a1, b0)); c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+        const a2 = v128.load64_splat(ia, 16), a3 = v128.load64_splat(ia, 24);
+        c20 = f64x2.add(c20, f64x2.mul(a2, b0)); c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+        c30 = f64x2.add(c30, f64x2.mul(a3, b0)); c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+      }
+      const h = h0 + (<usize>t << 5);
+      v128.store(h, f64x2.add(v128.load(h), c00)); v128.store(h, f64x2.add(v128.load(h, 16), c01), 16);
+      const h1 = h + ldhB;
+      v128.store(h1, f64x2.add(v128.load(h1), c10)); v128.store(h1, f64x2.add(v128.load(h1, 16), c11), 16);
+      const h2 = h1 + ldhB;
+      v128.store(h2, f64x2.add(v128.load(h2), c20)); v128.store(h2, f64x2.add(v128.load(h2, 16), c21), 16);
+      const h3 = h2 + ldhB;
+      v128.store(h3, f64x2.add(v128.load(h3), c30)); v128.store(h3, f64x2.add(v128.load(h3, 16), c31), 16);
+    }
+  }
+}
+
+/**
+ * From the padded accumulation (stride ldh) to the full symmetric m×m H at the
+ * same address (stride m), scaled: H_pq = scale·H_pq for q ≥ p, then mirrored.
+ * In place: entry (p, q) moves from p·ldh + q to p·m + q, never past an unread one.
+ */
+export function syrkFinish(H: usize, m: i32, ldh: i32, scale: f64): void {
+  for (let p = 0; p < m; p++) {
+    const src = H + ((<usize>p * <usize>ldh) << 3), dst = H + ((<usize>p * <usize>m) << 3);
+    for (let q = p; q < m; q++) st(dst, q, scale * ld(src, q));
+  }
+  mirrorUpper(H, m);
+}
+
+/**
+ * out = H·x for a symmetric m×m H, reading only its upper triangle. Four rows
+ * at a time: along the row, f64x2 pairs of q serve both out_p += H_pq x_q (dot)
+ * and out_q += H_pq x_p (axpy), so H streams once at half its bytes. O(m²/2).
+ * Twin of packed.symmetricMatvec.
+ */
+export function symmetricMatvec(H: usize, m: i32, x: usize, out: usize): void {
+  memory.fill(out, 0, <usize>m << 3);
+  let p = 0;
+  const rowB = <usize>m << 3;
+  for (; p + 3 < m; p += 4) {
+    const r0 = H + <usize>p * rowB, r1 = r0 + rowB, r2 = r1 + rowB, r3 = r2 + rowB;
+    const x0 = ld(x, p), x1 = ld(x, p + 1), x2 = ld(x, p + 2), x3 = ld(x, p + 3);
+    // the 4×4 diagonal block, upper triangle, both directions
+    let t0 = ld(r0, p) * x0 + ld(r0, p + 1) * x1 + ld(r0, p + 2) * x2 + ld(r0, p + 3) * x3;
+    let t1 = ld(r0, p + 1) * x0 + ld(r1, p + 1) * x1 + ld(r1, p + 2) * x2 + ld(r1, p + 3) * x3;
+    let t2 = ld(r0, p + 2) * x0 + ld(r1, p + 2) * x1 + ld(r2, p + 2) * x2 + ld(r2, p + 3) * x3;
+    let t3 = ld(r0, p + 3) * x0 + ld(r1, p + 3) * x1 + ld(r2, p + 3) * x2 + ld(r3, p + 3) * x3;
+    const v0 = f64x2.splat(x0), v1 = f64x2.splat(x1), v2 = f64x2.splat(x2), v3 = f64x2.splat(x3);
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    let q = p + 4;
+    for (; q + 1 < m; q += 2) {
+      const off = <usize>q << 3;
+      const xq = v128.load(x + off);
+      const h0 = v128.load(r0 + off), h1 = v128.load(r1 + off), h2 = v128.load(r2 + off), h3 = v128.load(r3 + off);
+      s0 = f64x2.add(s0, f64x2.mul(h0, xq)); s1 = f64x2.add(s1, f64x2.mul(h1, xq));
+      s2 = f64x2.add(s2, f64x2.mul(h2, xq)); s3 = f64x2.add(s3, f64x2.mul(h3, xq));
+      const o = out + off;
+      const acc = f64x2.add(f64x2.add(f64x2.mul(h0, v0), f64x2.mul(h1, v1)), f64x2.add(f64x2.mul(h2, v2), f64x2.mul(h3, v3)));
+      v128.store(o, f64x2.add(v128.load(o), acc));
+    }
+    if (q < m) {
+      const xq = ld(x, q);
+      const h0 = ld(r0, q), h1 = ld(r1, q), h2 = ld(r2, q), h3 = ld(r3, q);
+      t0 += h0 * xq; t1 += h1 * xq; t2 += h2 * xq; t3 += h3 * xq;
+      st(out, q, ld(out, q) + ((h0 * x0 + h1 * x1) + (h2 * x2 + h3 * x3)));
+    }
+    st(out, p, ld(out, p) + t0 + hsum(s0));
+    st(out, p + 1, ld(out, p + 1) + t1 + hsum(s1));
+    st(out, p + 2, ld(out, p + 2) + t2 + hsum(s2));
+    st(out, p + 3, ld(out, p + 3) + t3 + hsum(s3));
+  }
+  for (; p < m; p++) {
+    const r = H + <usize>p * rowB, xp = ld(x, p);
+    let s = ld(r, p) * xp;
+    for (let q = p + 1; q < m; q++) {
+      const h = ld(r, q);
+      s += h * ld(x, q);
+      st(out, q, ld(out, q) + h * xp);
+    }
+    st(out, p, ld(out, p) + s);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Fourth moments of inputs, for the quadratic network's H = (1/n) Σ pack(x xᵀ) pack(x xᵀ)ᵀ:
+// every entry is a weighted μ_abce = Σ_s x_a x_b x_c x_e, symmetric in its four
+// indices, so only the C(d+3, 4) sorted ones are summed (a third of a SYRK's work).
+
+/** Index of (a, b), a ≤ b, in the packed upper triangle of a d×d matrix. */
+@inline function packedIndex(a: i32, b: i32, d: i32): i32 {
+  return a * d - ((a * (a - 1)) >> 1) + (b - a);
+}
+
+/** Σ_s z[s]·t[s] over `rows` samples (two f64x2 chains; the last odd sample scalar). */
+@inline function dotRows(z: usize, t: usize, rows: i32): f64 {
+  let v0 = f64x2.splat(0);
+  let s = 0;
+  for (; s + 1 < rows; s += 2) {
+    const off = <usize>s << 3;
+    v0 = f64x2.add(v0, f64x2.mul(v128.load(z + off), v128.load(t + off)));
+  }
+  let r = hsum(v0);
+  if (s < rows) r += ld(z, s) * ld(t, s);
+  return r;
+}
+
+/**
+ * Raw sums H[pk(a,b)·m + pk(c,e)] += Σ_s x_a x_b x_c x_e over one panel, for every
+ * sorted a ≤ b ≤ c ≤ e. T is the panel transposed (d rows of `rows` samples), Z
+ * scratch of (d + 1)·rows doubles. Twin of the panel loop of quadratic.quadraticMoments
+ * (same sums, in f64x2 pairs of samples). O(rows·d⁴/24).
+ */
+export function fourthMomentPanel(T: usize, rows: i32, d: i32, Z: usize, H: usize): void {
+  const m = (d * (d + 1)) >> 1;
+  const rowB = <usize>rows << 3;
+  const zab = Z + <usize>d * rowB; // x_a∘x_b, after the d rows x_a∘x_b∘x_c
+  for (let a = 0; a < d; a++) {
+    const ta = T + <usize>a * rowB;
+    for (let b = a; b < d; b++) {
+      const tb = T + <usize>b * rowB;
+      for (let s = 0; s < rows; s++) st(zab, s, ld(ta, s) * ld(tb, s));
+      for (let c = b; c < d; c++) {
+        const tc = T + <usize>c * rowB, zc = Z + <usize>c * rowB;
+        for (let s = 0; s < rows; s++) st(zc, s, ld(zab, s) * ld(tc, s));
+      }
+      const hrow = H + ((<usize>packedIndex(a, b, d) * <usize>m) << 3);
+      let c = b;
+      for (; c + 1 < d; c += 2) {
+        const z0 = Z + <usize>c * rowB, z1 = z0 + rowB;
+        const h0 = hrow + (<usize>(packedIndex(c, c, d) - c) << 3), h1 = hrow + (<usize>(packedIndex(c + 1, c + 1, d) - (c + 1)) << 3);
+        st(h0, c, ld(h0, c) + dotRows(z0, T + <usize>c * rowB, rows));
+        let e = c + 1;
+        for (; e + 3 < d; e += 4) {
+          const t0 = T + <usize>e * rowB, t1 = t0 + rowB, t2 = t1 + rowB, t3 = t2 + rowB;
+          let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
+          let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
+          let s = 0;
+          for (; s + 1 < rows; s += 2) {
+            const off = <usize>s << 3;
+            const a0 = v128.load(z0 + off), a1 = v128.load(z1 + off);
+            const b0 = v128.load(t0 + off), b1 = v128.load(t1 + off), b2 = v128.load(t2 + off), b3 = v128.load(t3 + off);
+            s00 = f64x2.add(s00, f64x2.mul(a0, b0)); s01 = f64x2.add(s01, f64x2.mul(a0, b1));
+            s02 = f64x2.add(s02, f64x2.mul(a0, b2)); s03 = f64x2.add(s03, f64x2.mul(a0, b3));
+            s10 = f64x2.add(s10, f64x2.mul(a1, b0)); s11 = f64x2.add(s11, f64x2.mul(a1, b1));
+            s12 = f64x2.add(s12, f64x2.mul(a1, b2)); s13 = f64x2.add(s13, f64x2.mul(a1, b3));
+          }
+          let u00 = hsum(s00), u01 = hsum(s01), u02 = hsum(s02), u03 = hsum(s03);
+          let u10 = hsum(s10), u11 = hsum(s11), u12 = hsum(s12), u13 = hsum(s13);
+          if (s < rows) {
+            const a0 = ld(z0, s), a1 = ld(z1, s);
+            const b0 = ld(t0, s), b1 = ld(t1, s), b2 = ld(t2, s), b3 = ld(t3, s);
+            u00 += a0 * b0; u01 += a0 * b1; u02 += a0 * b2; u03 += a0 * b3;
+            u10 += a1 * b0; u11 += a1 * b1; u12 += a1 * b2; u13 += a1 * b3;
+          }
+          st(h0, e, ld(h0, e) + u00); st(h0, e + 1, ld(h0, e + 1) + u01);
+          st(h0, e + 2, ld(h0, e + 2) + u02); st(h0, e + 3, ld(h0, e + 3) + u03);
+          st(h1, e, ld(h1, e) + u10); st(h1, e + 1, ld(h1, e + 1) + u11);
+          st(h1, e + 2, ld(h1, e + 2) + u12); st(h1, e + 3, ld(h1, e + 3) + u13);
+        }
+        for (; e < d; e++) {
+          const te = T + <usize>e * rowB;
+          st(h0, e, ld(h0, e) + dotRows(z0, te, rows));
+          st(h1, e, ld(h1, e) + dotRows(z1, te, rows));
+        }
+      }
+      if (c < d) {
+        const h0 = hrow + (<usize>packedIndex(c, c, d) << 3);
+        store<f64>(h0, load<f64>(h0) + dotRows(Z + <usize>c * rowB, T + <usize>c * rowB, rows));
+      }
+    }
+  }
+}

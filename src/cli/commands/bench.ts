@@ -11,10 +11,15 @@ export function registerBench(program: Command, io: Io): void {
     .option("--json", "print the report as JSON")
     .option("--reps <n>", "timed steps per size (default 30)", parsePositiveInt("--reps"))
     .option("--yardstick <path>", "numpy yardstick script (default: ../shared/yardstick/numpy_step.py if present)")
+    .option("--sufficient-yardstick <path>", "numpy sufficient-statistics yardstick timed as whole processes (default: ../shared/yardstick/numpy_sufficient_stats.py if present)")
     .option("--no-yardstick", "do not run numpy")
+    .option("--no-whole-process", "skip the whole-process runs against numpy_sufficient_stats.py and the start-up times")
     .option("--no-scaling", "skip the sweep's --jobs 1 vs 2 timing")
     .addHelpText("after", "\nExamples:\n  $ prune-sense bench\n  $ prune-sense bench --yardstick ../shared/yardstick/numpy_step.py --json > bench.json")
-    .action(async (opts: { quick?: boolean; json?: boolean; reps?: number; yardstick?: string | false; scaling: boolean }) => {
+    .action(async (opts: {
+      quick?: boolean; json?: boolean; reps?: number; yardstick?: string | false; sufficientYardstick?: string;
+      scaling: boolean; wholeProcess: boolean;
+    }) => {
       const { formatBenchTable, runBenchmark } = await import("../../bench/index.js");
       const { formatScaling, measureSweepScaling, SCALING_CONFIG } = await import("../../bench/sweep-scaling.js");
       const report = await runBenchmark({
@@ -23,12 +28,20 @@ export function registerBench(program: Command, io: Io): void {
         yardstick: opts.yardstick === false ? null : opts.yardstick,
         onLine: opts.json ? undefined : (line) => io.info(line),
       });
+      const { formatWholeProcess, measureWholeProcess } = await import("../../bench/whole-process.js");
+      const whole = opts.wholeProcess && !opts.quick
+        ? measureWholeProcess({
+          yardstick: opts.yardstick === false ? null : opts.sufficientYardstick,
+          onLine: opts.json ? undefined : (line) => io.info(line),
+        })
+        : null;
       const scaling = opts.scaling && !opts.quick ? measureSweepScaling() : null;
       if (opts.json) {
-        io.out(JSON.stringify({ ...report, sweep_scaling: scaling }, null, 2));
+        io.out(JSON.stringify({ ...report, whole_process: whole, sweep_scaling: scaling }, null, 2));
         return;
       }
       io.out(formatBenchTable(report));
+      if (whole) io.out(`\n${formatWholeProcess(whole)}`);
       if (scaling) io.out(`\n${formatScaling(scaling, relative(process.cwd(), SCALING_CONFIG))}`);
     });
 }

@@ -1,11 +1,12 @@
 /** `prune-sense run CONFIG`: plan, run (resumably, in parallel, optionally one shard), summarize. */
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { ensureWritableDir } from "../../output/atomic.js";
+import { defaultOutDir } from "../../output/folder.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
+import { LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
 import { createProgressView } from "../progress.js";
 import { summaryLines } from "../report.js";
@@ -18,10 +19,14 @@ export function registerRun(program: Command, io: Io): void {
     .argument("<config>", "YAML or JSON config file")
     .option("-o, --out <dir>", "output folder (default: results/<name>)")
     .option("-s, --set <key=value>", "override a key; a comma list sweeps it (repeatable)", collect, [])
+    .option("--unset <key>", "remove a key (its default applies; an option turns off), like --set KEY=null (repeatable)", collect, [])
     .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
     .option("--shard <i/n>", "run only the i-th of n disjoint slices of the runs (for job arrays)")
     .option("-f, --force", "re-run runs whose results are already complete")
     .option("--dry-run", "print the expanded runs (id and swept values) and exit")
+    .option(...LIMIT_OPTIONS.maxMemory)
+    .option(...LIMIT_OPTIONS.maxRuns)
+    .option("--no-cache", "neither read nor write the data/moments cache ($XDG_CACHE_HOME/prune-sense)")
     .addHelpText(
       "after",
       `
@@ -31,11 +36,14 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
-    .action(async (configPath: string, opts: { out?: string; set: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
+    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string; cache: boolean }) => {
+      const started = Date.now();
+      // read by the data cache in this thread and in the workers (they inherit the environment)
+      if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set));
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limitsFromOptions(opts));
       for (const w of plan.warnings) io.warn(w);
-      const outDir = opts.out ?? join("results", plan.name);
+      const outDir = opts.out ?? defaultOutDir(plan.name);
       const mine = shardRuns(plan.runs, shard);
       if (opts.dryRun) {
         io.out(`${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}${shard ? ` (shard ${shard.index}/${shard.count}: ${mine.length})` : ""} → ${outDir}`);
@@ -56,7 +64,7 @@ Examples:
       process.once("SIGTERM", onInterrupt);
       let outcome;
       try {
-        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view });
+        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view, onNote: (line) => io.warn(line) });
       } finally {
         view.stop();
         process.off("SIGINT", onInterrupt);
@@ -64,7 +72,7 @@ Examples:
       }
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
-      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file)) io.out(line);
+      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
       if (outcome.records.some((r) => r.status === "failed")) io.setExitCode(1);
     });
 }

@@ -14,7 +14,9 @@
  *
  * When the .wasm file is missing or cannot be compiled, `wasmAvailable` is false
  * and `createWasmWorkspace` returns null: callers keep their TypeScript route.
+ * PRUNE_SENSE_KERNELS=ts forces that fallback, PRUNE_SENSE_KERNELS=wasm refuses it.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 /** Where the built module may be, relative to this file: beside it in dist/, or dist/ seen from src/ (tests run the TS directly). */
@@ -31,6 +33,17 @@ interface KernelExports {
   matmul(A: number, p: number, q: number, B: number, s: number, out: number): void;
   quadFormResidualGram(X: number, n: number, d: number, W: number, y: number, G: number, t: number): number;
   quadFormSse(X: number, n: number, d: number, W: number, y: number, t: number): number;
+  syrkPackRows(src: number, rows: number, m: number, P: number): void;
+  syrkPackOuterRows(X: number, rows: number, d: number, P: number): void;
+  syrkPanel(P: number, rows: number, strips: number, H: number, ps: number, pe: number): void;
+  syrkFinish(H: number, m: number, ldh: number, scale: number): void;
+  symmetricMatvec(H: number, m: number, x: number, out: number): void;
+  fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number): void;
+}
+
+/** Strips of four columns the SYRK kernels split an m-column panel into; H is accumulated with stride 4·strips. */
+export function syrkStrips(m: number): number {
+  return Math.ceil(m / 4);
 }
 
 /**
@@ -42,7 +55,28 @@ export function quadScratchSize(d: number): number {
   return 2 * d * d + d;
 }
 
+/** What PRUNE_SENSE_KERNELS asks for: "ts" (the TypeScript fallbacks), "wasm" (required) or "auto" (wasm when built). */
+export type KernelsSwitch = "ts" | "wasm" | "auto";
+
+/**
+ * Read PRUNE_SENSE_KERNELS: "ts" forces the TypeScript fallbacks (so tests and CI exercise them),
+ * "wasm" requires the WebAssembly kernels, unset or "auto" uses them when built. Another value is
+ * reported as `problem` (the CLI turns it into a user error) and reads as "auto".
+ */
+export function readKernelsSwitch(value: string | undefined): { requested: KernelsSwitch; problem: string | null } {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "ts" || v === "wasm") return { requested: v, problem: null };
+  if (v === "" || v === "auto") return { requested: "auto", problem: null };
+  return { requested: "auto", problem: `PRUNE_SENSE_KERNELS=${value}: expected ts, wasm or auto` };
+}
+
+const kernelsSwitch = readKernelsSwitch(process.env.PRUNE_SENSE_KERNELS);
+
 function compileKernels(): WebAssembly.Module | null {
+  return kernelsSwitch.requested === "ts" ? null : loadKernels();
+}
+
+function loadKernels(): WebAssembly.Module | null {
   for (const candidate of WASM_CANDIDATES) {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
@@ -63,6 +97,37 @@ const compiled = compileKernels();
 
 /** Whether this thread has the WebAssembly kernels (false: every caller uses the TypeScript ones). */
 export const wasmAvailable: boolean = compiled !== null;
+
+/**
+ * Why the kernels asked for by PRUNE_SENSE_KERNELS cannot be used (an unknown value, or "wasm"
+ * without a loadable module), or null. The CLI reports it as a user error before doing anything.
+ */
+export const kernelsSwitchProblem: string | null = kernelsSwitch.problem
+  ?? (kernelsSwitch.requested === "wasm" && compiled === null
+    ? "PRUNE_SENSE_KERNELS=wasm: dist/linalg/wasm/kernels.wasm is missing or cannot be compiled (run `npm run build`)"
+    : null);
+
+let fingerprint: string | undefined;
+
+/**
+ * Which kernels this thread computes with: "ts", or "wasm:" and a hash of the
+ * module's bytes (results are reproducible bit for bit within one fingerprint).
+ */
+export function kernelsFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  fingerprint = "ts";
+  if (compiled) {
+    for (const candidate of WASM_CANDIDATES) {
+      try {
+        fingerprint = `wasm:${createHash("sha256").update(readFileSync(new URL(candidate, import.meta.url))).digest("hex").slice(0, 16)}`;
+        break;
+      } catch {
+        continue;
+      }
+    }
+  }
+  return fingerprint;
+}
 
 /** A Float64Array in a workspace's linear memory, with its byte offset for the kernels. */
 export interface WasmArray {
@@ -127,6 +192,48 @@ export class WasmWorkspace<K extends string> {
    */
   quadFormResidualGram(X: WasmArray, n: number, d: number, W: WasmArray, y: WasmArray, G: WasmArray, t: WasmArray): number {
     return this.#k.quadFormResidualGram(X.ptr, n, d, W.ptr, y.ptr, G.ptr, t.ptr);
+  }
+
+  /**
+   * Repack `rows` rows of src (stride m, from element `from`) into the column strips P
+   * (length ≥ 4·syrkStrips(m)·rows) that syrkPanel reads.
+   */
+  syrkPackRows(src: WasmArray, from: number, rows: number, m: number, P: WasmArray): void {
+    this.#k.syrkPackRows(src.ptr + 8 * from, rows, m, P.ptr);
+  }
+
+  /** The strips of the rows pack(x xᵀ) (off-diagonals doubled) of `rows` inputs X (stride d, from element `from`). */
+  syrkPackOuterRows(X: WasmArray, from: number, rows: number, d: number, P: WasmArray): void {
+    this.#k.syrkPackOuterRows(X.ptr + 8 * from, rows, d, P.ptr);
+  }
+
+  /**
+   * Rows 4·ps..4·pe of H's upper triangle (stride 4·strips) += Σ a aᵀ over a panel
+   * of `rows` repacked rows. O(rows·m²/2) for the whole range.
+   */
+  syrkPanel(P: WasmArray, rows: number, strips: number, H: WasmArray, ps = 0, pe = strips): void {
+    this.#k.syrkPanel(P.ptr, rows, strips, H.ptr, ps, pe);
+  }
+
+  /** H (accumulated with stride 4·strips) → scale·H, full symmetric m×m with stride m, in place. */
+  syrkFinish(H: WasmArray, m: number, scale: number): Float64Array {
+    this.#k.syrkFinish(H.ptr, m, 4 * syrkStrips(m), scale);
+    return H.view;
+  }
+
+  /** out = H·x, H symmetric m×m read from its upper triangle. Twin of packed.symmetricMatvec. */
+  symmetricMatvec(H: WasmArray, m: number, x: WasmArray, out: WasmArray): Float64Array {
+    this.#k.symmetricMatvec(H.ptr, m, x.ptr, out.ptr);
+    return out.view;
+  }
+
+  /**
+   * Raw fourth-moment sums H[pk(a,b)·m + pk(c,e)] += Σ_s x_a x_b x_c x_e (a ≤ b ≤ c ≤ e)
+   * over a panel T of `rows` inputs transposed (d×rows); Z is scratch of (d+1)·rows.
+   * Twin of the panel loop of quadratic.quadraticMoments.
+   */
+  fourthMomentPanel(T: WasmArray, rows: number, d: number, Z: WasmArray, H: WasmArray): void {
+    this.#k.fourthMomentPanel(T.ptr, rows, d, Z.ptr, H.ptr);
   }
 
   /** Σ_i (x_iᵀWx_i − y_i)², W symmetric. Twin of quadratic.quadFormSse, but `t` has length quadScratchSize(d). */

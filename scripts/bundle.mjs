@@ -1,0 +1,26 @@
+// Bundles the compiled CLI (dist/) into dist/bundle/: one file per command plus shared chunks, so a start-up
+// parses a few files instead of hundreds (`validate` in about half the time). Run by `npm run build`.
+// dist/bundle/ sits at the same depth as dist/cli/, so every `new URL("../../…", import.meta.url)` still
+// resolves; the WebAssembly kernels are copied beside the chunks that load them.
+import { copyFileSync, rmSync } from "node:fs";
+import { build } from "esbuild";
+
+const root = new URL("../", import.meta.url);
+rmSync(new URL("dist/bundle/", root), { recursive: true, force: true }); // no stale chunks from an earlier build
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: ["dist/cli/main.js", "dist/sweep/worker.js"],
+  entryNames: "[name]",
+  outdir: "dist/bundle",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // native or large packages loaded only by some commands stay in node_modules
+  external: ["@resvg/resvg-js", "vega", "vega-lite", "mathjs"],
+  // CommonJS dependencies bundled into ESM call require() for Node's built-ins
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  logLevel: "warning",
+});
+copyFileSync(new URL("dist/linalg/wasm/kernels.wasm", root), new URL("dist/bundle/kernels.wasm", root));

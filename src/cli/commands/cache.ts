@@ -1,0 +1,37 @@
+/** `prune-sense cache [clear]`: where the data/moments cache is, how big, and emptying it. */
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import type { Io } from "../io.js";
+
+const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+
+export function registerCache(program: Command, io: Io): void {
+  program
+    .command("cache")
+    .description("show the data/moments cache (folder, files, size) or clear it")
+    .argument("[action]", "`clear` deletes every cached data set")
+    .addHelpText(
+      "after",
+      `
+Runs keep each data set's measurements and second moments in $XDG_CACHE_HOME/prune-sense
+(default ~/.cache/prune-sense), so a later run on the same data skips building them.
+Least recently used files go past PRUNE_SENSE_CACHE_MAX_BYTES (default 2 GiB);
+\`run --no-cache\` neither reads nor writes it.
+
+Examples:
+  $ prune-sense cache
+  $ prune-sense cache clear`,
+    )
+    .action(async (action: string | undefined) => {
+      if (action !== undefined && action !== "clear") throw new UsageError(`cache: unknown action "${action}" (expected: clear, or nothing)`);
+      const { openArrayStore } = await import("../../cache/store.js");
+      const store = openArrayStore();
+      if (action === "clear") {
+        const n = store.clear();
+        io.out(`cleared ${n} file${n === 1 ? "" : "s"} from ${store.dir}`);
+        return;
+      }
+      const s = store.stats();
+      io.out(`${s.dir}: ${s.files} data set${s.files === 1 ? "" : "s"}, ${mb(s.bytes)} of ${mb(s.maxBytes)}`);
+    });
+}

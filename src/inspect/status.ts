@@ -1,0 +1,101 @@
+/**
+ * How far the sweeps of a results folder have got: per sweep (and per shard
+ * when the folder holds shard summaries) how many runs are ok, diverged,
+ * failed or still missing. A run counts as done once its result.json exists
+ * (under its id or an older bare id).
+ */
+import { readdirSync } from "node:fs";
+import { findRunRecord } from "../output/run-id.js";
+import { readSweeps, type PlannedRunEntry } from "./sweeps.js";
+
+export interface Counts {
+  runs: number;
+  ok: number;
+  diverged: number;
+  failed: number;
+  missing: number;
+}
+
+export interface ShardStatus extends Counts {
+  /** 1-based, as in --shard I/N. */
+  index: number;
+  count: number;
+}
+
+export interface SweepStatus extends Counts {
+  name: string;
+  /** Ids of the runs not done yet, in sweep order. */
+  missing_ids: string[];
+  shards: ShardStatus[];
+}
+
+export interface FolderStatus {
+  dir: string;
+  sweeps: SweepStatus[];
+  /** True when every planned run of every sweep is done (ok, diverged or failed). */
+  complete: boolean;
+}
+
+/** The shard counts N of the `summary-shard-I-of-N.csv` files in a folder, ascending. */
+function shardCounts(dir: string): number[] {
+  const counts = new Set<number>();
+  for (const name of readdirSync(dir)) {
+    const m = /^summary-shard-\d+-of-(\d+)\.csv$/.exec(name);
+    if (m) counts.add(Number(m[1]));
+  }
+  return [...counts].sort((a, b) => a - b);
+}
+
+function emptyCounts(): Counts {
+  return { runs: 0, ok: 0, diverged: 0, failed: 0, missing: 0 };
+}
+
+/**
+ * The status of every sweep in `dir`.
+ * @throws {UserError} when dir is not a results folder.
+ * @example folderStatus("results/sweep").sweeps[0].missing // runs not done yet
+ */
+export function folderStatus(dir: string): FolderStatus {
+  const nShards = shardCounts(dir);
+  const sweeps = readSweeps(dir).map((sweep): SweepStatus => {
+    const state = new Map<PlannedRunEntry, keyof Counts>();
+    for (const run of sweep.runs) {
+      const rec = findRunRecord(dir, run.id);
+      state.set(run, rec ? rec.status : "missing");
+    }
+    const tally = (runs: PlannedRunEntry[]): Counts => {
+      const c = emptyCounts();
+      for (const run of runs) {
+        c.runs++;
+        c[state.get(run)!]++;
+      }
+      return c;
+    };
+    const shards = nShards.flatMap((count) =>
+      Array.from({ length: count }, (_, i) => ({ index: i + 1, count, ...tally(sweep.runs.filter((r) => r.index % count === i)) })),
+    );
+    return {
+      name: sweep.name,
+      ...tally(sweep.runs),
+      missing_ids: sweep.runs.filter((r) => state.get(r) === "missing").map((r) => r.id),
+      shards,
+    };
+  });
+  return { dir, sweeps, complete: sweeps.every((s) => s.missing === 0) };
+}
+
+/** The status as text lines: one row per sweep and per shard, then what is missing. */
+export function statusLines(status: FolderStatus): string[] {
+  const head = ["sweep", "runs", "ok", "diverged", "failed", "missing"];
+  const rows: string[][] = [];
+  for (const s of status.sweeps) {
+    rows.push([s.name, ...[s.runs, s.ok, s.diverged, s.failed, s.missing].map(String)]);
+    for (const sh of s.shards) rows.push([`  shard ${sh.index}/${sh.count}`, ...[sh.runs, sh.ok, sh.diverged, sh.failed, sh.missing].map(String)]);
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const lines = [line(head), ...rows.map(line)];
+  const missing = status.sweeps.reduce((n, s) => n + s.missing, 0);
+  lines.push(missing === 0 ? `complete: every planned run is done (${status.dir})` : `${missing} run${missing === 1 ? "" : "s"} missing`);
+  return lines;
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openArrayStore, type ArrayRecord, type ArrayStore } from "../../src/cache/store.js";
+import { resolveConfig } from "../../src/config/resolve.js";
+import { dataCacheKey, dataStoreFor } from "../../src/pipeline/data-cache.js";
+import { runPipeline } from "../../src/pipeline/run.js";
+import { buildProblem } from "../../src/pipeline/seeds.js";
+
+const root = mkdtempSync(join(tmpdir(), "prune-sense-data-cache-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A store that counts its hits, misses and writes. */
+function counting(store: ArrayStore) {
+  const counts = { hits: 0, misses: 0, puts: 0 };
+  const wrapped: ArrayStore = {
+    ...store,
+    get(key) {
+      const r = store.get(key);
+      if (r) counts.hits++;
+      else counts.misses++;
+      return r;
+    },
+    put(key, arrays: ArrayRecord) {
+      counts.puts++;
+      store.put(key, arrays);
+    },
+  };
+  return { store: wrapped, counts };
+}
+
+// big enough that the moments are worth caching (n·m² ≥ MIN_CACHED_WORK), small enough to be quick
+const SIZES = {
+  "matrix-sensing": { d: 24, n: 1200 },
+  "quadratic-net": { d: 24, n: 1500 },
+} as const;
+
+for (const [kind, size] of Object.entries(SIZES)) {
+  const written = {
+    seed: 5, problem: { kind, d: size.d, r: 2, n: size.n, n_test: 50, noise: 0.1 }, model: { k: 6 },
+    train: { steps: 40, step_size: 0.01 }, finetune: { steps: 10, step_size: 0.01 }, log: { every: 10 },
+  };
+  const cfg = resolveConfig(written).config;
+
+  describe(`the data cache of ${kind}`, () => {
+    it("misses and writes the data and moments once, then hits with the same bits and the same run", () => {
+      const { store, counts } = counting(openArrayStore(join(root, kind)));
+      const first = runPipeline(cfg, buildProblem(cfg, dataStoreFor(cfg, store)));
+      expect(counts).toEqual({ hits: 0, misses: 1, puts: 1 });
+      const second = runPipeline(cfg, buildProblem(cfg, dataStoreFor(cfg, store)));
+      expect(counts).toEqual({ hits: 1, misses: 1, puts: 1 });
+      const uncached = runPipeline(cfg, buildProblem(cfg));
+      expect(second.trace).toEqual(first.trace);
+      expect(second.columns).toEqual(first.columns);
+      expect(uncached.trace).toEqual(first.trace);
+      expect(uncached.metrics).toEqual(first.metrics);
+    });
+
+    it("uses what it reads: changed moments under the key change the run", () => {
+      const store = openArrayStore(join(root, `${kind}-tampered`));
+      runPipeline(cfg, buildProblem(cfg, dataStoreFor(cfg, store)));
+      const key = dataCacheKey(cfg);
+      const arrays = store.get(key)!;
+      const b = arrays.b.slice();
+      for (let i = 0; i < b.length; i++) b[i] *= 1.5;
+      store.put(key, { ...arrays, b });
+      const tampered = runPipeline(cfg, buildProblem(cfg, dataStoreFor(cfg, store)));
+      const honest = runPipeline(cfg, buildProblem(cfg));
+      expect(tampered.trace).not.toEqual(honest.trace);
+    });
+
+    it("files data under everything they depend on, and not under n_test", () => {
+      const other = (patch: object) => dataCacheKey(resolveConfig({ ...written, ...patch }).config);
+      const key = dataCacheKey(cfg);
+      expect(other({ seed: 6 })).not.toBe(key);
+      expect(other({ problem: { ...written.problem, n: size.n + 1 } })).not.toBe(key);
+      expect(other({ problem: { ...written.problem, noise: 0.2 } })).not.toBe(key);
+      expect(other({ problem: { ...written.problem, kappa: 2 } })).not.toBe(key);
+      expect(other({ problem: { ...written.problem, n_test: 51 } })).toBe(key);
+      expect(other({ train: { ...written.train, lambda: 0.5 } })).toBe(key);
+      expect(key).toMatch(/"kernels":"(ts|wasm:[0-9a-f]{16})"/);
+    });
+  });
+}
