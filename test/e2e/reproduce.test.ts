@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CLAIMS } from "../../src/reproduce/claims.js";
 import { cli, tempDir, type CliResult } from "./cli.js";
 import { CLAIMS } from "../../src/reproduce/claims.js";
 

@@ -9,14 +9,17 @@ import { emptyMetrics, type RunMetrics } from "../../src/pipeline/run.js";
 import type { RunRecord } from "../../src/output/results.js";
 
 let nextId = 0;
-function record(over: { lambda?: number; k?: number; n?: number; kind?: string }, metrics: Partial<RunMetrics>): RunRecord {
+function record(
+  over: { lambda?: number; beta?: number; k?: number; n?: number; kind?: string; kappa?: number; noise?: number; scaled?: boolean },
+  metrics: Partial<RunMetrics>,
+): RunRecord {
   const config: ResolvedConfig = {
     ...DEFAULTS,
-    problem: { ...DEFAULTS.problem, kind: over.kind ?? "matrix-sensing", n: over.n ?? 2000 },
+    problem: { ...DEFAULTS.problem, kind: over.kind ?? "matrix-sensing", n: over.n ?? 2000, kappa: over.kappa ?? 1, noise: over.noise ?? 0 },
     model: { ...DEFAULTS.model, k: over.k ?? 40 },
-    train: { ...DEFAULTS.train, lambda: over.lambda ?? 0.1 },
+    train: { ...DEFAULTS.train, lambda: over.lambda ?? 0.1, beta: over.beta ?? 0.1 },
     prune: { threshold: 0.1, relative_threshold: null },
-    formulas: {},
+    formulas: over.scaled ? { "train.lambda": "sigma_r^3", "train.beta": "sigma_r^2" } : {},
   };
   return {
     run_id: `r${nextId++}`, index: nextId, swept: {}, status: "ok", error: "", diverged_phase: "", diverged_step: null,
@@ -139,6 +142,54 @@ describe("claims", () => {
 
   it("fits slopes by least squares", () => {
     expect(slope([0, 1, 2], [1, 3, 5])).toBeCloseTo(2, 12);
+  });
+
+  it("conditioning wants r at every κ when scaled, and the fixed-λ losses exactly where the bound predicts", () => {
+    const scaled = (kappa: number, kept: number) => record({ kappa, scaled: true, lambda: kappa ** -3, beta: kappa ** -2 }, { kept_columns: kept });
+    const fixed = (kappa: number, kept: number) => record({ kappa }, { kept_columns: kept });
+    // the bound: λ = β = 0.1 erases the weakest sensing column at κ = 5, not at κ = 1
+    const good = [scaled(1, 3), scaled(5, 3), fixed(1, 3), fixed(5, 2)];
+    expect(claim("conditioning").check({ records: good, trainedNorms: noNorms }).holds).toBe(true);
+    for (const bad of [
+      [scaled(1, 3), scaled(5, 2), fixed(1, 3), fixed(5, 2)], // the scaled config lost a column
+      [scaled(1, 3), scaled(5, 3), fixed(1, 3), fixed(5, 3)], // the bound said erased, but it was kept
+      [scaled(1, 3), scaled(5, 3), fixed(1, 3)], // vacuous: no fixed run the bound says loses a column
+    ]) expect(claim("conditioning").check({ records: bad, trainedNorms: noNorms }).holds).toBe(false);
+  });
+
+  it("top-r-baseline needs a large error after cutting λ = 0 and the trained error kept with λ > 0", () => {
+    const peaked = () => [1, 0.9, 0.8, 1e-8, 1e-9];
+    const spread = () => [1, 0.9, 0.8, 0.5, 0.4];
+    const recs = (cut: number, kept: number) => [
+      record({ lambda: 0 }, { kept_columns: 3, recovery_error_pruned: cut, recovery_error_trained: 0.01 }),
+      record({}, { kept_columns: 3, recovery_error_pruned: kept, recovery_error_trained: 0.03 }),
+    ];
+    const byId = (norms: () => number[], unregId: string) => (id: string) => (id === unregId ? spread() : norms());
+    const good = recs(0.75, 0.03);
+    expect(claim("top-r-baseline").check({ records: good, trainedNorms: byId(peaked, good[0].run_id) }).holds).toBe(true);
+    const smallCut = recs(0.3, 0.03);
+    expect(claim("top-r-baseline").check({ records: smallCut, trainedNorms: byId(peaked, smallCut[0].run_id) }).holds).toBe(false);
+    const hurt = recs(0.75, 0.2);
+    expect(claim("top-r-baseline").check({ records: hurt, trainedNorms: byId(peaked, hurt[0].run_id) }).holds).toBe(false);
+    expect(claim("top-r-baseline").check({ records: good, trainedNorms: byId(spread, good[0].run_id) }).holds).toBe(false);
+  });
+
+  it("error-vs-noise fits the log–log slope of the squared error against σ", () => {
+    const at = (noise: number, e: number) => record({ noise }, { kept_columns: 3, recovery_error: e });
+    expect(claim("error-vs-noise").check({ records: [at(0.1, 0.01), at(0.2, 0.02), at(0.4, 0.04)], trainedNorms: noNorms })).toEqual({
+      measured: "matrix-sensing: slope 2.00 over σ = 0.1…0.4 at n = 2000", holds: true,
+    });
+    expect(claim("error-vs-noise").check({ records: [at(0.1, 0.01), at(0.2, 0.014), at(0.4, 0.02)], trainedNorms: noNorms }).holds).toBe(false);
+  });
+
+  it("gap-rule wants r with the penalty and anything else without it", () => {
+    const recs = [record({}, { kept_columns: 3 }), record({ lambda: 0 }, { kept_columns: 40 })];
+    expect(claim("gap-rule").check({ records: recs, trainedNorms: noNorms }).holds).toBe(true);
+    recs[1].metrics.kept_columns = 3;
+    expect(claim("gap-rule").check({ records: recs, trainedNorms: noNorms }).holds).toBe(false);
+    recs[1].metrics.kept_columns = 40;
+    recs[0].metrics.kept_columns = 4;
+    expect(claim("gap-rule").check({ records: recs, trainedNorms: noNorms }).holds).toBe(false);
   });
 });
 
