@@ -49,6 +49,8 @@ export interface FigureFile {
   svg: string;
   png: string;
   spec: string;
+  /** What the figure shows, in numbers read from its data (see captions.ts). */
+  caption?: string;
 }
 
 /** Render one spec and write NAME.svg, NAME.png (unless `png` is false) and NAME.vl.json into `outDir`. */

@@ -15,7 +15,7 @@ import { parseOverrides } from "../sweep/expand.js";
 import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
-import { writeReports } from "./report.js";
+import { packageVersion, writeReports } from "./report.js";
 
 /** The bundled claim configs, wherever the command is run from. */
 export const PAPER_CONFIGS = new URL("../../configs/paper/", import.meta.url).pathname;
@@ -38,6 +38,8 @@ export interface ReproduceOptions {
   /** Progress of each config's sweep (the CLI draws bars from these). */
   progress?: (config: string, runs: number) => LaunchEvents & { onSkip?(run: PlannedRun): void; stop?(): void };
   onLine?: (line: string) => void;
+  /** The command line, for the report's header (default: the equivalent `prune-sense reproduce …`). */
+  command?: string;
 }
 
 export interface ClaimResult extends ClaimOutcome {
@@ -91,6 +93,8 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     return { claim, ...claim.check({ records: config.records, trainedNorms }) };
   });
   const size = o.quick ? "quick" : "full";
-  const { report, html } = writeReports(o.outDir, size, configs, claims);
+  const command = o.command ?? `prune-sense reproduce${o.quick ? " --quick" : ""} --out ${o.outDir}`;
+  const meta = { version: packageVersion(), date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), command };
+  const { report, html } = writeReports(o.outDir, size, configs, claims, meta);
   return { size, configs, claims, report, html };
 }
