@@ -1,11 +1,87 @@
 /**
  * Formulas in configs: any hyperparameter may be a mathjs expression over the
- * problem's quantities (d, r, k, n, n_test, noise, kappa, sigma_1, sigma_r),
+ * problem's quantities (d, r, k, n, n_test, noise, kappa, sigma_1, sigma_r, n_ratio, curvature),
  * e.g. "0.5 * sigma_r^3". mathjs is used here, once per run at resolve time,
  * never in a training loop.
+ *
+ * Formulas are arithmetic only: the parsed tree is walked and may hold number
+ * constants, the quantities (and pi, e, …), + - * / ^ mod, unary minus,
+ * parentheses and the scalar functions of FORMULA_FUNCTIONS. Ranges, matrices,
+ * strings, units, assignments, function definitions, indexing and the rest of
+ * mathjs are refused before anything is evaluated, and the text is at most
+ * MAX_FORMULA_LENGTH characters, so "sum(1:1e9)" or a 100k-term sum cannot take
+ * the process down: evaluation costs O(length of the text).
  */
 import { createRequire } from "node:module";
-import type { MathJsInstance } from "mathjs";
+import type { MathJsInstance, MathNode } from "mathjs";
+
+/** Longest formula text: real formulas are a few dozen characters. */
+export const MAX_FORMULA_LENGTH = 500;
+/** Deepest parenthesis nesting, checked before mathjs's recursive parser sees the text. */
+const MAX_FORMULA_NESTING = 50;
+
+/** The scalar functions a formula may call. */
+export const FORMULA_FUNCTIONS = [
+  "abs", "sqrt", "cbrt", "exp", "log", "log2", "log10", "log1p", "pow", "min", "max", "ceil", "floor", "round", "fix",
+  "sign", "mod", "hypot", "sin", "cos", "tan", "atan", "tanh",
+] as const;
+const FUNCTIONS: ReadonlySet<string> = new Set(FORMULA_FUNCTIONS);
+/** mathjs operator functions a formula may use: + - * / ^ mod and unary ±. */
+const OPERATORS: ReadonlySet<string> = new Set(["add", "subtract", "multiply", "divide", "pow", "mod", "unaryMinus", "unaryPlus"]);
+const ALLOWED = `formulas are arithmetic: numbers, the quantities, + - * / ^ mod, parentheses and ${FORMULA_FUNCTIONS.join(", ")}`;
+
+/** What a mathjs node is, in words, when it is not allowed; null when it is. */
+function disallowed(node: MathNode, parent: MathNode | null): string | null {
+  const n = node as unknown as { type: string; value?: unknown; fn?: unknown; op?: string; name?: string };
+  switch (n.type) {
+    case "ConstantNode":
+      return typeof n.value === "number" ? null : typeof n.value === "string" ? "a string" : `the constant ${String(n.value)}`;
+    case "SymbolNode":
+      return null;
+    case "ParenthesisNode":
+      return null;
+    case "OperatorNode":
+      return OPERATORS.has(String(n.fn)) ? null : `the operator ${n.op}`;
+    case "FunctionNode": {
+      const fn = n.fn as { type?: string; name?: string };
+      if (fn?.type !== "SymbolNode") return "a computed function call";
+      return FUNCTIONS.has(String(fn.name)) ? null : `the function ${fn.name}`;
+    }
+    case "RangeNode":
+      return "a range (a:b)";
+    case "ArrayNode":
+      return "a matrix or list";
+    case "ObjectNode":
+      return "an object";
+    case "AssignmentNode":
+      return "an assignment";
+    case "FunctionAssignmentNode":
+      return "a function definition";
+    case "AccessorNode":
+    case "IndexNode":
+      return "indexing";
+    case "ConditionalNode":
+      return "a conditional (?:)";
+    case "RelationalNode":
+      return "a comparison";
+    case "BlockNode":
+      return "several expressions";
+    default:
+      void parent;
+      return `a ${n.type}`;
+  }
+}
+
+/** Deepest nesting of ( and [ in the text. */
+function nesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const ch of text) {
+    if (ch === "(" || ch === "[" || ch === "{") max = Math.max(max, ++depth);
+    else if (ch === ")" || ch === "]" || ch === "}") depth--;
+  }
+  return max;
+}
 
 let math: MathJsInstance | undefined;
 /** mathjs takes ~1 s to load: it is required on the first formula, not at start-up. */
@@ -25,13 +101,23 @@ export type FormulaScope = Record<string, number>;
  * @example evaluateFormula("0.5 * sigma_r^3", { sigma_r: 0.5 }) // → { value: 0.0625 }
  */
 export function evaluateFormula(text: string, scope: FormulaScope): { value: number } | { error: string } {
+  if (text.length > MAX_FORMULA_LENGTH) {
+    return { error: `formula of ${text.length} characters is longer than the limit of ${MAX_FORMULA_LENGTH} ("${text.slice(0, 30)}…")` };
+  }
+  if (nesting(text) > MAX_FORMULA_NESTING) return { error: `formula "${text}" nests parentheses deeper than ${MAX_FORMULA_NESTING} levels` };
   const m = mathjs();
-  let node;
+  let node: MathNode;
   try {
     node = m.parse(text);
   } catch (err) {
     return { error: `formula "${text}" does not parse: ${(err as Error).message}` };
   }
+  const refused = new Set<string>();
+  node.traverse((n, _path, parent) => {
+    const what = disallowed(n, parent);
+    if (what) refused.add(what);
+  });
+  if (refused.size > 0) return { error: `formula "${text}" uses ${[...refused].join(" and ")}: not allowed (${ALLOWED})` };
   const unknown = new Set<string>();
   node.traverse((n, _path, parent) => {
     const isFunctionName = parent?.type === "FunctionNode" && (parent as unknown as { fn: unknown }).fn === n;

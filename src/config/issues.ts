@@ -2,6 +2,16 @@
  * Turning zod issues into one line each: `dotted.path: what is wrong, got X`.
  */
 import type * as z from "zod";
+import { printable } from "../errors.js";
+
+/** A key as a message shows it: control characters escaped, at most 80 characters. */
+function keyForMessage(key: string): string {
+  const p = printable(key);
+  return p.length > 80 ? `${p.slice(0, 80)}…` : p;
+}
+
+/** Unknown keys named one by one per mapping; the rest are counted. */
+export const MAX_UNKNOWN_KEYS = 20;
 
 /** Describe a value the way a user typed it: 1.5, "abc", true, a list, a mapping. */
 export function describeValue(v: unknown): string {
@@ -9,7 +19,7 @@ export function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 200 ? `${v.slice(0, 200)}…` : v);
   return String(v);
 }
 
@@ -76,13 +86,15 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
     switch (issue.code) {
       case "unrecognized_keys": {
         const allowed = keysAt(schema, issue.path);
-        for (const key of issue.keys) {
+        // a file may hold 100k unknown keys: name the first few, count the rest (linear, and a readable screen)
+        for (const key of issue.keys.slice(0, MAX_UNKNOWN_KEYS)) {
           const hint = suggest(key, allowed);
           lines.push(
-            `${joinPath(prefix, [...issue.path, key])}: unknown key` +
+            `${joinPath(prefix, [...issue.path, keyForMessage(key)])}: unknown key` +
               (hint ? ` (did you mean ${hint}?)` : allowed.length ? ` (expected one of ${allowed.join(", ")})` : ""),
           );
         }
+        if (issue.keys.length > MAX_UNKNOWN_KEYS) lines.push(`${path}: … and ${issue.keys.length - MAX_UNKNOWN_KEYS} more unknown keys`);
         break;
       }
       case "invalid_type":

@@ -5,13 +5,19 @@
  */
 import * as z from "zod";
 import { ConfigError } from "../errors.js";
-import { plantedSingularValues } from "../solvers/ground-truth.js";
+import { plantedSingularValues, sensingCurvature } from "../solvers/ground-truth.js";
+import { findSolver } from "../solvers/registry.js";
+import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
+import { ERASURE_WARNING, weakestColumnSurvives } from "./erasure.js";
 import { evaluateFormula, type FormulaScope } from "./formulas.js";
 import { formatIssues } from "./issues.js";
 import { DEFAULTS, PERTURB_DEFAULTS, type ResolvedConfig } from "./resolved.js";
 import { numbers, writtenConfigSchema, type WrittenConfig } from "./schema.js";
 
 type NumberRule = keyof typeof numbers;
+
+/** Rule keys every resolved `prune:` block has (null when unused); other rules' keys appear only when chosen. */
+const RESOLVED_PRUNE_KEYS = { threshold: true, relative_threshold: true };
 
 /** Hyperparameters that may be formulas, with the rule their value must meet. */
 const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
@@ -24,8 +30,7 @@ const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
   ["train.perturb.radius", "positive"],
   ["train.perturb.grad_tol", "positive"],
   ["train.perturb.every", "count"],
-  ["prune.threshold", "nonnegative"],
-  ["prune.relative_threshold", "fraction"],
+  ...PRUNE_RULES.map((rule): [string, NumberRule] => [`prune.${rule.key}`, rule.constraint]),
   ["finetune.step_size", "positive"],
   ["finetune.steps", "countOrZero"],
   ["finetune.grad_tol", "nonnegative"],
@@ -125,15 +130,18 @@ export function resolveConfig(written: unknown): Resolution {
   const model = { ...DEFAULTS.model, ...w.model };
   if (typeof problem.r === "number" && typeof problem.d === "number" && problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
   if (typeof model.k === "number" && model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
-  const pruneGiven = w.prune ?? {};
-  if (pruneGiven.threshold !== undefined && pruneGiven.relative_threshold !== undefined) {
-    errors.push("prune: give threshold or relative_threshold, not both");
-  }
+  const pruneGiven = (w.prune ?? {}) as Record<string, unknown>;
+  const rulesGiven = pruneRuleKeys.filter((key) => pruneGiven[key] !== undefined);
+  if (rulesGiven.length > 1) errors.push(`prune: give one rule of ${pruneRuleKeys.join(", ")}, got ${rulesGiven.join(" and ")}`);
 
-  const s = plantedSingularValues(problem.r, problem.kappa);
+  // σ_1 and σ_r are the ends of linspace(1, 1/κ, r): two values give them, whatever r (r may be 1e9 here, unchecked yet)
+  const s = plantedSingularValues(Math.min(problem.r, 2), problem.kappa);
   const scope: FormulaScope = {
     d: problem.d, r: problem.r, k: model.k, n: problem.n, n_test: problem.n_test,
     noise: problem.noise, kappa: problem.kappa, sigma_1: s[0], sigma_r: s[s.length - 1],
+    // samples per degree of freedom of U* (the sample complexity is ∝ d·r)
+    n_ratio: problem.n / (problem.d * problem.r),
+    curvature: (findSolver(problem.kind)?.curvature ?? sensingCurvature)(s),
   };
 
   // The merged tree, formulas still as text.
@@ -148,9 +156,13 @@ export function resolveConfig(written: unknown): Resolution {
       perturb: w.train?.perturb ? { ...PERTURB_DEFAULTS, ...w.train.perturb } : null,
     },
     prune:
-      pruneGiven.threshold === undefined && pruneGiven.relative_threshold === undefined
+      rulesGiven.length === 0
         ? { threshold: DEFAULTS.prune.threshold, relative_threshold: null }
-        : { threshold: pruneGiven.threshold ?? null, relative_threshold: pruneGiven.relative_threshold ?? null },
+        : {
+          threshold: pruneGiven.threshold ?? null,
+          relative_threshold: pruneGiven.relative_threshold ?? null,
+          ...Object.fromEntries(rulesGiven.filter((key) => !(key in RESOLVED_PRUNE_KEYS)).map((key) => [key, pruneGiven[key]])),
+        },
     finetune: { ...DEFAULTS.finetune, ...w.finetune },
     log: { ...DEFAULTS.log, ...w.log },
     formulas: {} as Record<string, string>,
@@ -188,5 +200,9 @@ export function resolveConfig(written: unknown): Resolution {
   }
   merged.formulas = formulas;
   if (errors.length) throw new ConfigError(errors);
+  const { lambda, beta } = merged.train as { lambda: number; beta: number };
+  if (!weakestColumnSurvives(scope.sigma_r, lambda, beta, findSolver(problem.kind)?.columnLossFactor ?? 1)) {
+    warnings.push(ERASURE_WARNING);
+  }
   return { config: merged as ResolvedConfig, warnings };
 }

@@ -24,8 +24,12 @@ export interface ResolvedConfig {
     grad_tol: number;
     perturb: PerturbConfig | null;
   };
-  /** Exactly one of the two is a number, the other null. */
-  prune: { threshold: number | null; relative_threshold: number | null };
+  /**
+   * The pruning rule (pipeline/prune/registry.ts): exactly one key holds a number.
+   * threshold and relative_threshold are always present (null when unused); the
+   * other rules' keys only when chosen, so configs without them keep their run ids.
+   */
+  prune: { threshold: number | null; relative_threshold: number | null; keep?: number; gap?: number };
   finetune: { step_size: number; steps: number; grad_tol: number };
   log: { every: number };
   /** The formula text of each field given as a formula, by dotted path. */

@@ -5,15 +5,22 @@
  * from it, so editors and the validator never disagree.
  */
 import * as z from "zod";
+import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
 import { solverKinds } from "../solvers/registry.js";
 
 /** Quantities a formula may use (see config/formulas.ts). */
-export const FORMULA_NAMES = ["d", "r", "k", "n", "n_test", "noise", "kappa", "sigma_1", "sigma_r"] as const;
+export const FORMULA_NAMES = [
+  "d", "r", "k", "n", "n_test", "noise", "kappa", "sigma_1", "sigma_r", "n_ratio", "curvature",
+] as const;
 
 const formula = z
   .string()
   .min(1)
-  .describe(`a mathjs formula over ${FORMULA_NAMES.join(", ")}, e.g. "0.5 * sigma_r^3"`);
+  .describe(
+    `a mathjs formula over ${FORMULA_NAMES.join(", ")} (n_ratio = n/(d·r); curvature = the top Hessian eigenvalue ` +
+      `of the population loss at U*: 8σ_1² for population and matrix-sensing, 16σ_1² + 8Σσ_j² for quadratic-net), ` +
+      `e.g. "0.5 * sigma_r^3"`,
+  );
 
 /** Numeric field schemas: the constraint each resolved value must meet. */
 export const numbers = {
@@ -54,7 +61,12 @@ const perturbSchema = z
 export const writtenConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
-    name: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'").describe("output folder name under results/"),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, "must be letters, digits, '.', '_' or '-'")
+      .regex(/[A-Za-z0-9]/, "must contain a letter or digit (\".\" and \"..\" are not folder names)")
+      .max(200)
+      .describe("output folder name under results/"),
     seed: numbers.countOrZero.describe("seed of every random stream (data, init, perturbations)"),
     problem: problemSchema,
     model: z
@@ -74,11 +86,9 @@ export const writtenConfigSchema = z
       })
       .partial(),
     prune: z
-      .strictObject({
-        threshold: hyper(numbers.nonnegative, "absolute ε: keep columns with ‖u_i‖ ≥ ε"),
-        relative_threshold: hyper(numbers.fraction, "keep columns with ‖u_i‖ ≥ this × the largest column norm"),
-      })
-      .partial(),
+      .strictObject(Object.fromEntries(PRUNE_RULES.map((rule) => [rule.key, hyper(numbers[rule.constraint], rule.description)])))
+      .partial()
+      .describe(`the pruning rule: exactly one of ${pruneRuleKeys.join(", ")} (default: threshold 0.1)`),
     finetune: z
       .strictObject({
         step_size: hyper(numbers.positive, "gradient-descent step on the loss alone"),

@@ -1,32 +1,71 @@
 /**
  * Atomic file writes: write a temp file beside the target, then rename over it.
  * A crash (SIGKILL, power cut) leaves either the old file or the new one, never
- * a half-written one; stray temp files are recognisable by their suffix.
+ * a half-written one. Temp files name their owner (host, pid), so cleaning up
+ * after a crashed writer never deletes a live writer's temp files.
  */
-import { mkdirSync, renameSync, writeFileSync, readdirSync, unlinkSync, openSync, fsyncSync, closeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import {
+  accessSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync,
+  rmdirSync, statSync, unlinkSync, writeSync,
+} from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
+import { ownerGone } from "./owner.js";
+import { tempOwner, tempPathFor, TEMP_MARKER } from "./temp-names.js";
 
-/** Marker in temp-file names (`file.csv.tmp-<pid>-<n>`). */
-export const TEMP_MARKER = ".tmp-";
-let counter = 0;
+export { TEMP_MARKER } from "./temp-names.js";
 
-/** Write `data` to `path` atomically, creating parent folders. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/**
+ * Write `data` to `path` atomically, creating parent folders. On failure the
+ * temp file is removed and the error (e.g. ENOSPC) is thrown; `path` is untouched.
+ * `beforeRename` runs once the temp file is complete (used by crash tests).
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, beforeRename?: () => void): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}${TEMP_MARKER}${process.pid}-${counter++}`;
-  writeFileSync(tmp, data);
-  // flush before the rename so a power cut cannot leave a renamed but empty file
-  const fd = openSync(tmp, "r");
+  const tmp = tempPathFor(path);
+  let fd = -1;
   try {
+    fd = openSync(tmp, "wx");
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    // flush before the rename so a power cut cannot leave a renamed but empty file
     fsyncSync(fd);
-  } finally {
     closeSync(fd);
+    fd = -1;
+    beforeRename?.();
+    renameSync(tmp, path);
+  } catch (err) {
+    if (fd >= 0) closeQuietly(fd);
+    unlinkQuietly(tmp);
+    // write(2) errors carry no path: name the file, so the user learns which one did not fit
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e === "object" && e.code && !e.path) e.path = path;
+    throw err;
   }
-  renameSync(tmp, path);
 }
 
-/** Delete temp files left in `dir` by an interrupted writer. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already failing: the first error is the one to report
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // not there (never created) or not removable: nothing more to do
+  }
+}
+
+/**
+ * Delete temp files in `dir` whose writer is provably gone (dead pid on this
+ * host, or older than an hour if written by another host). A live writer's
+ * temp files are left alone, whoever it is.
+ */
 export function removeStaleTemps(dir: string): void {
   let names: string[];
   try {
@@ -34,21 +73,125 @@ export function removeStaleTemps(dir: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (name.includes(TEMP_MARKER)) unlinkSync(join(dir, name));
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.includes(TEMP_MARKER)) continue;
+    const owner = tempOwner(name);
+    const path = join(dir, name);
+    let age = 0;
+    try {
+      age = now - lstatSync(path).mtimeMs;
+    } catch {
+      continue;
+    }
+    // a temp name of an older version (no host): its pid is the only clue, so require an hour too
+    const gone = owner ? ownerGone(owner.host, owner.pid, age) : age > 60 * 60 * 1000;
+    if (gone) unlinkQuietly(path);
+  }
 }
 
+/** Kernel file systems: writing there never makes a results folder (and Node's recursive mkdir spins on /proc). */
+const KERNEL_ROOTS = ["/proc", "/sys"];
+
+/** Bytes the write probe writes: enough to fail on a full disk, where an empty file would still fit. */
+const PROBE_BYTES = 64 * 1024;
+
 /**
- * Make sure `dir` is a folder we can write into, creating it if needed.
+ * Make sure `dir` is a folder we can write into, creating it if needed. Checks
+ * the nearest existing ancestor first (a folder, writable, not under /proc
+ * or /sys), then creates the missing levels one by one and writes a probe.
  * @throws {UserError} `DIR: cannot write results here (EACCES: permission denied)` and the like.
  */
 export function ensureWritableDir(dir: string, what = "results"): void {
+  const fail = (code: string, reason: string): never => {
+    throw new UserError(`${dir}: cannot write ${what} here (${code}: ${reason})`);
+  };
+  const abs = resolve(dir);
+  let existing = abs;
+  const missing: string[] = [];
+  for (;;) {
+    try {
+      lstatSync(existing);
+      break;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOTDIR") fail("ENOTDIR", `${ancestorFile(existing)} is not a folder`);
+      if (code === "ENAMETOOLONG") fail("ENAMETOOLONG", "name too long");
+      if (code !== "ENOENT") fail(code ?? "error", (err as Error).message);
+      missing.unshift(existing);
+      const parent = dirname(existing);
+      if (parent === existing) break;
+      existing = parent;
+    }
+  }
+  let real = existing;
   try {
-    mkdirSync(dir, { recursive: true });
-    const probe = join(dir, `.write-check${TEMP_MARKER}${process.pid}`);
-    writeFileSync(probe, "");
-    unlinkSync(probe);
+    real = realpathSync(existing);
+  } catch {
+    // a dangling link: statSync below reports it
+  }
+  if (KERNEL_ROOTS.some((root) => real === root || real.startsWith(`${root}/`))) {
+    fail("EACCES", `${real} is a kernel file system, not a place for files`);
+  }
+  try {
+    if (!statSync(existing).isDirectory()) {
+      if (missing.length === 0) fail("EEXIST", "file already exists");
+      fail("ENOTDIR", `${existing} is not a folder`);
+    }
+    accessSync(existing, constants.W_OK | constants.X_OK);
+    const made: string[] = [];
+    try {
+      for (const level of missing) {
+        mkdirSync(level);
+        made.push(level);
+      }
+      probeWrite(join(abs, `.write-check${TEMP_MARKER}probe-${process.pid}-0`));
+    } catch (err) {
+      // leave the file system as it was: no empty folders from a refused command
+      for (const level of made.reverse()) rmdirQuietly(level);
+      throw err;
+    }
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const e = err as NodeJS.ErrnoException;
-    throw new UserError(`${dir}: cannot write ${what} here (${e.code ?? "error"}: ${e.message.replace(/^[A-Z]+: /, "").split(",")[0]})`);
+    fail(e.code ?? "error", e.message.replace(/^[A-Z]+: /, "").split(",")[0]);
+  }
+}
+
+/** Write PROBE_BYTES to `probe` and remove it: fails on a full disk or a read-only file system. */
+function probeWrite(probe: string): void {
+  try {
+    const fd = openSync(probe, "w");
+    try {
+      writeSync(fd, Buffer.alloc(PROBE_BYTES));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    unlinkQuietly(probe);
+  }
+}
+
+function rmdirQuietly(path: string): void {
+  try {
+    rmdirSync(path);
+  } catch {
+    // not empty (another writer) or already gone
+  }
+}
+
+/** The first ancestor of `path` that exists and is a file (for ENOTDIR messages). */
+function ancestorFile(path: string): string {
+  let p = path;
+  for (;;) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+    } catch {
+      // keep climbing
+    }
+    const parent = dirname(p);
+    if (parent === p) return path;
+    p = parent;
   }
 }

@@ -1,65 +1,91 @@
 /**
- * Joining shards: the runs of one sweep written by several `--shard I/N`
- * invocations (into one shared folder or several) become one summary.csv,
- * identical to an unsharded run's (the `seconds` column aside).
+ * Merging results folders: the runs of one sweep written by several
+ * `--shard I/N` invocations (into one shared folder or several), or of several
+ * sweeps, become one folder whose summary.csv lists them all. Nothing in the
+ * target is dropped: its plans and runs stay, and the sources' are added.
+ *
+ * Each run is copied file by file through temp files and renames, result.json
+ * last and only after every file matched its checksum: a killed merge leaves
+ * runs that are complete or absent, and the next merge completes them.
  */
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { runDir, writeSummary, type RunRecord } from "./results.js";
-import { findRunRecord } from "./run-id.js";
-
-interface PlanFile {
-  name: string;
-  sweptKeys: string[];
-  runs: Array<{ index: number; id: string; swept: RunRecord["swept"] }>;
-}
-
-function readPlan(dir: string): PlanFile {
-  const path = join(dir, "sweep.json");
-  if (!existsSync(path)) throw new UserError(`${dir}: not a results folder (no sweep.json)`);
-  return JSON.parse(readFileSync(path, "utf8")) as PlanFile;
-}
+import { ensureWritableDir, writeFileAtomic, removeStaleTemps } from "./atomic.js";
+import { cleanFolder, readPlans, refreshSummary, runIds, savePlan } from "./folder.js";
+import { runDir, RUN_FILES, sha256, type RunRecord } from "./results.js";
+import { inspectRunAnyForm } from "./run-id.js";
+import { pauseAt } from "./pause.js";
 
 export interface MergeOutcome {
+  /** The rows of the merged summary.csv. */
   records: RunRecord[];
+  /** Runs some plan names that no folder holds complete. */
   missing: string[];
   sweptKeys: string[];
 }
 
 /**
- * Merge results folders into `outDir` (default: the first): copy run folders
- * that are only elsewhere, then write summary.csv over the plan's runs.
- * @throws {UserError} when a folder is missing or the folders hold different sweeps.
+ * Copy run `id` from `from` into `to`, verifying each file against the
+ * checksums of `record` (the source's result.json) before writing it.
+ * @returns false if a source file changed under us (nothing is committed then).
  */
-export function mergeResults(dirs: readonly string[], outDir = dirs[0]): MergeOutcome {
-  const plans = dirs.map((d) => {
-    if (!existsSync(d)) throw new UserError(`${d}: no such folder`);
-    return readPlan(d);
+function copyRun(from: string, to: string, id: string, record: RunRecord): boolean {
+  const src = runDir(from, id);
+  const dst = runDir(to, id);
+  const data = RUN_FILES.map((name) => [name, readFileSync(join(src, name))] as const);
+  if (data.some(([name, bytes]) => sha256(bytes) !== record.files![name])) return false;
+  const result = readFileSync(join(src, "result.json"));
+  removeStaleTemps(dst);
+  for (const [name, bytes] of data) {
+    writeFileAtomic(join(dst, name), bytes, name === "trace.csv" ? () => pauseAt("after-temp") : undefined);
+    if (name === "trace.csv") pauseAt("between-run-files");
+  }
+  writeFileAtomic(join(dst, "result.json"), result);
+  pauseAt("after-result");
+  return true;
+}
+
+/**
+ * Merge results folders into `outDir` (default: the first): add every plan of
+ * every folder, copy each run that is complete elsewhere but not in `outDir`
+ * (or damaged there), then rebuild summary.csv over every complete run.
+ * @throws {UserError} when a folder is missing or holds no results, or `outDir` cannot be written.
+ */
+export function mergeResults(dirs: readonly string[], outDir = dirs[0], onNote: (line: string) => void = () => {}): MergeOutcome {
+  const sources = dirs.map((d) => {
+    if (!existsSync(d) || !statSync(d).isDirectory()) throw new UserError(`${d}: no such folder`);
+    const plans = readPlans(d);
+    const ids = runIds(d);
+    if (plans.length === 0 && ids.length === 0) throw new UserError(`${d}: not a results folder (no sweep plan and no runs)`);
+    return { dir: d, plans, ids };
   });
-  const plan = plans[0];
-  const ids = JSON.stringify(plan.runs.map((r) => r.id));
-  plans.forEach((p, i) => {
-    if (JSON.stringify(p.runs.map((r) => r.id)) !== ids) throw new UserError(`${dirs[i]}: holds a different sweep than ${dirs[0]}`);
-  });
-  const records: RunRecord[] = [];
+  ensureWritableDir(outDir);
+  cleanFolder(outDir);
+  for (const s of sources) for (const plan of s.plans) savePlan(outDir, plan, false);
+  const wanted = [...new Set(sources.flatMap((s) => [...s.plans.flatMap((p) => p.runs.map((r) => r.id)), ...s.ids]))];
+  const planned = new Set(sources.flatMap((s) => s.plans.flatMap((p) => p.runs.map((r) => r.id))));
+  const others = sources.filter((s) => resolve(s.dir) !== resolve(outDir));
   const missing: string[] = [];
-  for (const run of plan.runs) {
-    let rec = findRunRecord(outDir, run.id);
-    for (const d of dirs) {
-      if (rec) break;
-      const found = findRunRecord(d, run.id);
-      if (found && resolve(d) !== resolve(outDir)) {
-        cpSync(runDir(d, found.run_id), runDir(outDir, found.run_id), { recursive: true });
-        rec = found;
+  for (const id of wanted) {
+    // a run may sit under its id or, in folders written before ids took their letter, its bare form
+    const here = inspectRunAnyForm(outDir, id);
+    if (here.state === "complete") continue;
+    let copied = false;
+    for (const s of others) {
+      const there = inspectRunAnyForm(s.dir, id);
+      if (there.state !== "complete") continue;
+      if (copyRun(s.dir, outDir, there.record.run_id, there.record)) {
+        if (here.state === "damaged") onNote(`run ${id}: ${here.reason} in ${outDir}; copied again from ${s.dir}`);
+        copied = true;
+        break;
       }
     }
-    if (rec) records.push({ ...rec, index: run.index, swept: run.swept });
-    else missing.push(run.id);
+    if (copied) continue;
+    if (here.state === "damaged") onNote(`run ${id}: ${here.reason}; run its sweep again to redo it`);
+    if (planned.has(id)) missing.push(id);
   }
-  if (resolve(outDir) !== resolve(dirs[0]) || !existsSync(join(outDir, "sweep.json"))) {
-    cpSync(join(dirs[0], "sweep.json"), join(outDir, "sweep.json"));
-  }
-  writeSummary(outDir, records, plan.sweptKeys);
-  return { records, missing, sweptKeys: plan.sweptKeys };
+  const records = refreshSummary(outDir);
+  const sweptKeys = [...new Set(readPlans(outDir).flatMap((p) => p.sweptKeys))];
+  return { records, missing, sweptKeys };
 }

@@ -4,16 +4,20 @@
  *   DIR/runs/<id>/config.json        the resolved config
  *   DIR/runs/<id>/trace.csv          phase, step, losses, recovery error, gradient norm, columns
  *   DIR/runs/<id>/columns.csv        column norms at stages init, trained, pruned, finetuned
- *   DIR/runs/<id>/result.json        status and metrics; written last, so its presence marks the run complete
+ *   DIR/runs/<id>/result.json        status, metrics and the sha256 of the three files above; written last,
+ *                                    so a result.json whose checksums match marks the run complete
  */
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { writtenForm } from "../config/written-form.js";
+import type { Provenance } from "../package/provenance.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../sweep/expand.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
 import { toCsv, type Cell } from "./csv.js";
+import { pauseAt } from "./pause.js";
 
 export const TRACE_COLUMNS = ["phase", "step", "train_loss", "test_loss", "objective", "recovery_error", "grad_norm", "columns"] as const;
 export const COLUMN_COLUMNS = ["stage", "column", "norm", "kept"] as const;
@@ -30,20 +34,62 @@ export interface RunRecord {
   metrics: RunMetrics;
   seconds: number;
   config: ResolvedConfig;
+  /** sha256 (hex) of each other file of the run, by name: what resume and merge verify. */
+  files?: Record<string, string>;
+  /** What produced it (version, Node.js, kernels, platform, time); absent in records of older versions. */
+  provenance?: Provenance;
+}
+
+/** The files of a run besides result.json, in the order they are written. */
+export const RUN_FILES = ["config.json", "trace.csv", "columns.csv"] as const;
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
 }
 
 export function runDir(outDir: string, id: string): string {
   return join(outDir, "runs", id);
 }
 
-/** Write a run's files; result.json last. */
-export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): void {
+/**
+ * Write a run's files, each atomically, result.json last with the checksums of
+ * the others. Every text is produced before anything is written, so an output
+ * that cannot be produced (a trace too long for one string) throws
+ * `trace.csv: RangeError: …` and leaves the folder as it was.
+ * @returns the record as written (with `files`).
+ * @throws the file-system error (ENOSPC, …) of the first file that cannot be written.
+ */
+export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunRecord {
   const dir = runDir(outDir, record.run_id);
+  const texts: Record<(typeof RUN_FILES)[number], string> = {
+    "config.json": produce("config.json", () => `${JSON.stringify(writtenForm(record.config), null, 2)}\n`),
+    "trace.csv": produce("trace.csv", () => toCsv(TRACE_COLUMNS, result.trace as unknown as Array<Record<string, Cell>>)),
+    "columns.csv": produce("columns.csv", () => toCsv(COLUMN_COLUMNS, result.columns as unknown as Array<Record<string, Cell>>)),
+  };
   removeStaleTemps(dir);
-  writeFileAtomic(join(dir, "config.json"), `${JSON.stringify(writtenForm(record.config), null, 2)}\n`);
-  writeFileAtomic(join(dir, "trace.csv"), toCsv(TRACE_COLUMNS, result.trace as unknown as Array<Record<string, Cell>>));
-  writeFileAtomic(join(dir, "columns.csv"), toCsv(COLUMN_COLUMNS, result.columns as unknown as Array<Record<string, Cell>>));
-  writeFileAtomic(join(dir, "result.json"), `${JSON.stringify(record, jsonNumbers, 2)}\n`);
+  writeFileAtomic(join(dir, "config.json"), texts["config.json"]);
+  writeFileAtomic(join(dir, "trace.csv"), texts["trace.csv"], () => pauseAt("after-temp"));
+  pauseAt("between-run-files");
+  writeFileAtomic(join(dir, "columns.csv"), texts["columns.csv"]);
+  const files = Object.fromEntries(RUN_FILES.map((name) => [name, sha256(texts[name])]));
+  const written: RunRecord = { ...record, files };
+  writeFileAtomic(join(dir, "result.json"), resultJson(written));
+  pauseAt("after-result");
+  return written;
+}
+
+/** The text of result.json. */
+export function resultJson(record: RunRecord): string {
+  return `${JSON.stringify(record, jsonNumbers, 2)}\n`;
+}
+
+function produce(name: string, make: () => string): string {
+  try {
+    return make();
+  } catch (err) {
+    const e = err as Error;
+    throw new Error(`${name}: ${e.name}: ${e.message}`);
+  }
 }
 
 /** JSON has no NaN/Infinity: write them as strings and read them back. */
@@ -58,16 +104,73 @@ function reviveNumbers(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** The record of a completed run, or null if the run is absent or incomplete. */
-export function readRunRecord(outDir: string, id: string): RunRecord | null {
-  const path = join(runDir(outDir, id), "result.json");
-  if (!existsSync(path)) return null;
+/** What a folder holds of one run. */
+export type RunState =
+  | { state: "absent" }
+  | { state: "damaged"; reason: string }
+  | { state: "complete"; record: RunRecord };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The first field a parsed result.json lacks (or has of the wrong type), or null if it has them all. */
+function missingField(rec: Record<string, unknown>): string | null {
+  if (typeof rec.run_id !== "string") return "run_id";
+  if (rec.status !== "ok" && rec.status !== "diverged" && rec.status !== "failed") return "status";
+  if (typeof rec.index !== "number") return "index";
+  if (!isObject(rec.swept)) return "swept";
+  if (!isObject(rec.metrics)) return "metrics";
+  if (typeof rec.seconds !== "number") return "seconds";
+  const c = rec.config;
+  if (!isObject(c)) return "config";
+  for (const part of ["problem", "model", "train", "prune", "finetune"]) if (!isObject(c[part])) return `config.${part}`;
+  const files = rec.files;
+  if (!isObject(files)) return "files";
+  for (const name of RUN_FILES) if (typeof files[name] !== "string") return `files.${name}`;
+  return null;
+}
+
+/**
+ * Inspect run `id` of a folder: absent (no result.json: never run, or interrupted),
+ * damaged (result.json unreadable or incomplete, or a file missing or not matching
+ * its checksum; `reason` says which), or complete. Never throws for bad content.
+ */
+export function inspectRun(outDir: string, id: string): RunState {
+  const dir = runDir(outDir, id);
+  let text: string;
   try {
-    const rec = JSON.parse(readFileSync(path, "utf8"), reviveNumbers) as RunRecord;
-    return rec.run_id === id ? rec : null;
-  } catch {
-    return null;
+    text = readFileSync(join(dir, "result.json"), "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { state: "absent" };
+    return { state: "damaged", reason: `result.json cannot be read (${code})` };
   }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, reviveNumbers);
+  } catch {
+    return { state: "damaged", reason: "result.json does not parse" };
+  }
+  if (!isObject(parsed)) return { state: "damaged", reason: "result.json does not parse" };
+  const field = missingField(parsed);
+  if (field) return { state: "damaged", reason: `result.json lacks ${field}` };
+  const rec = parsed as unknown as RunRecord;
+  if (rec.run_id !== id) return { state: "damaged", reason: `result.json belongs to run ${rec.run_id}` };
+  for (const name of RUN_FILES) {
+    let data: Buffer;
+    try {
+      data = readFileSync(join(dir, name));
+    } catch {
+      return { state: "damaged", reason: `${name} is missing` };
+    }
+    if (sha256(data) !== rec.files![name]) return { state: "damaged", reason: `${name} is damaged (checksum mismatch)` };
+  }
+  return { state: "complete", record: rec };
+}
+
+/** The record of a complete run (files present and matching), or null. */
+export function readRunRecord(outDir: string, id: string): RunRecord | null {
+  const s = inspectRun(outDir, id);
+  return s.state === "complete" ? s.record : null;
 }
 
 export const SUMMARY_COLUMNS = [
@@ -75,6 +178,7 @@ export const SUMMARY_COLUMNS = [
   "seed", "kept_columns", "train_loss", "test_loss", "recovery_error_trained", "test_loss_trained",
   "recovery_error_pruned", "recovery_error", "finetune_rate", "train_steps", "finetune_steps", "kicks",
   "grad_norm_trained", "hessian_min_eig_trained", "diverged_phase", "diverged_step", "error", "seconds",
+  "keep", "gap",
 ] as const;
 
 /** One summary row; final values are after fine-tuning unless the name says otherwise. */
@@ -91,6 +195,7 @@ export function summaryRow(rec: RunRecord): Record<string, Cell> {
     train_steps: m.train_steps, finetune_steps: m.finetune_steps, kicks: m.kicks, grad_norm_trained: m.grad_norm_trained,
     hessian_min_eig_trained: m.hessian_min_eig_trained,
     diverged_phase: rec.diverged_phase, diverged_step: rec.diverged_step, error: rec.error, seconds: rec.seconds,
+    keep: c.prune.keep ?? null, gap: c.prune.gap ?? null,
   };
   for (const [k, v] of Object.entries(rec.swept)) row[k] = v;
   return row;

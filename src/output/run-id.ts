@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { stableStringify } from "../random/streams.js";
-import { readRunRecord, type RunRecord } from "./results.js";
+import { inspectRun, readRunRecord, type RunRecord, type RunState } from "./results.js";
 
 /** The letter every run id starts with. */
 export const RUN_ID_PREFIX = "r";
@@ -45,4 +45,16 @@ export function findRunRecord(outDir: string, id: string): RunRecord | null {
     if (rec) return rec;
   }
   return null;
+}
+
+/**
+ * The state of run `id` under its id or its older bare form: the first form
+ * whose folder holds anything (complete or damaged), else absent.
+ */
+export function inspectRunAnyForm(outDir: string, id: string): RunState {
+  for (const form of runIdForms(id)) {
+    const state = inspectRun(outDir, form);
+    if (state.state !== "absent") return state;
+  }
+  return { state: "absent" };
 }

@@ -1,14 +1,11 @@
 /**
- * Greedy pruning: keep the columns whose l2 norm reaches the threshold, delete the rest.
+ * Greedy pruning: the config's rule (./prune/registry.ts) picks the columns to keep
+ * from their norms; this applies the mask.
  */
+import type { ResolvedConfig } from "../config/resolved.js";
 import { columnSquaredNorms, selectColumns } from "../linalg/dense.js";
-
-export interface PruneRule {
-  /** Absolute ε, or null. */
-  threshold: number | null;
-  /** Fraction of the largest column norm, or null. */
-  relative_threshold: number | null;
-}
+import { PRUNE_RULES } from "./prune/registry.js";
+import type { PruneRule } from "./prune/types.js";
 
 /** Column l2 norms of U (d×k). */
 export function columnNorms(U: Float64Array, d: number, k: number): Float64Array {
@@ -17,23 +14,24 @@ export function columnNorms(U: Float64Array, d: number, k: number): Float64Array
   return norms;
 }
 
-/** The effective absolute cut: ε, or relative_threshold × max norm. */
-export function pruneCut(norms: ArrayLike<number>, rule: PruneRule): number {
-  if (rule.threshold !== null) return rule.threshold;
-  let max = 0;
-  for (let j = 0; j < norms.length; j++) max = Math.max(max, norms[j]);
-  return (rule.relative_threshold ?? 0) * max;
+/** The one rule a resolved `prune:` block gives (the key holding a number) and its parameter. */
+export function activeRule(prune: ResolvedConfig["prune"]): { rule: PruneRule; parameter: number } {
+  const values = prune as Record<string, number | null | undefined>;
+  for (const rule of PRUNE_RULES) {
+    const parameter = values[rule.key];
+    if (typeof parameter === "number") return { rule, parameter };
+  }
+  throw new Error(`no pruning rule in ${JSON.stringify(prune)}`);
 }
 
 /**
- * Indices of kept columns (‖u_i‖ ≥ cut), in their original order, and U restricted to them.
+ * Indices of kept columns (in their original order), the cut the rule amounted to, and U restricted to them.
  * @example prune(U, 20, 40, norms, { threshold: 0.1, relative_threshold: null }).kept.length // → 3
  */
 export function prune(
-  U: Float64Array, d: number, k: number, norms: ArrayLike<number>, rule: PruneRule,
+  U: Float64Array, d: number, k: number, norms: ArrayLike<number>, config: ResolvedConfig["prune"],
 ): { kept: number[]; cut: number; U: Float64Array } {
-  const cut = pruneCut(norms, rule);
-  const kept: number[] = [];
-  for (let j = 0; j < k; j++) if (norms[j] >= cut) kept.push(j);
+  const { rule, parameter } = activeRule(config);
+  const { kept, cut } = rule.select(norms, parameter);
   return { kept, cut, U: selectColumns(U, d, k, kept, new Float64Array(d * kept.length)) };
 }

@@ -158,7 +158,7 @@ export function runPipeline(
   metrics.test_loss_trained = last.test_loss;
   metrics.recovery_error_trained = last.recovery_error;
 
-  // 2. Prune by the column-norm threshold.
+  // 2. Prune by the config's rule.
   const trainedNorms = columnNorms(U, d, k);
   const pruned = prune(U, d, k, trainedNorms, cfg.prune);
   const kk = pruned.kept.length;

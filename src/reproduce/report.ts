@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
 import type { FigureFile } from "../figures/render.js";
+import { currentProvenance, type Provenance } from "../package/provenance.js";
 import type { ClaimResult, ConfigResult } from "./reproduce.js";
 
 /** The caption of a figure: from its values (captions.ts), as plot made it. */
@@ -14,32 +15,23 @@ function captionOf(f: FigureFile): string {
   return f.caption ?? "";
 }
 
-/** What the header of a report states. */
-export interface ReportMeta {
-  version: string;
-  /** ISO date and time the report was written. */
-  date: string;
-  /** The command line that made it. */
-  command: string;
-}
-
-/** This package's version, from its package.json. */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-}
-
 const status = (holds: boolean) => (holds ? "PASS" : "FAIL");
 const escapeMd = (s: string) => s.replace(/\|/g, "\\|");
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** One sentence naming what produced the report. */
+const producedBy = (p: Provenance) =>
+  `Produced by prune-sense ${p.prune_sense} on Node.js ${p.node} (${p.kernels} kernels, ${p.platform}) at ${p.time}.`;
 
-export function reportMarkdown(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], meta?: ReportMeta): string {
+export function reportMarkdown(
+  outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
+): string {
   const passed = claims.filter((c) => c.holds).length;
   const lines = [
     "# prune-sense: the paper's claims, reproduced",
     "",
     `Size: ${size} (\`prune-sense reproduce${size === "quick" ? " --quick" : ""}\`). ${passed} of ${claims.length} claims hold.`,
-    ...(meta ? [`prune-sense ${meta.version}, ${meta.date}: \`${meta.command}\`.`] : []),
     `Runs: ${configs.map((c) => `[${c.name}](${relative(outDir, join(c.dir, "summary.csv"))}) (${c.records.length})`).join(", ")}; each config is \`configs/paper/NAME.yaml\`, its results in \`NAME/\`.`,
+    producedBy(provenance) + (command ? ` Command: \`${command}\`.` : ""),
     "",
     "| # | claim | config | measured | status |",
     "|---|---|---|---|---|",
@@ -60,10 +52,12 @@ export function reportMarkdown(outDir: string, size: string, configs: ConfigResu
 /**
  * The report as one self-contained page: figures inline as SVG, scaled to
  * their box (two columns on wide screens, one on narrow ones), each with the
- * caption of its values; a header with version, date and command; links to
- * each config's summary.csv beside the page.
+ * caption of its values; a header with version, date and command (the
+ * provenance); links to each config's summary.csv beside the page.
  */
-export function reportHtml(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], meta?: ReportMeta): string {
+export function reportHtml(
+  outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
+): string {
   const rows = claims
     .map((c, i) => {
       const cls = c.holds ? "pass" : "fail";
@@ -85,9 +79,6 @@ export function reportHtml(outDir: string, size: string, configs: ConfigResult[]
       return `<h3>${escapeHtml(config.name)} <small>(${config.records.length} runs, <a href="${escapeHtml(csv)}">summary.csv</a>)</small></h3>\n<div class="figures">\n${items}\n</div>`;
     })
     .join("\n");
-  const header = meta
-    ? `<p class="meta">prune-sense ${escapeHtml(meta.version)} · ${escapeHtml(meta.date)} · <code>${escapeHtml(meta.command)}</code></p>`
-    : "";
   const links = configs.map((c) => `<a href="${escapeHtml(relative(outDir, join(c.dir, "summary.csv")))}">${escapeHtml(c.name)}/summary.csv</a>`).join(" · ");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -106,7 +97,7 @@ figure svg { display: block; width: 100%; height: auto; }
 figcaption { font-size: 0.9em; margin-top: 0.4em; }
 </style></head><body>
 <h1>prune-sense: the paper's claims, reproduced</h1>
-${header}
+<p class="provenance meta">${escapeHtml(producedBy(provenance))}${command ? ` Command: <code>${escapeHtml(command)}</code>` : ""}</p>
 <p>Size: ${size}. ${claims.filter((c) => c.holds).length} of ${claims.length} claims hold. Data: ${links}.</p>
 <div class="table-wrap"><table><tr><th>#</th><th>claim</th><th>config</th><th>measured</th><th>status</th></tr>
 ${rows}
@@ -119,11 +110,11 @@ ${figures}
 
 /** Write REPORT.md and report.html into outDir; returns their paths. */
 export function writeReports(
-  outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], meta?: ReportMeta,
+  outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
 ): { report: string; html: string } {
   const report = join(outDir, "REPORT.md");
   const html = join(outDir, "report.html");
-  writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims, meta));
-  writeFileAtomic(html, reportHtml(outDir, size, configs, claims, meta));
+  writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims, provenance, command));
+  writeFileAtomic(html, reportHtml(outDir, size, configs, claims, provenance, command));
   return { report, html };
 }

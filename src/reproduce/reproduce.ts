@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
+import { PAPER_CONFIGS_DIR } from "../package/assets.js";
 import { ensureWritableDir } from "../output/atomic.js";
 import { plotResults, type FigureFile } from "../figures/index.js";
 import { loadColumns } from "../figures/results.js";
@@ -15,10 +16,12 @@ import { parseOverrides } from "../sweep/expand.js";
 import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
-import { packageVersion, writeReports } from "./report.js";
+import { writeClaimFigures } from "./claim-figures.js";
+import { writeReports } from "./report.js";
+import { currentProvenance } from "../package/provenance.js";
 
 /** The bundled claim configs, wherever the command is run from. */
-export const PAPER_CONFIGS = new URL("../../configs/paper/", import.meta.url).pathname;
+export const PAPER_CONFIGS = PAPER_CONFIGS_DIR;
 
 /**
  * The --quick size (for CI): fewer seeds and sample sizes, the same claims.
@@ -28,6 +31,10 @@ export const QUICK_OVERRIDES: Record<string, string[]> = {
   pruning: ["seed=1,2,3"],
   "kept-grid": ["seed=1,2"],
   generalization: ["problem.n=500,2000,8000", "seed=1,2"],
+  conditioning: ["problem.kappa=1,3", "seed=1,2"],
+  "top-r": ["seed=1,2"],
+  noise: ["problem.noise=0.1,0.4", "seed=1,2"],
+  gap: ["seed=1,2"],
 };
 
 export interface ReproduceOptions {
@@ -83,6 +90,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
       view?.stop?.();
     }
     const figures = await plotResults(dir, { outDir: join(o.outDir, "figures", name) });
+    figures.push(...(await writeClaimFigures(name, outcome.records, join(o.outDir, "figures", name))));
     configs.push({ name, dir, records: outcome.records, figures });
   }
   const claims = CLAIMS.map((claim): ClaimResult => {
@@ -94,7 +102,6 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   });
   const size = o.quick ? "quick" : "full";
   const command = o.command ?? `prune-sense reproduce${o.quick ? " --quick" : ""} --out ${o.outDir}`;
-  const meta = { version: packageVersion(), date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), command };
-  const { report, html } = writeReports(o.outDir, size, configs, claims, meta);
+  const { report, html } = writeReports(o.outDir, size, configs, claims, currentProvenance(), command);
   return { size, configs, claims, report, html };
 }

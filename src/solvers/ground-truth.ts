@@ -13,6 +13,14 @@ export function plantedSingularValues(r: number, kappa: number): number[] {
   return Array.from({ length: r }, (_, i) => 1 + (i / (r - 1)) * (1 / kappa - 1));
 }
 
+/**
+ * Hessian scale of ‖UUᵀ − M*‖²_F at U*: along E = u_1/σ_1, L(U* + tE) ≈ ‖U*Eᵀ + EU*ᵀ‖²t² = 4σ_1²t²,
+ * so the top eigenvalue is 8σ_1². Population loss and matrix sensing (E⟨A, X⟩² = ‖X‖²_F).
+ */
+export function sensingCurvature(singularValues: readonly number[]): number {
+  return 8 * singularValues[0] ** 2;
+}
+
 /** Draw Q (d×r, orthonormal columns) by modified Gram–Schmidt on N(0,1) entries. */
 export function randomOrthonormal(d: number, r: number, rng: Rng): Float64Array {
   const Q = rng.fillNormal(new Float64Array(d * r));

@@ -11,7 +11,7 @@
 import type { Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
 import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse, packedMoments } from "../linalg/packed.js";
-import { plantGroundTruth } from "./ground-truth.js";
+import { plantGroundTruth, sensingCurvature } from "./ground-truth.js";
 import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
@@ -64,6 +64,7 @@ export const matrixSensing: Solver = {
   kind: "matrix-sensing",
   description: "n symmetric Gaussian measurements ⟨A_i, M*⟩ + σξ",
   usesSamples: true,
+  curvature: sensingCurvature,
   createProblem(spec, streams): Problem {
     const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
     const d = spec.d;

@@ -4,13 +4,14 @@
  */
 import { gram, matmul, sumSquares, copyPrefix } from "../linalg/dense.js";
 import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
-import { plantGroundTruth } from "./ground-truth.js";
+import { plantGroundTruth, sensingCurvature } from "./ground-truth.js";
 import type { Loss, Problem, Solver } from "./types.js";
 
 export const population: Solver = {
   kind: "population",
   description: "population loss ‖UUᵀ − M*‖²_F (no samples)",
   usesSamples: false,
+  curvature: sensingCurvature,
   createProblem(spec, streams): Problem {
     const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
     const { d, Mstar } = truth;

@@ -67,6 +67,10 @@ export const quadraticNet: Solver = {
   kind: "quadratic-net",
   description: "two-layer network ŷ = ‖Uᵀx‖², x ~ N(0, I), a column is a neuron",
   usesSamples: true,
+  // E(xᵀΔx)² = 2‖Δ‖²_F + tr(Δ)²: the Frobenius part doubles sensing's 8σ_1², and the trace part
+  // adds at most 2·(2 tr(U*ᵀE))² ≤ 8‖U*‖²_F = 8 Σσ_j² (E = U*/‖U*‖_F)
+  columnLossFactor: 3,
+  curvature: (s) => 16 * s[0] ** 2 + 8 * s.reduce((sum, x) => sum + x * x, 0),
   createProblem(spec, streams): Problem {
     const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
     const { d, r } = spec;

@@ -69,5 +69,19 @@ export interface Solver {
   description: string;
   /** Whether problem.n / n_test / noise mean anything (false for the population loss). */
   usesSamples: boolean;
+  /**
+   * The largest eigenvalue of the population loss's Hessian at U* (or a bound), from the
+   * singular values of U*, largest first: the smoothness that limits the step size near
+   * the solution (the formula quantity `curvature`). Solvers without it get
+   * sensingCurvature (ground-truth.ts).
+   */
+  curvature?(singularValues: readonly number[]): number;
+  /**
+   * c with L = c·(a − σ_j²)² (in expectation) when one column is √a times the j-th true
+   * direction and the other columns fit M* exactly: 1 for the population loss and matrix
+   * sensing, 3 for the quadratic net (E(xᵀΔx)² = 2‖Δ‖²_F + tr(Δ)²). Used by the warning
+   * that the penalty erases the weakest column (config/erasure.ts); 1 when not given.
+   */
+  columnLossFactor?: number;
   createProblem(spec: ProblemSpec, streams: ProblemStreams): Problem;
 }

@@ -1,14 +1,19 @@
 /**
  * Executing one planned run: get its problem (shared with earlier runs on the
  * same data), run the pipeline, write its files. Used by every launcher, in the
- * main thread or in a worker. An exception becomes a `failed` record, never a crash.
+ * main thread or in a worker. Every run is its own failure domain: an exception
+ * in the pipeline, an output that cannot be produced, or files that cannot be
+ * written all become a `failed` record with the reason, never a crash.
  */
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
+import { injectTestBug } from "../errors.js";
 import { writeRunFiles, type RunRecord } from "../output/results.js";
+import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
+import { currentProvenance } from "../package/provenance.js";
 import type { PlannedRun } from "./plan.js";
 
 /**
@@ -48,6 +53,7 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
   const t0 = performance.now();
   let result: RunResult;
   try {
+    injectTestBug("run");
     result = runPipeline(run.config, caches.problems.get(run.config), onProgress, caches.trainings);
   } catch (err) {
     const e = err as Error;
@@ -60,8 +66,32 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
     run_id: run.id, index: run.index, swept: run.swept, status: result.status, error: result.error,
     diverged_phase: result.diverged_phase, diverged_step: result.diverged_step, metrics: result.metrics,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
+    provenance: currentProvenance(),
   };
-  writeRunFiles(outDir, record, result);
-  return record;
+  return saveRun(outDir, record, result);
+}
+
+/**
+ * Write a run's files. An output that cannot be produced (a trace too long for
+ * one string) is a result: the run is saved as `failed` with the reason. Files
+ * that cannot be written (full disk, read-only folder) leave the run
+ * incomplete on disk (resume runs it again) and `failed` in this sweep's summary.
+ */
+function saveRun(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunRecord {
+  try {
+    return writeRunFiles(outDir, record, result);
+  } catch (err) {
+    if (isEnvironmentError(err)) return { ...record, status: "failed", error: environmentErrorLine(err) };
+    const failed: RunRecord = {
+      ...record, status: "failed", error: `outputs could not be produced: ${(err as Error).message}`,
+      diverged_phase: "", diverged_step: null,
+    };
+    try {
+      return writeRunFiles(outDir, failed, { trace: [], columns: [] });
+    } catch (again) {
+      if (isEnvironmentError(again)) return { ...failed, error: `${failed.error}; ${environmentErrorLine(again)}` };
+      throw again;
+    }
+  }
 }
 

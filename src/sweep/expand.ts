@@ -11,7 +11,8 @@
  */
 import { parse as parseYaml } from "yaml";
 import { ConfigError, UsageError } from "../errors.js";
-import { suggest } from "../config/issues.js";
+import { describeValue, suggest } from "../config/issues.js";
+import { DEFAULT_MAX_RUNS } from "./limits.js";
 import { cloneJson, setPath, settablePaths } from "./paths.js";
 
 export type Scalar = number | string | boolean;
@@ -43,10 +44,14 @@ interface RangeSpec {
   integer?: boolean;
 }
 
-/** Values of a range, rounded to 12 significant digits so 0.1·3 prints as 0.3. */
-export function rangeValues(spec: RangeSpec, where: string): number[] {
+/**
+ * Values of a range, rounded to 12 significant digits so 0.1·3 prints as 0.3.
+ * `num` is checked against `maxValues` before anything is allocated.
+ */
+export function rangeValues(spec: RangeSpec, where: string, maxValues = DEFAULT_MAX_RUNS): number[] {
   const { from, to, num, scale = "linear", integer = false } = spec;
   if (scale === "log" && (from <= 0 || to <= 0)) throw new ConfigError(`${where}: a log range needs from > 0 and to > 0, got from ${from}, to ${to}`);
+  if (num > maxValues) throw new ConfigError(`${where}: num ${num} is over the limit of ${maxValues} runs per sweep (--max-runs)`);
   const out: number[] = [];
   for (let i = 0; i < num; i++) {
     const f = i / (num - 1);
@@ -65,16 +70,24 @@ function checkKey(key: string, where: string, known: readonly string[]): string 
 }
 
 /** Axes of a `sweep:` block (already shape-checked by the config schema). */
-export function sweepAxes(sweep: Record<string, unknown> | undefined): Axis[] {
+export function sweepAxes(sweep: Record<string, unknown> | undefined, maxRuns = DEFAULT_MAX_RUNS): Axis[] {
   if (!sweep) return [];
   const known = settablePaths();
   const errors: string[] = [];
   const axes: Axis[] = [];
   for (const [key, spec] of Object.entries(sweep)) {
     if (key === "zip") {
+      if (!Array.isArray(spec)) {
+        errors.push("sweep.zip: expected a list of groups, e.g. zip: [{ problem.n: [500, 2000], train.steps: [2000, 4000] }]");
+        continue;
+      }
       (spec as Array<Record<string, Scalar[]>>).forEach((group, g) => {
-        const keys = Object.keys(group);
         const where = `sweep.zip[${g}]`;
+        if (group === null || typeof group !== "object" || Array.isArray(group)) {
+          errors.push(`${where}: expected a mapping of key → list, got ${describeValue(group)}`);
+          return;
+        }
+        const keys = Object.keys(group);
         keys.forEach((k) => {
           const e = checkKey(k, `${where}.${k}`, known);
           if (e) errors.push(e);
@@ -94,10 +107,11 @@ export function sweepAxes(sweep: Record<string, unknown> | undefined): Axis[] {
       errors.push(e);
       continue;
     }
-    if (Array.isArray(spec)) axes.push({ keys: [key], values: (spec as Scalar[]).map((v) => [v]) });
+    if (Array.isArray(spec) && spec.length === 0) errors.push(`sweep.${key}: the list is empty (give at least one value, or remove the key)`);
+    else if (Array.isArray(spec)) axes.push({ keys: [key], values: (spec as Scalar[]).map((v) => [v]) });
     else {
       try {
-        axes.push({ keys: [key], values: rangeValues(spec as RangeSpec, `sweep.${key}`).map((v) => [v]) });
+        axes.push({ keys: [key], values: rangeValues(spec as RangeSpec, `sweep.${key}`, maxRuns).map((v) => [v]) });
       } catch (err) {
         errors.push(...(err as ConfigError).lines);
       }
@@ -187,7 +201,13 @@ export function parseOverrides(args: readonly string[], unsets: readonly string[
       errors.push(`--set ${key}: null cannot be one of several values; unset the key with --unset ${key}`);
       continue;
     }
-    out.push({ key, values: values.map((v, i) => (typeof v === "number" || typeof v === "boolean" ? v : parts[i])) });
+    const typed = values.map((v, i) => (typeof v === "number" || typeof v === "boolean" ? v : parts[i]));
+    const huge = typed.find((v) => typeof v === "number" && !Number.isFinite(v));
+    if (huge !== undefined) {
+      errors.push(`--set ${key}: ${parts[typed.indexOf(huge)]} is not a finite number`);
+      continue;
+    }
+    out.push({ key, values: typed });
   }
   // --unset applies before every --set, so `--unset train.perturb --set train.perturb.radius=1e-3` starts a fresh block
   const unset: Override[] = [];
@@ -312,14 +332,19 @@ function applyOverrides(base: Record<string, unknown>, axes: Axis[], overrides: 
  * base; multi-valued ones replace the sweep axis of the same key or are appended.
  * @example expandRuns({ sweep: { seed: [1, 2] } }, []).plans.length // → 2
  */
-export function expandRuns(written: Record<string, unknown>, overrides: readonly Override[]): Expansion {
+export function expandRuns(written: Record<string, unknown>, overrides: readonly Override[], maxRuns = DEFAULT_MAX_RUNS): Expansion {
   const base = cloneJson(written);
   const sweep = base.sweep;
   delete base.sweep;
-  const axes = applyOverrides(base, sweepAxes(sweep as Record<string, unknown> | undefined), overrides);
+  const axes = applyOverrides(base, sweepAxes(sweep as Record<string, unknown> | undefined, maxRuns), overrides);
   const sweptKeys = axes.flatMap((a) => a.keys);
   const plans: RunPlan[] = [];
   const total = axes.reduce((n, a) => n * a.values.length, 1);
+  // counted before any run is made: a 1e9-run sweep is refused, not allocated
+  if (total > maxRuns) {
+    const sizes = axes.map((a) => `${a.keys.join("+")}: ${a.values.length}`).join(" × ");
+    throw new ConfigError(`sweep: ${total} runs (${sizes}) is over the limit of ${maxRuns} runs (--max-runs)`);
+  }
   for (let index = 0; index < total; index++) {
     const written1 = cloneJson(base);
     const swept: Record<string, Scalar> = {};

@@ -9,6 +9,7 @@ import { checkWrittenShape, resolveConfig } from "../config/resolve.js";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { runId } from "../output/run-id.js";
 import { expandRuns, type Override, type Scalar } from "./expand.js";
+import { checkRunLimits, defaultLimits, type Limits } from "./limits.js";
 
 export interface PlannedRun {
   /** Position in the sweep (0-based): the order of summary rows and the basis of --shard. */
@@ -34,7 +35,7 @@ export function describeSwept(swept: Record<string, Scalar>): string {
  * Plan the runs of a written config object.
  * @throws {ConfigError} every shape, sweep, formula and range problem, one line each.
  */
-export function planRuns(written: unknown, overrides: readonly Override[] = []): SweepPlan {
+export function planRuns(written: unknown, overrides: readonly Override[] = [], limits: Limits = defaultLimits()): SweepPlan {
   const shape = checkWrittenShape(written);
   if (shape.length) {
     // report the formula and cross-field problems of the base config along with the shape ones
@@ -48,13 +49,15 @@ export function planRuns(written: unknown, overrides: readonly Override[] = []):
     }
     throw new ConfigError([...new Set([...shape, ...more])]);
   }
-  const { plans, sweptKeys } = expandRuns(written as Record<string, unknown>, overrides);
+  const { plans, sweptKeys } = expandRuns(written as Record<string, unknown>, overrides, limits.maxRuns);
   const errors = new Map<string, string[]>();
   const warnings = new Set<string>();
   const runs: PlannedRun[] = [];
   for (const plan of plans) {
     try {
       const { config, warnings: w } = resolveConfig(plan.written);
+      const over = checkRunLimits(config, limits);
+      if (over.length) throw new ConfigError(over);
       w.forEach((x) => warnings.add(x));
       runs.push({ index: plan.index, id: runId(config), swept: plan.swept, config });
     } catch (err) {
@@ -84,6 +87,6 @@ export function planRuns(written: unknown, overrides: readonly Override[] = []):
 }
 
 /** Plan the runs of a config file. @throws {ConfigError} */
-export function planRunsFromFile(path: string, overrides: readonly Override[] = []): SweepPlan {
-  return planRuns(loadConfigFile(path), overrides);
+export function planRunsFromFile(path: string, overrides: readonly Override[] = [], limits: Limits = defaultLimits()): SweepPlan {
+  return planRuns(loadConfigFile(path), overrides, limits);
 }

@@ -1,12 +1,15 @@
 /**
  * Running a planned sweep into a results folder: pick this shard's runs, skip
- * the complete ones (resume), launch the rest, and keep summary.csv current
- * after every finished run so an interrupted sweep loses nothing.
+ * the complete ones (resume; damaged ones are run again), launch the rest, and
+ * keep summary.csv current while runs land so an interrupted sweep loses
+ * nothing. The folder may hold other sweeps and other writers: summary.csv
+ * lists every complete run in it (see output/folder.ts).
  */
-import { join } from "node:path";
-import { writeFileAtomic } from "../output/atomic.js";
+import { ensureWritableDir } from "../output/atomic.js";
+import { isEnvironmentError } from "../output/fs-errors.js";
+import { cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/folder.js";
 import { writeSummary, type RunRecord } from "../output/results.js";
-import { findRunRecord } from "../output/run-id.js";
+import { inspectRunAnyForm } from "../output/run-id.js";
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
 import { UsageError } from "../errors.js";
@@ -53,6 +56,8 @@ export interface SweepOptions {
   /** Run in the calling thread instead of on workers (tests, debugging). */
   inProcess?: boolean;
   events?: LaunchEvents & { onSkip?(run: PlannedRun): void };
+  /** One line per notable thing about the folder (a damaged run run again). */
+  onNote?(line: string): void;
 }
 
 export interface SweepOutcome {
@@ -62,9 +67,13 @@ export interface SweepOutcome {
 }
 
 /** The plan's shape saved beside the runs: what merge needs to order and label rows. */
+export function planFile(plan: SweepPlan): PlanFile {
+  return { name: plan.name, sweptKeys: plan.sweptKeys, runs: plan.runs.map((r) => ({ index: r.index, id: r.id, swept: r.swept })) };
+}
+
+/** Save the plan into the folder's sweeps/ (and as sweep.json, the latest). */
 export function writePlanFile(outDir: string, plan: SweepPlan): void {
-  const runs = plan.runs.map((r) => ({ index: r.index, id: r.id, swept: r.swept }));
-  writeFileAtomic(join(outDir, "sweep.json"), `${JSON.stringify({ name: plan.name, sweptKeys: plan.sweptKeys, runs }, null, 2)}\n`);
+  savePlan(outDir, planFile(plan));
 }
 
 /**
@@ -95,32 +104,49 @@ export function groupByTraining(runs: readonly PlannedRun[]): PlannedRun[][] {
   );
 }
 
+/**
+ * Run a plan (or one shard of it) into `outDir`, resuming what is complete there.
+ * @throws {UserError} when the folder cannot be written (checked before anything is written).
+ */
 export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<SweepOutcome> {
   const mine = shardRuns(plan.runs, o.shard);
+  // nothing is written (not even the plan) until the folder has taken a real write
+  ensureWritableDir(outDir);
+  cleanFolder(outDir);
   writePlanFile(outDir, plan);
   const done = new Map<number, RunRecord>();
   const todo: PlannedRun[] = [];
   for (const run of mine) {
-    const rec = o.force ? null : findRunRecord(outDir, run.id);
-    if (rec) {
+    const state = o.force ? null : inspectRunAnyForm(outDir, run.id);
+    if (state?.state === "complete") {
       // the folder may hold it from an earlier sweep: label it as this one does
-      done.set(run.index, { ...rec, index: run.index, swept: run.swept });
+      done.set(run.index, { ...state.record, index: run.index, swept: run.swept });
       o.events?.onSkip?.(run);
-    } else todo.push(run);
+    } else {
+      if (state?.state === "damaged") o.onNote?.(`run ${run.id}: ${state.reason}; running it again`);
+      todo.push(run);
+    }
   }
   const skipped = done.size;
-  const summaryFile = summaryFileName(o.shard);
-  const flush = (): void => writeSummary(outDir, [...done.values()], plan.sweptKeys, summaryFile);
+  const flush = (): void => {
+    if (o.shard) writeSummary(outDir, [...done.values()], plan.sweptKeys, summaryFileName(o.shard));
+    refreshSummary(outDir, [...done.values()]);
+  };
   // summary.csv is a view of the result.json files (resume never reads it), so it is
-  // refreshed at most every SUMMARY_INTERVAL_MS while runs land, and always at the end
+  // refreshed at most every SUMMARY_INTERVAL_MS while runs land, and always at the end;
+  // a refresh that fails mid-sweep (full disk) is retried then, and its error reported there
   let lastFlush = 0;
   const flushSometimes = (): void => {
     if (Date.now() - lastFlush >= SUMMARY_INTERVAL_MS) {
-      flush();
       lastFlush = Date.now();
+      try {
+        flush();
+      } catch (err) {
+        if (!isEnvironmentError(err)) throw err;
+      }
     }
   };
-  if (skipped) flush();
+  if (skipped) flushSometimes();
   const groups = groupByTraining(todo);
   const events: LaunchEvents = {
     ...o.events,

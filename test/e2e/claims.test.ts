@@ -4,7 +4,7 @@
  * without it the same threshold keeps many more, and fine-tuning the pruned
  * model converges linearly to the ground truth.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { cli, readCsv, tempDir } from "./cli.js";
 
@@ -18,13 +18,23 @@ function runConfig(config: string) {
   return readCsv(join(out, "summary.csv"));
 }
 
+/**
+ * Per model: the fitted fine-tuning rate the README reports (seeds 1–5: sensing 0.850–0.860,
+ * population 0.600, quadratic network 0.865–0.871). The band is that spread plus ±0.01: a
+ * different step size or a broken gradient moves the rate by more.
+ */
 describe.each([
-  ["matrix sensing", "default", "unregularized"],
-  ["population loss", "population", "population-unregularized"],
-  ["quadratic network", "quadratic-net", "quadratic-net-unregularized"],
-])("%s", (_name, regularized, unregularized) => {
-  const withPenalty = runConfig(regularized);
-  const without = runConfig(unregularized);
+  ["matrix sensing", "default", "unregularized", [0.84, 0.87]],
+  // population: the slowest direction contracts by 1 − 8ησ_r² = 0.6 (η = 0.05, σ_r = 1)
+  ["population loss", "population", "population-unregularized", [0.59, 0.61]],
+  ["quadratic network", "quadratic-net", "quadratic-net-unregularized", [0.855, 0.88]],
+] as const)("%s", (_name, regularized, unregularized, rateBand) => {
+  let withPenalty: Array<Record<string, string>>;
+  let without: Array<Record<string, string>>;
+  beforeAll(() => {
+    withPenalty = runConfig(regularized);
+    without = runConfig(unregularized);
+  }, 240_000);
 
   it("keeps exactly r columns after regularized training, for every seed", () => {
     expect(withPenalty).toHaveLength(5);
@@ -34,22 +44,32 @@ describe.each([
     }
   });
 
-  it("keeps clearly more than r columns with the same threshold when λ = 0", () => {
+  it("keeps 35–40 of the 40 columns with the same threshold when λ = 0 (the README's range)", () => {
     expect(without).toHaveLength(5);
     for (const row of without) {
       expect(Number(row.lambda)).toBe(0);
       expect(Number(row.threshold)).toBe(Number(withPenalty[0].threshold));
-      expect(Number(row.kept_columns)).toBeGreaterThanOrEqual(3 * Number(row.r));
+      expect(Number(row.kept_columns)).toBeGreaterThanOrEqual(35);
+      expect(Number(row.kept_columns)).toBeLessThanOrEqual(40);
     }
   });
 
-  it("fine-tunes the pruned model to relative recovery error < 1e-3 at a linear rate < 1", () => {
+  it("fine-tunes the pruned model to round-off: relative recovery error < 1e-12, at the README's linear rate", () => {
     for (const row of withPenalty) {
       expect(Number(row.noise)).toBe(0);
-      expect(Number(row.recovery_error)).toBeLessThan(1e-3);
+      // noiseless and r columns: fine-tuning reaches round-off (README: ≤ 3.4e-15); 1e-12 leaves 300× for other platforms
+      expect(Number(row.recovery_error)).toBeLessThan(1e-12);
       const rate = Number(row.finetune_rate);
-      expect(rate).toBeGreaterThan(0);
-      expect(rate).toBeLessThan(1);
+      expect(rate).toBeGreaterThanOrEqual(rateBand[0]);
+      expect(rate).toBeLessThanOrEqual(rateBand[1]);
+    }
+  });
+
+  it("crawls without the penalty: rate above 0.999 and error still above 1e-5 when fine-tuning stops", () => {
+    // README: 36 columns fine-tune at rate 0.9999 and stop near 2e-4
+    for (const row of without) {
+      expect(Number(row.finetune_rate)).toBeGreaterThan(0.999);
+      expect(Number(row.recovery_error)).toBeGreaterThan(1e-5);
     }
   });
 });

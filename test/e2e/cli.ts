@@ -14,13 +14,19 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Longest a spawned command may take before it is killed (a hung binary fails its test, never hangs CI). */
+export const CLI_TIMEOUT_MS = 100_000;
+
 /** Run `prune-sense ARGS` from the repository root, as CI does (no TTY, no colour). */
-export function cli(args: string[], env: Record<string, string> = {}): CliResult {
+export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = CLI_TIMEOUT_MS): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", ...env },
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
   });
+  if (r.error) return { code: null, stdout: r.stdout ?? "", stderr: `${r.stderr ?? ""}\n${r.error.message}` };
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,8 +47,8 @@ export function cliP(args: string[], env: Record<string, string> = {}): Promise<
 }
 
 /** Start `prune-sense ARGS` without waiting (for kill tests). */
-export function cliAsync(args: string[]) {
-  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: "pipe" });
+export function cliAsync(args: string[], env: Record<string, string> = {}) {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "pipe" });
 }
 
 export function tempDir(tag: string): string {

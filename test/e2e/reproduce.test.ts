@@ -2,14 +2,18 @@
  * CI reproduction of the paper: `prune-sense reproduce --quick` runs every
  * config of configs/paper/, draws the figures, and every claim must hold.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, tempDir } from "./cli.js";
+import { cli, tempDir, type CliResult } from "./cli.js";
 
 describe("prune-sense reproduce --quick", () => {
-  const out = tempDir("paper");
-  const r = cli(["reproduce", "--quick", "--out", out]);
+  let out: string;
+  let r: CliResult;
+  beforeAll(() => {
+    out = tempDir("paper");
+    r = cli(["reproduce", "--quick", "--out", out], {}, 200_000);
+  }, 240_000);
 
   it("exits 0 with every claim holding", () => {
     expect(r.stderr).not.toMatch(/error/);

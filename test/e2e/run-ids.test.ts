@@ -33,7 +33,8 @@ const RSCRIPT = spawnSync("Rscript", ["--version"], { timeout: 30_000 }).status 
 /** Rename a run's folder and every mention of its id (an old folder with a chosen id). */
 function renameRun(dir: string, from: string, to: string): void {
   renameSync(join(dir, "runs", from), join(dir, "runs", to));
-  for (const f of [join(dir, "summary.csv"), join(dir, "sweep.json"), join(dir, "runs", to, "result.json")]) {
+  const plans = existsSync(join(dir, "sweeps")) ? readdirSync(join(dir, "sweeps")).map((f) => join(dir, "sweeps", f)) : [];
+  for (const f of [join(dir, "summary.csv"), join(dir, "sweep.json"), join(dir, "runs", to, "result.json"), ...plans]) {
     writeFileSync(f, readFileSync(f, "utf8").split(from).join(to));
   }
 }

@@ -3,14 +3,14 @@
  * shards that merge into the unsharded result, resume after SIGKILL, diverging
  * runs recorded, and user errors as one line with exit code 2.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir } from "./cli.js";
+import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir, type CliResult } from "./cli.js";
 
 const TINY = "test/fixtures/configs/tiny-sweep.yaml";
 
-/** Every file under dir (relative path → content), result.json without its seconds. */
+/** Every file under dir (relative path → content), result.json without its seconds and provenance time. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (sub: string): void => {
@@ -18,7 +18,7 @@ function snapshot(dir: string): Record<string, string> {
       const rel = sub ? `${sub}/${name}` : name;
       if (statSync(join(dir, rel)).isDirectory()) walk(rel);
       else if (name === "summary.csv") out[rel] = summaryWithoutSeconds(join(dir, rel));
-      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "");
+      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
       else out[rel] = readFileSync(join(dir, rel), "utf8");
     }
   };
@@ -27,10 +27,14 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe("prune-sense run", () => {
-  const one = tempDir("jobs1");
-  const two = tempDir("jobs2");
-  const r1 = cli(["run", TINY, "--out", one, "--jobs", "1"]);
-  const r2 = cli(["run", TINY, "--out", two, "--jobs", "2"]);
+  let one: string, two: string;
+  let r1: CliResult, r2: CliResult;
+  beforeAll(() => {
+    one = tempDir("jobs1");
+    two = tempDir("jobs2");
+    r1 = cli(["run", TINY, "--out", one, "--jobs", "1"]);
+    r2 = cli(["run", TINY, "--out", two, "--jobs", "2"]);
+  }, 240_000);
 
   it("writes the contract's files: summary.csv and per-run config, trace and columns", () => {
     expect(r1.code).toBe(0);
@@ -86,15 +90,16 @@ describe("prune-sense run", () => {
   });
 
   it("resumes a sweep killed with SIGKILL, redoing only the unfinished runs", async () => {
-    // longer runs than the other tests, so there is time to kill mid-sweep
-    const slow = ["--set", "train.steps=4000", "--set", "finetune.steps=4000", "--set", "prune.threshold=0.1"];
     const dir = tempDir("kill");
-    const child = cliAsync(["run", TINY, "--out", dir, "--jobs", "1", ...slow]);
-    // wait until some but not all runs are complete, then kill without warning
+    // the writer stops itself right after its 3rd run is complete (no dependence on machine speed)
+    const marker = join(tempDir("kill-marker"), "paused");
+    const child = cliAsync(["run", TINY, "--out", dir, "--jobs", "1"], {
+      PRUNE_SENSE_TEST_PAUSE_AT: "after-result:3", PRUNE_SENSE_TEST_PAUSE_MARKER: marker,
+    });
     const complete = () => (existsSync(join(dir, "runs")) ? readdirSync(join(dir, "runs")).filter((id) => existsSync(join(dir, "runs", id, "result.json"))) : []);
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
-        if (complete().length >= 3) {
+        if (existsSync(marker)) {
           clearInterval(timer);
           child.kill("SIGKILL");
           resolve();
@@ -109,12 +114,12 @@ describe("prune-sense run", () => {
     const done = complete();
     expect(done.length).toBeLessThan(6);
     const before = Object.fromEntries(done.map((id) => [id, statSync(join(dir, "runs", id, "result.json")).mtimeMs]));
-    const resumed = cli(["run", TINY, "--out", dir, "--jobs", "2", ...slow]);
+    const resumed = cli(["run", TINY, "--out", dir, "--jobs", "2"]);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(`${done.length} complete run${done.length === 1 ? "" : "s"} skipped`);
     for (const id of done) expect(statSync(join(dir, "runs", id, "result.json")).mtimeMs).toBe(before[id]);
     const uninterrupted = tempDir("nokill");
-    expect(cli(["run", TINY, "--out", uninterrupted, "--jobs", "2", ...slow]).code).toBe(0);
+    expect(cli(["run", TINY, "--out", uninterrupted, "--jobs", "2"]).code).toBe(0);
     expect(snapshot(dir)).toEqual(snapshot(uninterrupted));
   });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { BIN, ROOT, cli, summaryWithoutSeconds, tempDir } from "./cli.js";
+import { BIN, CLI_TIMEOUT_MS, ROOT, cli, summaryWithoutSeconds, tempDir } from "./cli.js";
 
 const CONFIG = "test/fixtures/configs/tiny-sweep.yaml";
 
@@ -16,6 +16,7 @@ describe("examples/slurm-sweep.sbatch", () => {
       const r = spawnSync("bash", ["examples/slurm-sweep.sbatch"], {
         cwd: ROOT,
         encoding: "utf8",
+        timeout: CLI_TIMEOUT_MS,
         env: {
           ...process.env, NO_COLOR: "1", CONFIG, OUT: shared, PRUNE_SENSE: `${process.execPath} ${BIN}`,
           SLURM_ARRAY_TASK_ID: task, SLURM_ARRAY_TASK_COUNT: "3", SLURM_CPUS_PER_TASK: "1",
@@ -32,7 +33,7 @@ describe("examples/slurm-sweep.sbatch", () => {
 
   it("refuses to run outside an array task", () => {
     const r = spawnSync("bash", ["examples/slurm-sweep.sbatch"], {
-      cwd: ROOT, encoding: "utf8", env: { ...process.env, SLURM_ARRAY_TASK_ID: "", OUT: tempDir("noslurm") },
+      cwd: ROOT, encoding: "utf8", timeout: CLI_TIMEOUT_MS, env: { ...process.env, SLURM_ARRAY_TASK_ID: "", OUT: tempDir("noslurm") },
     });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("run this as a Slurm array task");

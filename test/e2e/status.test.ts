@@ -43,7 +43,7 @@ describe("prune-sense status and summarize", () => {
   it("names a folder that is not a results folder, exit 2", async () => {
     const r = await cliP(["status", join(dir, "runs")]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`error: ${join(dir, "runs")}: not a results folder (no sweep.json)`);
+    expect(r.stderr.trim()).toBe(`error: ${join(dir, "runs")}: not a results folder (no sweep plan: sweeps/ or sweep.json)`);
   });
 
   it("summarizes the merged sweep by λ and ε over seeds, matching the rows by hand", async () => {

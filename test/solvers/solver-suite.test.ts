@@ -68,6 +68,41 @@ describe.each(solverKinds.map((k) => [k]))("solver %s", (kind) => {
     expect(c).not.toBe(a);
   });
 
+  it.runIf(findSolver(kind)!.usesSamples)("holds out its test loss: n_test fresh draws, independent of the training set", () => {
+    const k = 3;
+    const U = randomArray(d * k, `${kind}-heldout`, 0.5);
+    for (const route of problem.routes) {
+      const at = (over: Partial<ProblemSpec>) => {
+        const loss = build(kind, over).createLoss(k, route);
+        return { train: loss.trainLoss(U, k), test: loss.testLoss(U, k) };
+      };
+      const base = at({});
+      expect(base.test).not.toBe(base.train);
+      // more training data changes the train loss, not the test loss; more test data the reverse
+      const moreTrain = at({ n: 90 });
+      expect(moreTrain.train).not.toBe(base.train);
+      expect(moreTrain.test).toBe(base.test);
+      const moreTest = at({ n_test: 45 });
+      expect(moreTest.test).not.toBe(base.test);
+      expect(moreTest.train).toBe(base.train);
+    }
+  });
+
+  it.runIf(findSolver(kind)!.usesSamples)("scales the same noise draws by σ, σ = 0 included (losses quadratic in σ)", () => {
+    // y_i(σ) = y_i(0) + σξ_i with the same inputs and ξ for every σ, so L(U; σ) is a quadratic
+    // in σ and its third difference over σ = 0, 1, 2, 3 vanishes; skipping the ξ draw at σ = 0
+    // would shift every later draw and break it
+    const k = 2;
+    const U = randomArray(d * k, `${kind}-noise`, 0.5);
+    for (const route of problem.routes) {
+      for (const which of ["trainLoss", "testLoss"] as const) {
+        const L = [0, 1, 2, 3].map((noise) => build(kind, { noise }).createLoss(k, route)[which](U, k));
+        const third = L[3] - 3 * L[2] + 3 * L[1] - L[0];
+        expect(Math.abs(third)).toBeLessThan(1e-9 * Math.max(...L));
+      }
+    }
+  });
+
   it("fits a trivial noiseless instance by plain gradient descent (k = r)", () => {
     const p = build(kind, { d: 4, r: 1, kappa: 1, n: 200, n_test: 50, noise: 0 }, 3);
     const k = 1;

@@ -1,5 +1,8 @@
 /** `prune-sense plot DIR`: figures (SVG, PNG and the Vega-Lite spec) from a results folder. */
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ensureWritableDir } from "../../output/atomic.js";
 import { collect, type Io } from "../io.js";
 
 export function registerPlot(program: Command, io: Io): void {
@@ -27,6 +30,9 @@ Examples:
       // Vega and resvg load in ~0.3 s: only when plotting
       const { plotResults, parseWhere } = await import("../../figures/index.js");
       const selection = { where: parseWhere(opts.where), run: opts.run ?? null };
+      // a file, /proc or a full disk as --out: one line before anything is drawn
+      // (a folder without runs is reported by plotResults, before any folder is made)
+      if (existsSync(join(dir, "summary.csv"))) ensureWritableDir(opts.out ?? join(dir, "figures"), "figures");
       const files = await plotResults(dir, { outDir: opts.out, png: opts.png, selection });
       for (const f of files) io.out(f.png || f.svg);
       if (files.length === 0) io.warn(`${dir}: no figure applies to these runs`);

@@ -12,9 +12,22 @@ export function registerReproduce(program: Command, io: Io): void {
     .option("-q, --quick", "the small size used in CI (fewer seeds and sample sizes)")
     .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
     .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/)")
-    .addHelpText("after", "\nExamples:\n  $ prune-sense reproduce --quick\n  $ prune-sense reproduce --out /tmp/paper --jobs 2")
-    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string }) => {
+    .option("--compare <dir>", "compare claims and figure data with a reference folder (exit 1 on drift)")
+    .option("--update-reference <dir>", "write this run's claims and figure data into a reference folder")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ prune-sense reproduce --quick
+  $ prune-sense reproduce --out /tmp/paper --jobs 2
+  $ prune-sense reproduce --quick --compare results/reference     # what CI runs`,
+    )
+    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string; compare?: string; updateReference?: string }) => {
       const { reproduce } = await import("../../reproduce/reproduce.js");
+      const { readReference, reproductionDigest, writeReference } = await import("../../reproduce/reference.js");
+      const { compareToReference, comparisonReport } = await import("../../reproduce/compare.js");
+      // a missing or unreadable reference is a user error before any run starts
+      const reference = opts.compare ? readReference(opts.compare, opts.quick ? "quick" : "full") : null;
       const result = await reproduce({
         outDir: opts.out,
         quick: Boolean(opts.quick),
@@ -27,5 +40,12 @@ export function registerReproduce(program: Command, io: Io): void {
       for (const c of result.claims) io.out(`${c.holds ? "PASS" : "FAIL"}  ${c.claim.id.padEnd(18)} ${c.measured}`);
       io.out(`report: ${result.report} (and ${result.html})`);
       if (result.claims.some((c) => !c.holds)) io.setExitCode(1);
+      if (reference && opts.compare) {
+        const report = comparisonReport(compareToReference(reference, reproductionDigest(result)), opts.compare);
+        for (const line of report.out) io.out(line);
+        for (const line of report.warnings) io.warn(line);
+        if (report.drifted) io.setExitCode(1);
+      }
+      if (opts.updateReference) for (const file of writeReference(opts.updateReference, result)) io.info(`wrote ${file}`);
     });
 }

@@ -1,11 +1,12 @@
 /** `prune-sense run CONFIG`: plan, run (resumably, in parallel, optionally one shard), summarize. */
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { ensureWritableDir } from "../../output/atomic.js";
+import { defaultOutDir } from "../../output/folder.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
+import { LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
 import { createProgressView } from "../progress.js";
 import { summaryLines } from "../report.js";
@@ -23,6 +24,8 @@ export function registerRun(program: Command, io: Io): void {
     .option("--shard <i/n>", "run only the i-th of n disjoint slices of the runs (for job arrays)")
     .option("-f, --force", "re-run runs whose results are already complete")
     .option("--dry-run", "print the expanded runs (id and swept values) and exit")
+    .option(...LIMIT_OPTIONS.maxMemory)
+    .option(...LIMIT_OPTIONS.maxRuns)
     .addHelpText(
       "after",
       `
@@ -32,12 +35,12 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
-    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean }) => {
+    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string }) => {
       const started = Date.now();
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset));
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limitsFromOptions(opts));
       for (const w of plan.warnings) io.warn(w);
-      const outDir = opts.out ?? join("results", plan.name);
+      const outDir = opts.out ?? defaultOutDir(plan.name);
       const mine = shardRuns(plan.runs, shard);
       if (opts.dryRun) {
         io.out(`${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}${shard ? ` (shard ${shard.index}/${shard.count}: ${mine.length})` : ""} → ${outDir}`);
@@ -58,7 +61,7 @@ Examples:
       process.once("SIGTERM", onInterrupt);
       let outcome;
       try {
-        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view });
+        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view, onNote: (line) => io.warn(line) });
       } finally {
         view.stop();
         process.off("SIGINT", onInterrupt);

@@ -1,26 +1,41 @@
-/** `prune-sense validate CONFIG`: check everything a run would check, print the resolved config and the run count. */
+/** `prune-sense validate CONFIG`: check everything a run would check, print the resolved config, the run count and the memory estimate. */
+import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { stringify as toYaml } from "yaml";
 import { writtenForm } from "../../config/written-form.js";
 import { parseOverrides } from "../../sweep/expand.js";
-import { planRunsFromFile } from "../../sweep/plan.js";
+import { estimateRunMemory, formatBytes, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
+import { planRunsFromFile, type PlannedRun } from "../../sweep/plan.js";
 import { collect, type Io } from "../io.js";
+
+/** "memory: up to 6.1 MB per run (run 3f0160742b); 12 MB with 2 runs at once (--jobs 2, the default); limit 21.9 GB". */
+function memoryLine(runs: readonly PlannedRun[], limit: number): string {
+  const sizes = runs.map((r) => ({ id: r.id, bytes: estimateRunMemory(r.config).bytes })).sort((a, b) => b.bytes - a.bytes);
+  const jobs = Math.min(availableParallelism(), runs.length);
+  const atOnce = sizes.slice(0, jobs).reduce((s, x) => s + x.bytes, 0);
+  return `# estimated memory: up to ${formatBytes(sizes[0].bytes)} per run (run ${sizes[0].id}); ` +
+    `${formatBytes(atOnce)} with ${jobs} run${jobs === 1 ? "" : "s"} at once (--jobs ${availableParallelism()}, the default); limit ${formatBytes(limit)} per run`;
+}
 
 export function registerValidate(program: Command, io: Io): void {
   program
     .command("validate")
-    .description("check a config (all errors at once) and print its resolved form and run count")
+    .description("check a config (all errors at once) and print its resolved form, run count and memory estimate")
     .argument("<config>", "YAML or JSON config file")
     .option("-s, --set <key=value>", "override a key; a comma list sweeps it (repeatable)", collect, [])
     .option("--unset <key>", "remove a key (its default applies; an option turns off), like --set KEY=null (repeatable)", collect, [])
+    .option(...LIMIT_OPTIONS.maxMemory)
+    .option(...LIMIT_OPTIONS.maxRuns)
     .addHelpText("after", "\nExample:\n  $ prune-sense validate configs/default.yaml --set train.lambda=\"0.5*sigma_r^3\"")
-    .action((configPath: string, opts: { set: string[]; unset: string[] }) => {
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset));
+    .action((configPath: string, opts: { set: string[]; unset: string[]; maxMemory?: string; maxRuns?: string }) => {
+      const limits = limitsFromOptions(opts);
+      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limits);
       for (const w of plan.warnings) io.warn(w);
       const first = plan.runs[0];
       io.out(`# ${configPath}: valid, ${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}` +
         (plan.sweptKeys.length ? ` (sweeping ${plan.sweptKeys.join(", ")}); the first run resolves to:` : "; resolves to:"));
       io.out(`# run_id: ${first.id}`);
       io.out(toYaml(writtenForm(first.config)).trimEnd());
+      io.out(memoryLine(plan.runs, limits.maxMemory));
     });
 }

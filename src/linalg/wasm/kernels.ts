@@ -14,6 +14,7 @@
  *
  * When the .wasm file is missing or cannot be compiled, `wasmAvailable` is false
  * and `createWasmWorkspace` returns null: callers keep their TypeScript route.
+ * PRUNE_SENSE_KERNELS=ts forces that fallback, PRUNE_SENSE_KERNELS=wasm refuses it.
  */
 import { readFileSync } from "node:fs";
 
@@ -42,7 +43,28 @@ export function quadScratchSize(d: number): number {
   return 2 * d * d + d;
 }
 
+/** What PRUNE_SENSE_KERNELS asks for: "ts" (the TypeScript fallbacks), "wasm" (required) or "auto" (wasm when built). */
+export type KernelsSwitch = "ts" | "wasm" | "auto";
+
+/**
+ * Read PRUNE_SENSE_KERNELS: "ts" forces the TypeScript fallbacks (so tests and CI exercise them),
+ * "wasm" requires the WebAssembly kernels, unset or "auto" uses them when built. Another value is
+ * reported as `problem` (the CLI turns it into a user error) and reads as "auto".
+ */
+export function readKernelsSwitch(value: string | undefined): { requested: KernelsSwitch; problem: string | null } {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "ts" || v === "wasm") return { requested: v, problem: null };
+  if (v === "" || v === "auto") return { requested: "auto", problem: null };
+  return { requested: "auto", problem: `PRUNE_SENSE_KERNELS=${value}: expected ts, wasm or auto` };
+}
+
+const kernelsSwitch = readKernelsSwitch(process.env.PRUNE_SENSE_KERNELS);
+
 function compileKernels(): WebAssembly.Module | null {
+  return kernelsSwitch.requested === "ts" ? null : loadKernels();
+}
+
+function loadKernels(): WebAssembly.Module | null {
   for (const candidate of WASM_CANDIDATES) {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
@@ -63,6 +85,15 @@ const compiled = compileKernels();
 
 /** Whether this thread has the WebAssembly kernels (false: every caller uses the TypeScript ones). */
 export const wasmAvailable: boolean = compiled !== null;
+
+/**
+ * Why the kernels asked for by PRUNE_SENSE_KERNELS cannot be used (an unknown value, or "wasm"
+ * without a loadable module), or null. The CLI reports it as a user error before doing anything.
+ */
+export const kernelsSwitchProblem: string | null = kernelsSwitch.problem
+  ?? (kernelsSwitch.requested === "wasm" && compiled === null
+    ? "PRUNE_SENSE_KERNELS=wasm: dist/linalg/wasm/kernels.wasm is missing or cannot be compiled (run `npm run build`)"
+    : null);
 
 /** A Float64Array in a workspace's linear memory, with its byte offset for the kernels. */
 export interface WasmArray {

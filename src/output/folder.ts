@@ -1,0 +1,221 @@
+/**
+ * A results folder accumulates runs. Whatever command made them (`run` of any
+ * config, `--shard`, `merge`), summary.csv lists every complete run in the
+ * folder: the runs of each sweep plan in plan order (plans in the order they
+ * first reached the folder), then any complete run no plan names, by id. Its
+ * extra columns are the union of every plan's swept keys. Every sweep's plan is
+ * kept, one file per sweep in `sweeps/`, so merge and resume know every sweep.
+ *
+ * summary.csv and the plans are the only files shared by concurrent writers:
+ * they are changed under the folder lock, each rebuild from a fresh scan, so
+ * the last writer to finish lists every run.
+ */
+import { lstatSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { UserError } from "../errors.js";
+import type { ResolvedConfig } from "../config/resolved.js";
+import { writeFileAtomic, removeStaleTemps, TEMP_MARKER } from "./atomic.js";
+import { withFolderLock } from "./lock.js";
+import { inspectRun, sha256, writeSummary, type RunRecord } from "./results.js";
+
+type Scalar = string | number | boolean;
+
+/** A sweep's plan as saved: what merge needs to order and label rows and to know which runs are missing. */
+export interface PlanFile {
+  name: string;
+  sweptKeys: string[];
+  runs: Array<{ index: number; id: string; swept: Record<string, Scalar> }>;
+}
+
+export const PLANS_DIR = "sweeps";
+/** The plan of the latest sweep run into the folder (kept for scripts; every plan is in sweeps/). */
+export const LATEST_PLAN = "sweep.json";
+
+export function planText(plan: PlanFile): string {
+  return `${JSON.stringify({ name: plan.name, sweptKeys: plan.sweptKeys, runs: plan.runs }, null, 2)}\n`;
+}
+
+/** 10 hex digits naming a plan by its content. */
+export function planHash(plan: PlanFile): string {
+  return sha256(planText(plan)).slice(0, 10);
+}
+
+function isPlan(v: unknown): v is PlanFile {
+  const p = v as PlanFile;
+  return (
+    typeof p === "object" && p !== null && typeof p.name === "string" && Array.isArray(p.sweptKeys) &&
+    p.sweptKeys.every((k) => typeof k === "string") && Array.isArray(p.runs) &&
+    p.runs.every((r) => typeof r === "object" && r !== null && typeof r.id === "string" && typeof r.index === "number" && typeof r.swept === "object" && r.swept !== null)
+  );
+}
+
+function readPlanFile(path: string): PlanFile | null {
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as unknown;
+    return isPlan(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Plan files of `sweeps/`, in the order they reached the folder (their sequence-number prefix). */
+function planFileNames(dir: string): string[] {
+  try {
+    return readdirSync(join(dir, PLANS_DIR)).filter((n) => /^\d+-[0-9a-f]+\.json$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every readable plan of a folder, oldest first, each once; a folder from before
+ * `sweeps/` contributes its sweep.json. Unreadable plan files are skipped.
+ */
+export function readPlans(dir: string): PlanFile[] {
+  const plans: PlanFile[] = [];
+  const seen = new Set<string>();
+  const add = (p: PlanFile | null): void => {
+    if (!p) return;
+    const h = planHash(p);
+    if (!seen.has(h)) {
+      seen.add(h);
+      plans.push(p);
+    }
+  };
+  for (const name of planFileNames(dir)) add(readPlanFile(join(dir, PLANS_DIR, name)));
+  add(readPlanFile(join(dir, LATEST_PLAN)));
+  return plans;
+}
+
+/**
+ * Add a plan to the folder (if it is new there) and, unless `latest` is false,
+ * make it sweep.json. Takes the folder lock.
+ */
+export function savePlan(dir: string, plan: PlanFile, latest = true): void {
+  withFolderLock(dir, () => {
+    const hash = planHash(plan);
+    const names = planFileNames(dir);
+    if (!names.some((n) => n.endsWith(`-${hash}.json`))) {
+      const seq = names.length ? Number(names[names.length - 1].split("-")[0]) + 1 : 1;
+      mkdirSync(join(dir, PLANS_DIR), { recursive: true });
+      writeFileAtomic(join(dir, PLANS_DIR, `${String(seq).padStart(4, "0")}-${hash}.json`), planText(plan));
+    }
+    if (latest) writeFileAtomic(join(dir, LATEST_PLAN), planText(plan));
+  });
+}
+
+/** Ids of the run folders of `dir` (whatever their state). */
+export function runIds(dir: string): string[] {
+  try {
+    return readdirSync(join(dir, "runs")).filter((n) => !n.includes(TEMP_MARKER) && !n.startsWith(".")).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Verified records by result.json path, valid while result.json's mtime and size stay the same. */
+const scanCache = new Map<string, { stamp: string; record: RunRecord | null }>();
+
+/** Every complete run of a folder (verified; re-verified only when its result.json changed). */
+export function completeRuns(dir: string): Map<string, RunRecord> {
+  const out = new Map<string, RunRecord>();
+  for (const id of runIds(dir)) {
+    const path = join(dir, "runs", id, "result.json");
+    let stamp: string;
+    try {
+      const st = lstatSync(path);
+      stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      continue;
+    }
+    let entry = scanCache.get(path);
+    if (!entry || entry.stamp !== stamp) {
+      const s = inspectRun(dir, id);
+      entry = { stamp, record: s.state === "complete" ? s.record : null };
+      scanCache.set(path, entry);
+    }
+    if (entry.record) out.set(id, entry.record);
+  }
+  return out;
+}
+
+/** The value at a dotted path of a resolved config, if it is a scalar. */
+function configValue(config: ResolvedConfig, path: string): Scalar | undefined {
+  let node: unknown = config;
+  for (const key of path.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === "number" || typeof node === "string" || typeof node === "boolean" ? node : undefined;
+}
+
+/**
+ * The rows of summary.csv (pure): each run once, at its first plan's position,
+ * labelled by that plan; runs no plan names after them, by id. Swept columns
+ * a run's plan does not sweep show the run's resolved value at that key.
+ */
+export function composeSummary(plans: readonly PlanFile[], runs: ReadonlyMap<string, RunRecord>): { records: RunRecord[]; sweptKeys: string[] } {
+  const sweptKeys = [...new Set(plans.flatMap((p) => p.sweptKeys))];
+  const ordered: Array<{ rec: RunRecord; swept: Record<string, Scalar> }> = [];
+  const placed = new Set<string>();
+  for (const plan of plans) {
+    for (const run of [...plan.runs].sort((a, b) => a.index - b.index)) {
+      const rec = runs.get(run.id);
+      if (!rec || placed.has(run.id)) continue;
+      placed.add(run.id);
+      ordered.push({ rec, swept: run.swept });
+    }
+  }
+  for (const id of [...runs.keys()].filter((i) => !placed.has(i)).sort()) {
+    const rec = runs.get(id)!;
+    for (const k of Object.keys(rec.swept)) if (!sweptKeys.includes(k)) sweptKeys.push(k);
+    ordered.push({ rec, swept: rec.swept });
+  }
+  const records = ordered.map(({ rec, swept }, index) => {
+    const full: Record<string, Scalar> = {};
+    for (const k of sweptKeys) {
+      const v = k in swept ? swept[k] : configValue(rec.config, k);
+      if (v !== undefined) full[k] = v;
+    }
+    return { ...rec, index, swept: full };
+  });
+  return { records, sweptKeys };
+}
+
+/**
+ * Rebuild `dir/summary.csv` from every complete run in the folder, under the
+ * folder lock. `extra` are runs this process finished but could not save
+ * (e.g. `failed` on a full disk): listed unless the folder holds them complete.
+ * @returns the rows written.
+ */
+export function refreshSummary(dir: string, extra: readonly RunRecord[] = []): RunRecord[] {
+  return withFolderLock(dir, () => {
+    const runs = completeRuns(dir);
+    for (const rec of extra) if (!runs.has(rec.run_id)) runs.set(rec.run_id, rec);
+    const { records, sweptKeys } = composeSummary(readPlans(dir), runs);
+    writeSummary(dir, records, sweptKeys);
+    return records;
+  });
+}
+
+/** Remove the temp files of crashed writers from the folder's shared places. */
+export function cleanFolder(dir: string): void {
+  removeStaleTemps(dir);
+  removeStaleTemps(join(dir, PLANS_DIR));
+}
+
+/**
+ * `results/<name>`, the folder of a config without --out. The name must stay a
+ * folder strictly inside results/ ("..", "." or "../x" would write into the
+ * current folder, results/ itself or elsewhere).
+ * @throws {UserError} `name: ".." is not a folder name under results/; …`
+ */
+export function defaultOutDir(name: string): string {
+  const base = resolve("results");
+  const target = resolve(base, name);
+  const rel = relative(base, target);
+  if (name.includes("\0") || rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
+    throw new UserError(`name: ${JSON.stringify(name)} is not a folder name under results/; use letters, digits, "-" or "_", or give --out DIR`);
+  }
+  return join("results", name);
+}

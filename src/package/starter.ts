@@ -1,0 +1,55 @@
+/**
+ * `prune-sense init`: copy a bundled config into the user's folder as a
+ * starting point, its `$schema` line pointing at the installed package's JSON
+ * Schema (so editors complete and check it wherever the copy lives).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+import { writeFileAtomic } from "../output/atomic.js";
+import { CONFIGS_DIR, PAPER_CONFIGS_DIR, SCHEMA_FILE } from "./assets.js";
+
+const SCHEMA_LINE = /^# yaml-language-server: \$schema=.*$/m;
+
+/** Names `--from` accepts: the bundled configs (`default`, `quadratic-net`, …) and `paper/NAME`. */
+export function bundledConfigNames(): string[] {
+  const yamlNames = (dir: string) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, "")).sort();
+  return [...yamlNames(CONFIGS_DIR), ...yamlNames(PAPER_CONFIGS_DIR).map((n) => `paper/${n}`)];
+}
+
+/** A bundled config's text with its `$schema` line pointing at `schemaPath`. */
+export function starterText(source: string, schemaPath: string): string {
+  const line = `# yaml-language-server: $schema=${schemaPath}`;
+  return SCHEMA_LINE.test(source) ? source.replace(SCHEMA_LINE, line) : `${line}\n${source}`;
+}
+
+export interface StarterOptions {
+  /** A bundled config name (default: "default"). */
+  from?: string;
+  /** Overwrite an existing file. */
+  force?: boolean;
+}
+
+/**
+ * Write the starter config into `dir` (created if missing) as `<name>.yaml`; returns its path.
+ * @example writeStarterConfig(".") // → "default.yaml"
+ * @throws {UserError} unknown `from`, the file exists (without force), or the folder is not writable.
+ */
+export function writeStarterConfig(dir: string, o: StarterOptions = {}): string {
+  const from = o.from ?? "default";
+  const names = bundledConfigNames();
+  if (!names.includes(from)) throw new UserError(`--from: no bundled config "${from}" (one of: ${names.join(", ")})`);
+  const target = join(dir, `${from.replace(/^paper\//, "")}.yaml`);
+  const text = starterText(readFileSync(join(CONFIGS_DIR, `${from}.yaml`), "utf8"), SCHEMA_FILE);
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (o.force) writeFileAtomic(target, text);
+    else writeFileSync(target, text, { flag: "wx" }); // exclusive: never replaces a file, even one created meanwhile
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EEXIST" && existsSync(target)) throw new UserError(`${target}: already exists (use --force to overwrite it)`);
+    if (e.code === "EEXIST" || e.code === "ENOTDIR") throw new UserError(`${dir}: not a folder`);
+    throw new UserError(`${target}: cannot write it (${e.code ?? "error"}: ${e.message.replace(/^[A-Z]+: /, "").split(",")[0]})`);
+  }
+  return target;
+}

@@ -1,0 +1,155 @@
+/** Helpers of the fault-injection tests: real processes of the built binary, and what they left on disk. */
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BIN, ROOT, readCsv, summaryWithoutSeconds } from "../e2e/cli.js";
+import { inspectRun } from "../../src/output/results.js";
+
+export const FAULT_SWEEP = "test/fixtures/configs/fault-sweep.yaml";
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Start `prune-sense ARGS`; resolves when it exits (with a 100 s guard). */
+export function start(args: string[], env: Record<string, string> = {}): { pid: number; done: Promise<Exit>; kill(sig: NodeJS.Signals): void } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "pipe" });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (b) => (stdout += b));
+  child.stderr.on("data", (b) => (stderr += b));
+  const guard = setTimeout(() => child.kill("SIGKILL"), 100_000);
+  const done = new Promise<Exit>((resolve) =>
+    child.on("exit", (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+  return { pid: child.pid!, done, kill: (sig) => child.kill(sig) };
+}
+
+/** Wait until `file` exists (a paused writer's marker), at most `ms`. */
+export async function waitForFile(file: string, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!existsSync(file)) {
+    if (Date.now() > until) throw new Error(`${file} did not appear within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Ids of the runs of `dir` that are complete (result.json present and every checksum matching). */
+export function completeIds(dir: string): string[] {
+  const runs = join(dir, "runs");
+  if (!existsSync(runs)) return [];
+  return readdirSync(runs).filter((id) => inspectRun(dir, id).state === "complete").sort();
+}
+
+/** Run ids listed in a summary file. */
+export function summaryIds(file: string): string[] {
+  return readCsv(file).map((r) => r.run_id).sort();
+}
+
+/** Every leftover a writer must not leave: temp files and the lock, anywhere under dir. */
+export function leftovers(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(join(dir, sub))) {
+      const rel = sub ? `${sub}/${name}` : name;
+      if (name.includes(".tmp-") || name === ".lock") out.push(rel);
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+    }
+  };
+  walk("");
+  return out;
+}
+
+/** Every file under dir (relative path → content), summary.csv without seconds, result.json without seconds. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(join(dir, sub))) {
+      const rel = sub ? `${sub}/${name}` : name;
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+      else if (name.startsWith("summary")) out[rel] = summaryWithoutSeconds(join(dir, rel));
+      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
+      else out[rel] = readFileSync(join(dir, rel), "utf8");
+    }
+  };
+  walk("");
+  return out;
+}
+
+/** Every file under dir, byte for byte (for "the folder is intact"). */
+export function rawSnapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(join(dir, sub))) {
+      const rel = sub ? `${sub}/${name}` : name;
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+      else out[rel] = readFileSync(join(dir, rel), "base64");
+    }
+  };
+  walk("");
+  return out;
+}
+
+/** Run `prune-sense ARGS` to completion with a time limit (for commands that once hung). */
+export function cliWithin(args: string[], ms: number, env: Record<string, string> = {}): Exit {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT, encoding: "utf8", timeout: ms, killSignal: "SIGKILL", env: { ...process.env, NO_COLOR: "1", ...env },
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Mount a tmpfs of `size` at a fresh folder (root only; CI runs as root).
+ * @returns the folder, or the reason it could not be mounted.
+ */
+export function mountTmpfs(size: string): { dir: string } | { reason: string } {
+  const dir = mkdtempSync(join(tmpdir(), "prune-sense-tmpfs-"));
+  const r = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { encoding: "utf8" });
+  if (r.status !== 0) return { reason: `cannot mount a tmpfs here (${(r.stderr || String(r.error)).trim()})` };
+  return { dir };
+}
+
+export function unmount(dir: string): void {
+  spawnSync("umount", ["-l", dir]);
+}
+
+export function remount(dir: string, mode: "ro" | "rw"): void {
+  const r = spawnSync("mount", ["-o", `remount,${mode}`, dir], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`remount ${mode} failed: ${r.stderr}`);
+}
+
+/** Fill the file system of `dir` with `dir/filler` until a write fails with ENOSPC, then free `leaveBytes`. */
+export function fillDisk(dir: string, leaveBytes = 0): void {
+  const path = join(dir, "filler");
+  const fd = openSync(path, "w");
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  let size = 0;
+  try {
+    for (;;) {
+      try {
+        size += writeSync(fd, chunk);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOSPC") throw err;
+        break;
+      }
+    }
+    // finish the last page exactly, then give back what was asked
+    for (;;) {
+      try {
+        size += writeSync(fd, chunk, 0, 512);
+      } catch {
+        break;
+      }
+    }
+    if (leaveBytes) ftruncateSync(fd, Math.max(0, size - leaveBytes));
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The results folder in-process: run files and result.json round trips (NaN and
+ * ±∞ included), what counts as a complete run, summary rows and columns, atomic
+ * writes, temp files of dead writers, the writable-folder check, and merge.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { planRuns } from "../../src/sweep/plan.js";
+import { emptyMetrics } from "../../src/pipeline/run.js";
+import { readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
+import { ensureWritableDir, removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
+import { HOST } from "../../src/output/owner.js";
+import { mergeResults } from "../../src/output/merge.js";
+import { runId } from "../../src/output/run-id.js";
+import { writePlanFile } from "../../src/sweep/run-sweep.js";
+import { parseCsv } from "../../src/figures/csv.js";
+import { UserError } from "../../src/errors.js";
+import { writtenForm } from "../../src/config/written-form.js";
+import { readPlans } from "../../src/output/folder.js";
+
+const temp = (tag: string) => mkdtempSync(join(tmpdir(), `prune-sense-${tag}-`));
+const plan = planRuns({ train: { steps: 5 }, finetune: { steps: 5 }, sweep: { "train.lambda": [0, 0.1], seed: [1, 2] } });
+
+function record(i: number, over: Partial<RunRecord> = {}): RunRecord {
+  const run = plan.runs[i];
+  return {
+    run_id: run.id, index: run.index, swept: run.swept, status: "ok", error: "", diverged_phase: "", diverged_step: null,
+    metrics: { ...emptyMetrics(), kept_columns: 3, train_loss: 1e-30, finetune_rate: 0.86 }, seconds: 0.5, config: run.config, ...over,
+  };
+}
+
+const TRACE = [{ phase: "train", step: 0, train_loss: 1, test_loss: 2, objective: 3, recovery_error: 4, grad_norm: NaN, columns: 40 }];
+const COLUMNS = [{ stage: "init", column: 0, norm: 0.5, kept: true }];
+
+/** The pid of a process that has exited (so no writer owns a temp file named after it). */
+const deadPid = (): number => spawnSync(process.execPath, ["-e", ""], { timeout: 30_000 }).pid!;
+
+describe("run files", () => {
+  it("round-trip a record through result.json, NaN and ±∞ included", () => {
+    const out = temp("rec");
+    const rec = record(0, { metrics: { ...emptyMetrics(), kept_columns: NaN, train_loss: Infinity, test_loss: -Infinity, recovery_error: 1e-300 } });
+    writeRunFiles(out, rec, { trace: TRACE as never, columns: COLUMNS as never });
+    expect(readdirSync(runDir(out, rec.run_id)).sort()).toEqual(["columns.csv", "config.json", "result.json", "trace.csv"]);
+    const back = readRunRecord(out, rec.run_id)!;
+    // result.json adds the checksums of the other files
+    expect(back).toEqual({ ...rec, files: expect.objectContaining({ "trace.csv": expect.stringMatching(/^[0-9a-f]{64}$/) }) });
+    expect(back.metrics.train_loss).toBe(Infinity);
+    expect(back.metrics.test_loss).toBe(-Infinity);
+    expect(readFileSync(join(runDir(out, rec.run_id), "result.json"), "utf8")).toContain('"kept_columns": "NaN"');
+    // config.json is the written form a config file may hold (nulls and empty formulas omitted)
+    expect(JSON.parse(readFileSync(join(runDir(out, rec.run_id), "config.json"), "utf8"))).toEqual(writtenForm(rec.config));
+    expect(readFileSync(join(runDir(out, rec.run_id), "trace.csv"), "utf8")).toBe(
+      "phase,step,train_loss,test_loss,objective,recovery_error,grad_norm,columns\ntrain,0,1,2,3,4,NaN,40\n",
+    );
+    expect(readFileSync(join(runDir(out, rec.run_id), "columns.csv"), "utf8")).toBe("stage,column,norm,kept\ninit,0,0.5,1\n");
+  });
+
+  it("count as complete only with a readable result.json of the same run id", () => {
+    const out = temp("complete");
+    const rec = record(0);
+    expect(readRunRecord(out, rec.run_id)).toBeNull();
+    writeRunFiles(out, rec, { trace: [], columns: [] });
+    expect(readRunRecord(out, rec.run_id)?.run_id).toBe(rec.run_id);
+    writeFileSync(join(runDir(out, rec.run_id), "result.json"), "{ half-writ");
+    expect(readRunRecord(out, rec.run_id)).toBeNull();
+    // a result.json copied into the wrong folder is not this run's
+    const other = record(1);
+    mkdirSync(runDir(out, "0123456789"), { recursive: true });
+    writeFileSync(join(runDir(out, "0123456789"), "result.json"), JSON.stringify(other));
+    expect(readRunRecord(out, "0123456789")).toBeNull();
+  });
+});
+
+describe("summary.csv", () => {
+  it("has one row per run in sweep order, and one column per swept key not already a column", () => {
+    const rows = parseCsv(summaryCsv([record(3), record(1), record(0)], plan.sweptKeys));
+    expect(rows.map((r) => r.run_id)).toEqual([plan.runs[0].id, plan.runs[1].id, plan.runs[3].id]);
+    const header = Object.keys(rows[0]);
+    expect(header[0]).toBe("run_id");
+    expect(header[header.length - 1]).toBe("train.lambda"); // swept keys come last; seed has its own column already
+    expect(header).toContain("seconds");
+    expect(header.filter((h) => h === "seed")).toHaveLength(1);
+    expect(rows[2]["train.lambda"]).toBe("0.1");
+    expect(rows[2].seed).toBe("2");
+    expect(rows[0].relative_threshold).toBe("");
+    expect(rows[0].kept_columns).toBe("3");
+    expect(rows[0].train_loss).toBe("1e-30");
+    expect(rows[0].finetune_rate).toBe("0.86");
+  });
+
+  it("maps every record field to its column", () => {
+    const rec = record(1, { status: "diverged", error: "train diverged at step 7: objective Infinity", diverged_phase: "train", diverged_step: 7, seconds: 1.25 });
+    const row = summaryRow(rec);
+    expect(row).toMatchObject({
+      run_id: rec.run_id, status: "diverged", problem: "matrix-sensing", d: 20, r: 3, k: 40, n: 2000, noise: 0,
+      lambda: 0, beta: 0.1, threshold: 0.1, relative_threshold: null, seed: 2, diverged_phase: "train", diverged_step: 7,
+      error: "train diverged at step 7: objective Infinity", seconds: 1.25, "train.lambda": 0,
+    });
+  });
+
+  it("is written to the file asked for", () => {
+    const out = temp("summary");
+    writeSummary(out, [record(0)], plan.sweptKeys, "summary-shard-1-of-2.csv");
+    expect(readdirSync(out)).toEqual(["summary-shard-1-of-2.csv"]);
+    writeSummary(out, [record(0)], plan.sweptKeys);
+    expect(existsSync(join(out, "summary.csv"))).toBe(true);
+  });
+});
+
+describe("atomic writes and temp files", () => {
+  it("write through a temp file that is gone afterwards, creating parent folders", () => {
+    const out = temp("atomic");
+    const path = join(out, "a", "b", "file.txt");
+    writeFileAtomic(path, "one");
+    writeFileAtomic(path, "two");
+    expect(readFileSync(path, "utf8")).toBe("two");
+    expect(readdirSync(join(out, "a", "b"))).toEqual(["file.txt"]);
+  });
+
+  it("remove temp files left by a dead writer, and nothing else", () => {
+    const out = temp("stale");
+    const dead = deadPid();
+    // temp names carry their owner: `<target>.tmp-<host>-<pid>-<n>`
+    writeFileSync(join(out, `trace.csv.tmp-${HOST}-${dead}-0`), "x");
+    writeFileSync(join(out, `result.json.tmp-${HOST}-${dead}-3`), "x");
+    writeFileSync(join(out, "trace.csv"), "keep");
+    writeFileSync(join(out, "notes-tmp.txt"), "keep");
+    removeStaleTemps(out);
+    expect(readdirSync(out).sort()).toEqual(["notes-tmp.txt", "trace.csv"]);
+    removeStaleTemps(join(out, "no-such-folder")); // nothing to clean: no error
+  });
+
+  it("check that results can be written, creating the folder, or say why not in one line", () => {
+    const out = temp("writable");
+    ensureWritableDir(join(out, "x", "y"));
+    expect(readdirSync(join(out, "x", "y"))).toEqual([]);
+    writeFileSync(join(out, "file"), "");
+    expect(() => ensureWritableDir(join(out, "file"))).toThrow(new UserError(`${join(out, "file")}: cannot write results here (EEXIST: file already exists)`));
+    expect(() => ensureWritableDir(join(out, "file"), "figures")).toThrow(/cannot write figures here \(EEXIST: file already exists\)$/);
+  });
+});
+
+describe("run ids", () => {
+  it("are r and 10 hex digits of the settings, not of the name or formula texts", () => {
+    const cfg = plan.runs[0].config;
+    expect(runId(cfg)).toMatch(/^r[0-9a-f]{10}$/);
+    expect(runId({ ...cfg, name: "other", formulas: { "train.lambda": "0" } })).toBe(runId(cfg));
+    expect(runId({ ...cfg, seed: 9 })).not.toBe(runId(cfg));
+  });
+});
+
+describe("mergeResults", () => {
+  /** Two folders holding the plan's runs 0, 2 and 1, 3 (as shards 1/2 and 2/2 would). */
+  function shards(): [string, string] {
+    const a = temp("merge-a");
+    const b = temp("merge-b");
+    for (const dir of [a, b]) writePlanFile(dir, plan);
+    for (const i of [0, 2]) writeRunFiles(a, record(i), { trace: TRACE as never, columns: [] });
+    for (const i of [1, 3]) writeRunFiles(b, record(i), { trace: TRACE as never, columns: [] });
+    return [a, b];
+  }
+
+  it("copies the runs of every folder into --out and summarizes all of them", () => {
+    const [a, b] = shards();
+    const out = join(temp("merge-out"), "all");
+    const outcome = mergeResults([a, b], out);
+    expect(outcome.missing).toEqual([]);
+    expect(outcome.records.map((r) => r.run_id)).toEqual(plan.runs.map((r) => r.id));
+    expect(readdirSync(join(out, "runs")).sort()).toEqual(plan.runs.map((r) => r.id).sort());
+    for (const run of plan.runs) expect(readRunRecord(out, run.id)?.run_id).toBe(run.id);
+    expect(readFileSync(join(out, "runs", plan.runs[1].id, "trace.csv"), "utf8")).toContain("train,0,1,2,3,4,NaN,40");
+    expect(parseCsv(readFileSync(join(out, "summary.csv"), "utf8")).map((r) => r.run_id)).toEqual(plan.runs.map((r) => r.id));
+    // the plan is kept (one file per sweep in sweeps/)
+    expect(readPlans(out).map((p) => p.runs.length)).toEqual([4]);
+  });
+
+  it("merges into the first folder by default, and lists the runs no folder has", () => {
+    const [a] = shards();
+    const outcome = mergeResults([a]);
+    expect(outcome.missing).toEqual([plan.runs[1].id, plan.runs[3].id]);
+    expect(outcome.sweptKeys).toEqual(plan.sweptKeys);
+    expect(parseCsv(readFileSync(join(a, "summary.csv"), "utf8"))).toHaveLength(2);
+  });
+
+  it("refuses a missing folder and a folder without plans or runs; merges another sweep beside, dropping nothing", () => {
+    const [a] = shards();
+    expect(() => mergeResults([a, join(a, "nope")])).toThrow(new UserError(`${join(a, "nope")}: no such folder`));
+    const empty = temp("merge-empty");
+    expect(() => mergeResults([a, empty])).toThrow(new UserError(`${empty}: not a results folder (no sweep plan and no runs)`));
+    const other = temp("merge-other");
+    writePlanFile(other, planRuns({ sweep: { seed: [5, 6] } }));
+    const outcome = mergeResults([a, other]);
+    expect(readPlans(a)).toHaveLength(2);
+    expect(outcome.missing).toHaveLength(2 + 2); // runs 1, 3 of the first plan, both of the other
+  });
+});

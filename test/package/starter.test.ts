@@ -1,0 +1,51 @@
+/** `init`'s starter config: a bundled config with its $schema line pointing at the installed schema, never overwriting. */
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { SCHEMA_FILE } from "../../src/package/assets.js";
+import { bundledConfigNames, starterText, writeStarterConfig } from "../../src/package/starter.js";
+
+const root = mkdtempSync(join(tmpdir(), "prune-sense-starter-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("starterText", () => {
+  it("points an existing $schema line at the given schema, and adds one to a config without", () => {
+    expect(starterText("# yaml-language-server: $schema=../x.json\nname: a\n", "/p/s.json")).toBe("# yaml-language-server: $schema=/p/s.json\nname: a\n");
+    expect(starterText("name: a\n", "/p/s.json")).toBe("# yaml-language-server: $schema=/p/s.json\nname: a\n");
+  });
+});
+
+describe("writeStarterConfig", () => {
+  it("writes DIR/default.yaml, the bundled default config with the installed schema, creating DIR", () => {
+    const dir = join(root, "new", "folder");
+    const path = writeStarterConfig(dir);
+    expect(path).toBe(join(dir, "default.yaml"));
+    const text = readFileSync(path, "utf8");
+    expect(text.split("\n")[0]).toBe(`# yaml-language-server: $schema=${SCHEMA_FILE}`);
+    expect(parse(text)).toEqual(parse(readFileSync(new URL("../../configs/default.yaml", import.meta.url), "utf8")));
+  });
+
+  it("refuses to overwrite a file in one line, unless forced", () => {
+    const dir = join(root, "existing");
+    writeStarterConfig(dir);
+    writeFileSync(join(dir, "default.yaml"), "mine\n");
+    expect(() => writeStarterConfig(dir)).toThrow(`${join(dir, "default.yaml")}: already exists (use --force to overwrite it)`);
+    expect(readFileSync(join(dir, "default.yaml"), "utf8")).toBe("mine\n");
+    writeStarterConfig(dir, { force: true });
+    expect(readFileSync(join(dir, "default.yaml"), "utf8")).toContain("name: default");
+  });
+
+  it("copies any bundled config by name, and names them all when one is unknown", () => {
+    expect(bundledConfigNames()).toEqual(expect.arrayContaining(["default", "quadratic-net", "paper/pruning"]));
+    expect(writeStarterConfig(join(root, "paper"), { from: "paper/pruning" })).toBe(join(root, "paper", "pruning.yaml"));
+    expect(() => writeStarterConfig(root, { from: "nope" })).toThrow(/^--from: no bundled config "nope" \(one of: default, /);
+  });
+
+  it("says when DIR is a file", () => {
+    const file = join(root, "a-file");
+    writeFileSync(file, "");
+    expect(() => writeStarterConfig(file)).toThrow(`${file}: not a folder`);
+  });
+});
