@@ -22,6 +22,7 @@ import {
   thresholdCaption, thresholdValue, TRACE_EACH_RUN_MAX, traceRuns, traceValues, type GroupThreshold, type NormPoint,
 } from "./data.js";
 import { writeFigure, type FigureFile } from "./render.js";
+import { captionFromSpec, columnNormsCaption, errorVsNCaption, keptHeatmapCaption, keptVsKCaption, traceCaption } from "./captions.js";
 import { loadColumns, loadPruneRule, loadRunConfig, loadSummary, loadTrace, type SummaryRow } from "./results.js";
 import { pickNote, selectRows, type RunLookup, type Selection } from "./select.js";
 import { columnNormsSpec, errorVsNSpec, keptHeatmapSpec, keptVsKSpec, traceSpec } from "./specs.js";
@@ -39,10 +40,17 @@ export interface PlotOptions {
   selection?: Selection;
 }
 
-/** A figure before rendering. */
+/** A figure before rendering, with its caption (from its data, or else its title and subtitle). */
 interface Figure {
   name: string;
   spec: TopLevelSpec;
+  caption?: string;
+}
+
+/** A spec and the caption of its values. */
+interface Drawn {
+  spec: TopLevelSpec;
+  caption: string;
 }
 
 /**
@@ -88,7 +96,8 @@ export async function plotResults(resultsDir: string, options: PlotOptions = {})
   const before = previousFiles(outDir);
   const written: FigureFile[] = [];
   for (const figure of figures) {
-    written.push(await writeFigure(outDir, figure.name, figure.spec, options.png ?? true));
+    const file = await writeFigure(outDir, figure.name, figure.spec, options.png ?? true);
+    written.push({ ...file, caption: figure.caption ?? captionFromSpec(figure.spec) });
   }
   const now = written.flatMap(namesOf);
   for (const stale of before.filter((f) => !now.includes(f))) rmSync(join(outDir, stale), { force: true });
@@ -119,14 +128,14 @@ function collectFigures(dir: string, rows: SummaryRow[], selection: Selection): 
     const single = chosen.rows.filter((row) => row.kind === kind);
     const suffix = safeName(kind);
     const norms = single.length ? columnNormsFigure(dir, kind, single, chosen.asked) : null;
-    if (norms) figures.push({ name: `column-norms-${suffix}`, spec: norms });
+    if (norms) figures.push({ name: `column-norms-${suffix}`, ...norms });
     if (single.length) figures.push(...traceFigures(dir, kind, single, chosen.rows.length, chosen.asked));
     const heatmap = keptHeatmapFigure(kind, kindRows);
-    if (heatmap) figures.push({ name: `kept-heatmap-${suffix}`, spec: heatmap });
+    if (heatmap) figures.push({ name: `kept-heatmap-${suffix}`, ...heatmap });
     const byK = keptVsKFigure(kind, kindRows);
-    if (byK) figures.push({ name: `kept-vs-k-${suffix}`, spec: byK });
+    if (byK) figures.push({ name: `kept-vs-k-${suffix}`, ...byK });
     const byN = errorVsNFigure(kind, kindRows);
-    if (byN) figures.push({ name: `error-vs-n-${suffix}`, spec: byN });
+    if (byN) figures.push({ name: `error-vs-n-${suffix}`, ...byN });
   }
   return figures;
 }
@@ -143,7 +152,7 @@ function trueRank(rows: SummaryRow[]): number | null {
 }
 
 /** Trained norms of one representative run per training group, with each run's ε; null without columns.csv files. */
-function columnNormsFigure(dir: string, kind: string, kindRows: SummaryRow[], asked: string): TopLevelSpec | null {
+function columnNormsFigure(dir: string, kind: string, kindRows: SummaryRow[], asked: string): Drawn | null {
   const runs = representatives(kindRows)
     .map((row) => ({ row, columns: loadColumns(dir, row.run_id) }))
     .filter((r): r is { row: SummaryRow; columns: NonNullable<typeof r.columns> } => r.columns !== null && isFiniteNumber(r.row.lambda));
@@ -164,10 +173,12 @@ function columnNormsFigure(dir: string, kind: string, kindRows: SummaryRow[], as
     if (value !== null && value > 0) thresholds.push({ rule, value, series });
   }
   if (points.length === 0) return null;
-  return columnNormsSpec({
-    kind, points, floor, thresholds: thresholds.map(({ value, series }) => ({ value, series })), caption: thresholdCaption(thresholds),
+  const rules = thresholds.map(({ value, series }) => ({ value, series }));
+  const spec = columnNormsSpec({
+    kind, points, floor, thresholds: rules, caption: thresholdCaption(thresholds),
     selection: pickNote(shown, kindRows.length, asked) || `${shown.length === 1 ? "run" : "runs"} ${shown.join(", ")}`,
   });
+  return { spec, caption: `Run${shown.length === 1 ? "" : "s"} ${shown.join(", ")}. ${columnNormsCaption(points, rules)}` };
 }
 
 /** One trace per run of a small selection, else one for the kind's representative regularized run. */
@@ -182,45 +193,50 @@ function traceFigures(dir: string, kind: string, kindRows: SummaryRow[], selecte
     const status = row.status === "ok" || diverged ? "" : ` (${row.status})`;
     const each = selected <= TRACE_EACH_RUN_MAX;
     const name = each ? `trace-${safeName(kind)}-${safeName(row.run_id)}` : `trace-${safeName(kind)}`;
+    const spans = phaseSpans(trace);
+    const rate = isFiniteNumber(row.finetune_rate) ? row.finetune_rate : null;
+    const where = diverged ? { step: row.diverged_step, phase: row.fields?.diverged_phase ?? "" } : null;
+    const settings = `run ${row.run_id}: ${runCaption(row, kindRows)}${status}`;
     figures.push({
       name,
       spec: traceSpec({
-        kind,
-        caption: `run ${row.run_id}: ${runCaption(row, kindRows)}${status}`,
-        values,
-        spans: phaseSpans(trace),
-        rate: isFiniteNumber(row.finetune_rate) ? row.finetune_rate : null,
-        diverged: diverged ? { step: row.diverged_step, phase: row.fields?.diverged_phase ?? "" } : null,
+        kind, caption: settings, values, spans, rate, diverged: where,
         selection: each ? (asked ? `picked with ${asked}` : "") : pickNote([row.run_id], kindRows.length, asked),
       }),
+      caption: `${settings[0].toUpperCase()}${settings.slice(1)}. ${traceCaption(values, spans, rate, where)}`,
     });
   }
   return figures;
 }
 
 /** Needs ≥ 2 values of λ and of ε (absolute, else relative). */
-function keptHeatmapFigure(kind: string, kindRows: SummaryRow[]): TopLevelSpec | null {
+function keptHeatmapFigure(kind: string, kindRows: SummaryRow[]): Drawn | null {
   const key = thresholdKey(kindRows);
   if (key === null || distinctValues(kindRows, "lambda").length < 2) return null;
   const cells = keptGrid(kindRows, key);
   if (cells.length === 0) return null;
-  return keptHeatmapSpec({ kind, cells, relative: key === "relative_threshold", r: trueRank(kindRows) });
+  const r = trueRank(kindRows);
+  return { spec: keptHeatmapSpec({ kind, cells, relative: key === "relative_threshold", r }), caption: keptHeatmapCaption(cells, r) };
 }
 
 /** Needs ≥ 2 values of k. */
-function keptVsKFigure(kind: string, kindRows: SummaryRow[]): TopLevelSpec | null {
+function keptVsKFigure(kind: string, kindRows: SummaryRow[]): Drawn | null {
   if (distinctValues(kindRows, "k").length < 2) return null;
   const points = keptByK(kindRows);
   if (points.length < 2) return null;
-  return keptVsKSpec({ kind, points, r: trueRank(kindRows) });
+  const r = trueRank(kindRows);
+  return { spec: keptVsKSpec({ kind, points, r }), caption: keptVsKCaption(points, r) };
 }
 
 /** Needs noisy runs (σ > 0) at ≥ 2 values of n. */
-function errorVsNFigure(kind: string, kindRows: SummaryRow[]): TopLevelSpec | null {
+function errorVsNFigure(kind: string, kindRows: SummaryRow[]): Drawn | null {
   const noisy = noisyRuns(kindRows);
   if (noisy.length === 0) return null;
   const points = errorByN(noisy);
   if (points.length === 0) return null;
   const { noise, d, r } = noisy[0];
-  return errorVsNSpec({ kind, points, reference: referenceLine(points), noise: noise as number, d, r });
+  return {
+    spec: errorVsNSpec({ kind, points, reference: referenceLine(points), noise: noise as number, d, r }),
+    caption: errorVsNCaption(points, noise as number),
+  };
 }

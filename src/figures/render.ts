@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { captionFromSpec } from "./captions.js";
 import { FONT } from "./specs.js";
 import { useDejaVuMetrics } from "./text-metrics.js";
 
@@ -49,12 +50,18 @@ export interface FigureFile {
   svg: string;
   png: string;
   spec: string;
+  /** What the figure shows, in numbers read from its data (see captions.ts). */
+  caption?: string;
 }
 
 /** Render one spec and write NAME.svg, NAME.png (unless `png` is false) and NAME.vl.json into `outDir`. */
 export async function writeFigure(outDir: string, name: string, spec: TopLevelSpec, png: boolean): Promise<FigureFile> {
   mkdirSync(outDir, { recursive: true });
-  const files = { name, svg: join(outDir, `${name}.svg`), png: png ? join(outDir, `${name}.png`) : "", spec: join(outDir, `${name}.vl.json`) };
+  // a figure that brings no caption of its values is captioned by its own title and subtitle
+  const files = {
+    name, svg: join(outDir, `${name}.svg`), png: png ? join(outDir, `${name}.png`) : "", spec: join(outDir, `${name}.vl.json`),
+    caption: captionFromSpec(spec),
+  };
   const svg = await renderSvg(spec);
   writeFileAtomic(files.spec, JSON.stringify(spec, null, 2) + "\n");
   writeFileAtomic(files.svg, svg);

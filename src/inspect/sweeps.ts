@@ -1,41 +1,22 @@
 /**
- * The sweeps a results folder holds, as `run` records them in sweep.json: each
- * sweep's name, swept keys and planned runs (index, id, swept values).
+ * The sweeps a results folder holds, as `run` records them (one plan per sweep
+ * in sweeps/, the latest also as sweep.json): each sweep's name, swept keys and
+ * planned runs (index, id, swept values).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
 import { UserError } from "../errors.js";
+import { readPlans, type PlanFile } from "../output/folder.js";
 
-export interface PlannedRunEntry {
-  index: number;
-  id: string;
-  swept: Record<string, unknown>;
-}
-
-export interface SweepEntry {
-  name: string;
-  sweptKeys: string[];
-  runs: PlannedRunEntry[];
-}
+export type SweepEntry = PlanFile;
+export type PlannedRunEntry = PlanFile["runs"][number];
 
 /**
- * The sweeps of a folder. sweep.json holds one sweep (`{ name, sweptKeys, runs }`),
- * or a list of them (`[…]` or `{ sweeps: […] }`) when a folder accumulates several.
- * @throws {UserError} `DIR: no such folder`, `DIR: not a results folder (no sweep.json)`, or an unreadable sweep.json.
+ * The sweeps of a folder, oldest first.
+ * @throws {UserError} `DIR: no such folder`, `DIR: not a results folder (no sweep plan: sweeps/ or sweep.json)`.
  */
 export function readSweeps(dir: string): SweepEntry[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`);
-  const path = join(dir, "sweep.json");
-  if (!existsSync(path)) throw new UserError(`${dir}: not a results folder (no sweep.json)`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
-  } catch (err) {
-    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { sweeps?: unknown }).sweeps ?? [parsed];
-  if (!Array.isArray(list) || list.some((s) => !s || typeof s !== "object" || !Array.isArray((s as SweepEntry).runs))) {
-    throw new UserError(`${path}: expected a sweep ({ name, sweptKeys, runs }) or a list of them`);
-  }
-  return list as SweepEntry[];
+  const plans = readPlans(dir);
+  if (plans.length === 0) throw new UserError(`${dir}: not a results folder (no sweep plan: sweeps/ or sweep.json)`);
+  return plans;
 }

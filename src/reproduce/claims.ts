@@ -5,6 +5,7 @@
  * for one claim, the column norms), so they are unit-testable on fixtures.
  */
 import type { RunRecord } from "../output/results.js";
+import { formatRate } from "../figures/data.js";
 import { weakestColumnSurvives } from "../config/erasure.js";
 import { plantedSingularValues } from "../solvers/ground-truth.js";
 import { findSolver } from "../solvers/registry.js";
@@ -95,7 +96,7 @@ function linearRate(records: RunRecord[]): ClaimOutcome {
     const rates = rs.map((r) => r.metrics.finetune_rate);
     const errors = rs.map((r) => r.metrics.recovery_error);
     return {
-      measured: `${kind}: rate ${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}, error ≤ ${fmt(Math.max(...errors))}`,
+      measured: `${kind}: rate ${formatRate(Math.min(...rates))}–${formatRate(Math.max(...rates))}, error ≤ ${fmt(Math.max(...errors))}`,
       holds: rs.length > 0 && rs.every(ok) && Math.max(...rates) < 1 && Math.max(...errors) < FINETUNE_ERROR_TOL,
     };
   });

@@ -6,20 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
+import type { FigureFile } from "../figures/render.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import type { ClaimResult, ConfigResult } from "./reproduce.js";
 
-/** One line per figure kind: what a reader should see in it. */
-const WHAT_TO_SEE: ReadonlyArray<[prefix: string, text: string]> = [
-  ["column-norms", "With the penalty, r columns stay large and the rest collapse far below the ε line; without it, the norms are spread and many sit above ε."],
-  ["trace", "Losses fall during training, pruning barely moves them, and fine-tuning drops them on a straight line of the log scale: a linear rate."],
-  ["kept-heatmap", "Columns kept over λ × ε: every λ > 0 cell reads r; the λ = 0 row keeps many, fewer as ε grows."],
-  ["kept-vs-k", "Columns kept against k: flat at r with the penalty, growing with k without it."],
-  ["error-vs-n", "Error against n on log–log axes: the pruned + fine-tuned model follows the σ²dr/n slope and stays below the unpruned model."],
-];
-
-function whatToSee(name: string): string {
-  return WHAT_TO_SEE.find(([p]) => name.startsWith(p))?.[1] ?? "";
+/** The caption of a figure: from its values (captions.ts), as plot made it. */
+function captionOf(f: FigureFile): string {
+  return f.caption ?? "";
 }
 
 const status = (holds: boolean) => (holds ? "PASS" : "FAIL");
@@ -29,14 +22,16 @@ const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
 const producedBy = (p: Provenance) =>
   `Produced by prune-sense ${p.prune_sense} on Node.js ${p.node} (${p.kernels} kernels, ${p.platform}) at ${p.time}.`;
 
-export function reportMarkdown(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance()): string {
+export function reportMarkdown(
+  outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
+): string {
   const passed = claims.filter((c) => c.holds).length;
   const lines = [
     "# prune-sense: the paper's claims, reproduced",
     "",
     `Size: ${size} (\`prune-sense reproduce${size === "quick" ? " --quick" : ""}\`). ${passed} of ${claims.length} claims hold.`,
-    `Runs: ${configs.map((c) => `${c.name} (${c.records.length})`).join(", ")}; each config is \`configs/paper/NAME.yaml\` or \`configs/methods/NAME.yaml\`, its results in \`NAME/\`.`,
-    producedBy(provenance),
+    `Runs: ${configs.map((c) => `[${c.name}](${relative(outDir, join(c.dir, "summary.csv"))}) (${c.records.length})`).join(", ")}; each config is \`configs/paper/NAME.yaml\` or \`configs/methods/NAME.yaml\`, its results in \`NAME/\`.`,
+    producedBy(provenance) + (command ? ` Command: \`${command}\`.` : ""),
     "",
     "| # | claim | config | measured | status |",
     "|---|---|---|---|---|",
@@ -48,13 +43,21 @@ export function reportMarkdown(outDir: string, size: string, configs: ConfigResu
   for (const config of configs) {
     lines.push(`### ${config.name}`, "");
     for (const f of config.figures) {
-      lines.push(`![${f.name}](${relative(outDir, f.svg)})`, "", `${f.name}: ${whatToSee(f.name)}`, "");
+      lines.push(`![${f.name}](${relative(outDir, f.svg)})`, "", `${f.name}: ${captionOf(f)}`, "");
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-export function reportHtml(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance()): string {
+/**
+ * The report as one self-contained page: figures inline as SVG, scaled to
+ * their box (two columns on wide screens, one on narrow ones), each with the
+ * caption of its values; a header with version, date and command (the
+ * provenance); links to each config's summary.csv beside the page.
+ */
+export function reportHtml(
+  outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
+): string {
   const rows = claims
     .map((c, i) => {
       const cls = c.holds ? "pass" : "fail";
@@ -65,29 +68,40 @@ export function reportHtml(outDir: string, size: string, configs: ConfigResult[]
     .map((config) => {
       const items = config.figures
         .map((f) => {
-          // inline SVG: the page is one self-contained file
-          const svg = readFileSync(f.svg, "utf8").replace(/^<\?xml[^>]*>\s*/, "");
-          return `<figure>${svg}<figcaption><b>${f.name}</b>: ${escapeHtml(whatToSee(f.name))}</figcaption></figure>`;
+          // inline SVG: the page is one self-contained file; a viewBox-only SVG scales to its box
+          const svg = readFileSync(f.svg, "utf8")
+            .replace(/^<\?xml[^>]*>\s*/, "")
+            .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, '<svg$1 role="img" aria-label="$NAME"'.replace("$NAME", escapeHtml(f.name)));
+          return `<figure id="${escapeHtml(f.name)}">${svg}<figcaption><b>${escapeHtml(f.name)}</b>: ${escapeHtml(captionOf(f))}</figcaption></figure>`;
         })
         .join("\n");
-      return `<h3>${config.name}</h3>\n${items}`;
+      const csv = relative(outDir, join(config.dir, "summary.csv"));
+      return `<h3>${escapeHtml(config.name)} <small>(${config.records.length} runs, <a href="${escapeHtml(csv)}">summary.csv</a>)</small></h3>\n<div class="figures">\n${items}\n</div>`;
     })
     .join("\n");
-  void outDir;
+  const links = configs.map((c) => `<a href="${escapeHtml(relative(outDir, join(c.dir, "summary.csv")))}">${escapeHtml(c.name)}/summary.csv</a>`).join(" · ");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>prune-sense: the paper's claims, reproduced</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>prune-sense: the paper's claims, reproduced</title>
 <style>
-body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
-table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 1400px; margin: 0 auto; padding: 1em; color: #222; }
+.meta { color: #555; } .meta code { white-space: normal; overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
+td:nth-child(2), td:nth-child(4) { overflow-wrap: anywhere; } td:nth-child(3), td:last-child { white-space: nowrap; }
 td.pass { background: #dff0d8; font-weight: bold; } td.fail { background: #f2dede; font-weight: bold; }
-figure { display: inline-block; margin: 1em; max-width: 520px; vertical-align: top; } figcaption { font-size: 0.9em; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 560px), 1fr)); gap: 1.5em; }
+figure { margin: 0; min-width: 0; }
+figure svg { display: block; width: 100%; height: auto; }
+figcaption { font-size: 0.9em; margin-top: 0.4em; }
 </style></head><body>
 <h1>prune-sense: the paper's claims, reproduced</h1>
-<p>Size: ${size}. ${claims.filter((c) => c.holds).length} of ${claims.length} claims hold.</p>
-<p class="provenance">${escapeHtml(producedBy(provenance))}</p>
-<table><tr><th>#</th><th>claim</th><th>config</th><th>measured</th><th>status</th></tr>
+<p class="provenance meta">${escapeHtml(producedBy(provenance))}${command ? ` Command: <code>${escapeHtml(command)}</code>` : ""}</p>
+<p>Size: ${size}. ${claims.filter((c) => c.holds).length} of ${claims.length} claims hold. Data: ${links}.</p>
+<div class="table-wrap"><table><tr><th>#</th><th>claim</th><th>config</th><th>measured</th><th>status</th></tr>
 ${rows}
-</table>
+</table></div>
 <h2>Figures</h2>
 ${figures}
 </body></html>
@@ -95,10 +109,12 @@ ${figures}
 }
 
 /** Write REPORT.md and report.html into outDir; returns their paths. */
-export function writeReports(outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance()): { report: string; html: string } {
+export function writeReports(
+  outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
+): { report: string; html: string } {
   const report = join(outDir, "REPORT.md");
   const html = join(outDir, "report.html");
-  writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims, provenance));
-  writeFileAtomic(html, reportHtml(outDir, size, configs, claims, provenance));
+  writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims, provenance, command));
+  writeFileAtomic(html, reportHtml(outDir, size, configs, claims, provenance, command));
   return { report, html };
 }

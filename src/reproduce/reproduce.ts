@@ -19,6 +19,7 @@ import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
 import { plotMethodComparison } from "./method-figures.js";
 import { writeClaimFigures } from "./claim-figures.js";
 import { writeReports } from "./report.js";
+import { currentProvenance } from "../package/provenance.js";
 
 /** The bundled claim configs, wherever the command is run from. */
 export const PAPER_CONFIGS = PAPER_CONFIGS_DIR;
@@ -50,6 +51,8 @@ export interface ReproduceOptions {
   /** Progress of each config's sweep (the CLI draws bars from these). */
   progress?: (config: string, runs: number) => LaunchEvents & { onSkip?(run: PlannedRun): void; stop?(): void };
   onLine?: (line: string) => void;
+  /** The command line, for the report's header (default: the equivalent `prune-sense reproduce …`). */
+  command?: string;
 }
 
 export interface ClaimResult extends ClaimOutcome {
@@ -106,6 +109,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     return { claim, ...claim.check({ records: config.records, trainedNorms }) };
   });
   const size = o.quick ? "quick" : "full";
-  const { report, html } = writeReports(o.outDir, size, configs, claims);
+  const command = o.command ?? `prune-sense reproduce${o.quick ? " --quick" : ""} --out ${o.outDir}`;
+  const { report, html } = writeReports(o.outDir, size, configs, claims, currentProvenance(), command);
   return { size, configs, claims, report, html };
 }

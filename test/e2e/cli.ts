@@ -30,6 +30,22 @@ export function cli(args: string[], env: Record<string, string> = {}, timeoutMs 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Run `prune-sense ARGS` from the repository root without blocking the test
+ * worker (a long spawnSync stalls vitest's own messages on a loaded machine).
+ */
+export function cliP(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "pipe" });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** Start `prune-sense ARGS` without waiting (for kill tests). */
 export function cliAsync(args: string[], env: Record<string, string> = {}) {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "pipe" });

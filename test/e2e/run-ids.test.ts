@@ -3,11 +3,11 @@
  * every shape, including old bare ids that look like numbers; and old folders
  * that `run` resumes and `merge` accepts.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, ROOT, tempDir } from "./cli.js";
+import { cliP, ROOT, tempDir, type CliResult } from "./cli.js";
 
 const ONE = ["--set", "problem.d=6", "--set", "problem.r=2", "--set", "model.k=8", "--set", "problem.n=300", "--set", "train.steps=40", "--set", "finetune.steps=20"];
 
@@ -43,12 +43,15 @@ describe("run ids that readers take for text", () => {
   // two runs renamed to old bare ids that parse as numbers: 9.89e15 and 4410250731
   const home = tempDir("ids");
   const results = join(home, "results", "default");
-  const made = cli(["run", "configs/default.yaml", "--out", results, ...ONE, "--set", "seed=1,2", "--jobs", "1"]);
-  const ids = made.code === 0 ? readdirSync(join(results, "runs")).sort() : [];
-  if (ids.length === 2) {
-    renameRun(results, ids[0], "98918944e8");
-    renameRun(results, ids[1], "4410250731");
-  }
+  let made: CliResult;
+  beforeAll(async () => {
+    made = await cliP(["run", "configs/default.yaml", "--out", results, ...ONE, "--set", "seed=1,2", "--jobs", "1"]);
+    const ids = made.code === 0 ? readdirSync(join(results, "runs")).sort() : [];
+    if (ids.length === 2) {
+      renameRun(results, ids[0], "98918944e8");
+      renameRun(results, ids[1], "4410250731");
+    }
+  });
 
   it.skipIf(!PYTHON)(`the README's pandas snippet reads ids as strings (${PYTHON ? "pandas found" : "SKIPPED: no python3 with pandas"})`, () => {
     expect(made.code, made.stderr).toBe(0);
@@ -74,18 +77,18 @@ print("ok")
     expect(r.stdout.trim().split("\n").pop()).toBe("ok");
   });
 
-  it("resumes a folder written with old bare ids and merges it", () => {
+  it("resumes a folder written with old bare ids and merges it", async () => {
     const dir = tempDir("oldids");
-    expect(cli(["run", "configs/default.yaml", "--out", dir, ...ONE]).code).toBe(0);
+    expect((await cliP(["run", "configs/default.yaml", "--out", dir, ...ONE])).code).toBe(0);
     const [id] = readdirSync(join(dir, "runs"));
     expect(id).toMatch(/^r[0-9a-f]{10}$/);
     renameRun(dir, id, id.slice(1));
-    const again = cli(["run", "configs/default.yaml", "--out", dir, ...ONE]);
+    const again = await cliP(["run", "configs/default.yaml", "--out", dir, ...ONE]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("1 complete run skipped");
     expect(existsSync(join(dir, "runs", id))).toBe(false);
     expect(readFileSync(join(dir, "summary.csv"), "utf8")).toContain(`\n${id.slice(1)},ok,`);
-    const merged = cli(["merge", dir]);
+    const merged = await cliP(["merge", dir]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain("1 runs");
   });

@@ -38,6 +38,7 @@ Examples:
         configsDir: opts.configs,
         progress: (_name, runs) => createProgressView(runs),
         onLine: (line) => io.info(line),
+        command: ["prune-sense", ...process.argv.slice(2)].join(" "),
       });
       for (const c of result.claims) io.out(`${c.holds ? "PASS" : "FAIL"}  ${c.claim.id.padEnd(18)} ${c.measured}`);
       io.out(`report: ${result.report} (and ${result.html})`);
