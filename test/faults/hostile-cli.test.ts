@@ -43,7 +43,7 @@ describe("hostile input through the binary", () => {
 
   it("escapes the escape sequences of a key before they reach the terminal", () => {
     const path = file("escapes.yaml", 'train:\n  "\\e]0;pwned\\a\\e[2J\\e[31m": 1\n');
-    expectOneLine(["run", path], "error: train.\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31m: unknown key (expected one of lambda, beta, step_size, steps, grad_tol, perturb)");
+    expectOneLine(["run", path], "error: train.\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31m: unknown key (expected one of lambda, beta, step_size, steps, grad_tol, perturb, penalty, optimizer)");
   });
 
   it("escapes an unknown option's control characters (commander's own message)", () => {
