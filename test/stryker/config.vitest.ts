@@ -13,6 +13,9 @@ export default {
   ...base,
   test: {
     ...base.test,
+    // one worker, modules kept between files and mutants: mathjs (~2 s to load) and the
+    // kernels load once instead of once per test file per mutant
+    isolate: false,
     include: ["test/config/**/*.test.ts", "test/sweep/expand.test.ts"],
     exclude: [...(base.test?.exclude ?? []), "test/config/fuzz.test.ts"],
   },
