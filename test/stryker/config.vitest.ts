@@ -18,5 +18,8 @@ export default {
     isolate: false,
     include: ["test/config/**/*.test.ts", "test/sweep/expand.test.ts"],
     exclude: [...(base.test?.exclude ?? []), "test/config/fuzz.test.ts"],
+    // the timing tests (hostile-input's "linear time" checks) measure speed, which instrumented code
+    // under a shared machine's load does not have; their messages are checked apart from the timing
+    testNamePattern: /^(?!.*(linear time|quadratic duplicate check|100k-term sum)).*$/,
   },
 };
