@@ -12,5 +12,7 @@ export default {
   incremental: true,
   incrementalFile: "reports/mutation/solvers.incremental.json",
   jsonReporter: { fileName: "reports/mutation/solvers.json" },
+  // a separate sandbox folder, so this can run beside another folder's run
+  tempDirName: ".stryker-tmp-solvers",
   concurrency: 1,
 };
