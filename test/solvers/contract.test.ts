@@ -153,6 +153,9 @@ describe("routes", () => {
     // d = 4: m = 10; xu = 2·n·d·k, gram = 1.5·n·d² + 1.5·d²·k
     expect(chooseQuadraticRoute(4, 2, 11)).toBe("moments");
     expect(chooseQuadraticRoute(4, 2, 10)).toBe("xu");
+    // k = 1, n = 12: m² = 100 is not below xu's 2·12·4·1 = 96
+    expect(chooseQuadraticRoute(4, 1, 12)).toBe("xu");
+    expect(chooseQuadraticRoute(4, 1, 13)).toBe("moments");
     // d = 80: m = 3240 > MAX_MOMENTS_SIZE
     expect(chooseQuadraticRoute(80, 1000, 10 ** 6)).toBe("gram");
     expect(chooseQuadraticRoute(80, 2, 10 ** 6)).toBe("xu");
