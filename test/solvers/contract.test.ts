@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { findSolver, solverKinds } from "../../src/solvers/registry.js";
 import { problemStreams } from "../../src/pipeline/seeds.js";
 import { plantedSingularValues, plantGroundTruth, randomOrthonormal, sensingCurvature } from "../../src/solvers/ground-truth.js";
-import { chooseSensingRoute } from "../../src/solvers/matrix-sensing.js";
-import { chooseQuadraticRoute } from "../../src/solvers/quadratic-net.js";
+import { chooseSensingRoute, drawSensingMeasurements } from "../../src/solvers/matrix-sensing.js";
+import { chooseQuadraticRoute, drawQuadraticSamples } from "../../src/solvers/quadratic-net.js";
+import { packedRowMoments, rankOneMoments } from "../../src/linalg/moments.js";
 import { MAX_MOMENTS_SIZE, momentsValueAndResidual } from "../../src/solvers/moments.js";
 import { rowsResidualMean } from "../../src/solvers/minibatch.js";
 import { createStream } from "../../src/random/streams.js";
@@ -168,14 +169,26 @@ function memoryStore(initial: Record<string, Float64Array> | null = null) {
   return store;
 }
 
-describe.each(["matrix-sensing", "quadratic-net"])("%s with a data store", (kind) => {
-  // n·m² ≥ MIN_CACHED_WORK = 1e8: d = 20 (m = 210), n = 2300
-  const big = { d: 20, n: 2300, n_test: 10, noise: 0 };
+/** What a store holds for `kind`'s training set at this spec and seed: the samples and their second moments. */
+function storedData(kind: string, spec: ProblemSpec, seed: number): Record<string, Float64Array> {
+  const streams = problemStreams(seed, spec);
+  const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
+  if (kind === "matrix-sensing") {
+    const t = drawSensingMeasurements(spec.d, spec.n, truth.Mstar, spec.noise, streams.train);
+    const mo = packedRowMoments(t.A, t.n, t.m, t.y);
+    return { A: t.A, y: t.y, H: mo.H, b: mo.b, c: Float64Array.of(mo.c) };
+  }
+  const t = drawQuadraticSamples(spec.d, spec.r, spec.n, truth.Ustar, spec.noise, streams.train);
+  const mo = rankOneMoments(t.X, t.n, spec.d, t.y);
+  return { X: t.X, y: t.y, H: mo.H, b: mo.b, c: Float64Array.of(mo.c) };
+}
 
-  it("puts its training set and moments when they are worth caching, and not when cheaper to rebuild", () => {
+describe.each(["matrix-sensing", "quadratic-net"])("%s with a data store", (kind) => {
+  it("puts its training set and moments when they are worth caching (n·m² ≥ 1e8), and not when cheaper to rebuild", () => {
+    // d = 20: m = 210, n = 2300
     expect(2300 * 210 * 210).toBeGreaterThanOrEqual(MIN_CACHED_WORK);
     const store = memoryStore();
-    build(kind, big, 7, store).createLoss(2, "moments");
+    build(kind, { d: 20, n: 2300, n_test: 1, noise: 0 }, 7, store).createLoss(2, "moments");
     expect(store.puts).toBe(1);
     expect(Object.keys(store.held!).sort()).toEqual(kind === "matrix-sensing" ? ["A", "H", "b", "c", "y"] : ["H", "X", "b", "c", "y"]);
     const small = memoryStore();
@@ -183,13 +196,13 @@ describe.each(["matrix-sensing", "quadratic-net"])("%s with a data store", (kind
     expect(small.puts).toBe(0);
   });
 
+  const spec = { kind, d: 5, r: 2, kappa: 2, n: 60, n_test: 30, noise: 0.1 };
+
   it("reads the training set from the store instead of drawing it (the test set is drawn as always)", () => {
-    const other = memoryStore();
-    build(kind, big, 8, other).createLoss(2, "moments");
-    const fromStore = build(kind, big, 7, memoryStore(other.held));
-    const own = build(kind, big, 7);
-    const fromSeed8 = build(kind, big, 8);
-    const U = randomArray(20 * 2, `${kind}-store`, 0.3);
+    const fromStore = build(kind, {}, 7, memoryStore(storedData(kind, spec, 8)));
+    const own = build(kind, {}, 7);
+    const fromSeed8 = build(kind, {}, 8);
+    const U = randomArray(5 * 2, `${kind}-store`, 0.3);
     for (const route of fromStore.routes) {
       // the stored (seed 8) training data, this seed's test data
       expect(fromStore.createLoss(2, route).trainLoss(U, 2), route).toBe(fromSeed8.createLoss(2, route).trainLoss(U, 2));
@@ -198,14 +211,12 @@ describe.each(["matrix-sensing", "quadratic-net"])("%s with a data store", (kind
   });
 
   it("ignores a store whose arrays do not fit these sizes, and draws its own", () => {
-    const other = memoryStore();
-    build(kind, big, 8, other).createLoss(2, "moments");
-    const U = randomArray(20 * 2, `${kind}-store-misfit`, 0.3);
-    const own = build(kind, big, 7).createLoss(2).trainLoss(U, 2);
-    for (const drop of ["y", "H", "b", "c", kind === "matrix-sensing" ? "A" : "X"]) {
-      const held = { ...other.held! };
-      held[drop] = new Float64Array(held[drop].length + 1);
-      expect(build(kind, big, 7, memoryStore(held)).createLoss(2).trainLoss(U, 2), drop).toBe(own);
+    const U = randomArray(5 * 2, `${kind}-store-misfit`, 0.3);
+    const own = build(kind, {}, 7).createLoss(2).trainLoss(U, 2);
+    for (const misfit of ["y", "H", "b", "c", kind === "matrix-sensing" ? "A" : "X"]) {
+      const held = storedData(kind, spec, 8);
+      held[misfit] = new Float64Array(held[misfit].length + 1);
+      expect(build(kind, {}, 7, memoryStore(held)).createLoss(2).trainLoss(U, 2), misfit).toBe(own);
     }
   });
 });
