@@ -102,6 +102,11 @@ describe("formula messages", () => {
     ["x + y + x", 'formula "x + y + x" uses unknown name x, y (known: d, r)'],
     ["(f)(1)", 'formula "(f)(1)" uses unknown name f (known: d, r)'],
     ["", "formula is empty"],
+    ["d ? 1 : 2", `formula "d ? 1 : 2" uses a conditional (?:): not allowed (${ALLOWED})`],
+    ["[1][1]", `formula "[1][1]" uses indexing and a matrix or list: not allowed (${ALLOWED})`],
+    ["f = 1", `formula "f = 1" uses an assignment: not allowed (${ALLOWED})`],
+    ["sqrt(1, 2)", 'formula "sqrt(1, 2)" cannot be evaluated: Too many arguments in function sqrt (expected: 1, actual: 2)'],
+    ["log(-1)", 'formula "log(-1)" must give a finite real number, got 3.14159i'],
     ["1 +", 'formula "1 +" does not parse: Unexpected end of expression (char 4)'],
   ])("%j", (text, message) => {
     expect(error(text)).toBe(message);

@@ -208,6 +208,19 @@ describe("shape errors", () => {
     ]);
   });
 
+  it("name each section of the wrong type, and a non-number beside a cross-field rule only once", () => {
+    expect(errorsOf({ prune: 5, finetune: [1], log: "x", formulas: ["a"] })).toEqual([
+      "prune: expected a mapping, got 5", "finetune: expected a mapping, got a list", 'log: expected a mapping, got "x"', "formulas: expected record, got a list",
+    ]);
+    // r and d2 are compared with r only when both are numbers
+    expect(errorsOf({ problem: { r: "x", d: 2 } })).toEqual(['problem.r: expected number, got "x"']);
+    expect(errorsOf({ problem: { kind: "asymmetric-sensing", d2: "x", r: 3 } })).toEqual(['problem.d2: expected number, got "x"']);
+    // an unknown kind still gives the formulas a curvature (sensing's): the kind is the one problem
+    expect(errorsOf({ problem: { kind: "foo" }, train: { lambda: "curvature / 80" } })).toEqual([
+      'problem.kind: expected one of population, matrix-sensing, quadratic-net, asymmetric-sensing, got "foo"',
+    ]);
+  });
+
   it("refuse a config that is not a mapping at all", () => {
     expect(errorsOf([1])).toEqual(["(top level): expected a mapping, got a list"]);
     expect(errorsOf(null)).toEqual(["(top level): expected a mapping, got null"]);
