@@ -143,6 +143,16 @@ describe("losses", () => {
 });
 
 describe("routes", () => {
+  it("each model lists the routes it offers and the rows of the factor its loss takes", () => {
+    expect(solverKinds.map((k) => [k, build(k).routes, build(k).factorRows])).toEqual([
+      ["population", ["dense"], 5],
+      ["matrix-sensing", ["moments", "direct"], 5],
+      ["quadratic-net", ["moments", "gram", "xu"], 5],
+      ["asymmetric-sensing", ["moments", "direct"], 10],
+    ]);
+  });
+
+
   it("sensing takes the moments while the packed size fits and is below 2n", () => {
     expect(chooseSensingRoute(100, 51)).toBe("moments");
     expect(chooseSensingRoute(100, 50)).toBe("direct");

@@ -13,5 +13,8 @@ export default {
   incremental: true,
   incrementalFile: "reports/mutation/config.incremental.json",
   jsonReporter: { fileName: "reports/mutation/config.json" },
+  // a restarted test runner loads mathjs again (~2 s idle, ~8 s on a loaded machine): with the base's
+  // 5 s the run after each real timeout timed out too, a cascade of false timeouts
+  timeoutMS: 20_000,
   concurrency: 1,
 };
