@@ -35,6 +35,8 @@ describe("reproduce, on two tiny claim configs", () => {
       // two names the claims read, one spelled .yml; a file that is not YAML is ignored
       "gap.yaml": tiny("tiny-gap", "  train.lambda: [0, 0.1]\n"),
       "pruning.yml": tiny("tiny-pruning", "  train.lambda: [0, 0.1]\n"),
+      // a config with claim figures (error vs σ) and two penalties (the method-comparison figure)
+      "noise.yaml": tiny("tiny-noise", "  train.penalty.kind: [smooth-group-lasso, group-lasso]\n"),
       "notes.txt": "not a config",
     });
     out = join(mkdtempSync(join(tmpdir(), "prune-sense-reproduce-")), "out");
@@ -56,15 +58,27 @@ describe("reproduce, on two tiny claim configs", () => {
     expect(result.size).toBe("full");
     expect(result.configs.map((c) => [c.name, c.dir, c.records.length])).toEqual([
       ["gap", join(out, "gap"), 2],
+      ["noise", join(out, "noise"), 2],
       ["pruning", join(out, "pruning"), 2],
     ]);
     for (const c of result.configs) {
       expect(c.records.every((r) => r.status === "ok")).toBe(true);
       expect(existsSync(join(c.dir, "summary.csv"))).toBe(true);
     }
-    expect(lines.filter((l) => l.includes("runs →"))).toEqual([`gap: 2 runs → ${join(out, "gap")}`, `pruning: 2 runs → ${join(out, "pruning")}`]);
-    expect(progress).toEqual([["gap", 2], ["pruning", 2]]);
-    expect(stopped).toBe(2);
+    expect(lines.filter((l) => l.includes("runs →"))).toEqual([
+      `gap: 2 runs → ${join(out, "gap")}`, `noise: 2 runs → ${join(out, "noise")}`, `pruning: 2 runs → ${join(out, "pruning")}`,
+    ]);
+    expect(progress).toEqual([["gap", 2], ["noise", 2], ["pruning", 2]]);
+    expect(stopped).toBe(3);
+  });
+
+  it("adds the claim figures and the method-comparison figure of a config that has them", () => {
+    const names = result.configs.find((c) => c.name === "noise")!.figures.map((f) => f.name);
+    expect(names).toContain("error-vs-noise");
+    expect(names).toContain("column-norms-by-penalty-population");
+    for (const c of result.configs.filter((x) => x.name !== "noise")) {
+      expect(c.figures.map((f) => f.name)).not.toContain("error-vs-noise");
+    }
   });
 
   it("draws each config's figures into figures/NAME", () => {
@@ -109,7 +123,7 @@ describe("reproduce, on two tiny claim configs", () => {
     expect(md).toContain(`Size: full (\`prune-sense reproduce\`). ${held} of ${CLAIMS.length} claims hold.`);
     expect(md).toContain(`Command: \`prune-sense reproduce --out ${out}\`.`);
     expect(md).toContain("| 1 | With the group-Lasso penalty, greedy pruning keeps exactly r columns. | pruning |");
-    expect(md).toContain("[gap](gap/summary.csv) (2), [pruning](pruning/summary.csv) (2)");
+    expect(md).toContain("[gap](gap/summary.csv) (2), [noise](noise/summary.csv) (2), [pruning](pruning/summary.csv) (2)");
     const html = readFileSync(result.html, "utf8");
     expect(html).toContain(`<p>Size: full. ${held} of ${CLAIMS.length} claims hold.`);
   });
