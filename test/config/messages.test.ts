@@ -101,6 +101,7 @@ describe("formula messages", () => {
     ["sqrt(-1)", 'formula "sqrt(-1)" must give a finite real number, got i'],
     ["x + y + x", 'formula "x + y + x" uses unknown name x, y (known: d, r)'],
     ["(f)(1)", 'formula "(f)(1)" uses unknown name f (known: d, r)'],
+    ["sqrt(foo)", 'formula "sqrt(foo)" uses unknown name foo (known: d, r)'],
     ["", "formula is empty"],
     ["d ? 1 : 2", `formula "d ? 1 : 2" uses a conditional (?:): not allowed (${ALLOWED})`],
     ["[1][1]", `formula "[1][1]" uses indexing and a matrix or list: not allowed (${ALLOWED})`],
@@ -123,6 +124,13 @@ describe("formula messages", () => {
   it("allow 50 levels of parentheses, not 51, and 500 characters, not 501", () => {
     expect(evaluateFormula(`${"(".repeat(50)}d${")".repeat(50)}`, SCOPE)).toEqual({ value: 20 });
     expect(error(`${"(".repeat(51)}d${")".repeat(51)}`)).toBe(`formula "${"(".repeat(51)}d${")".repeat(51)}" nests parentheses deeper than 50 levels`);
+    // brackets and braces nest too, and spaces between them do not hide the depth
+    expect(error(`${"[".repeat(51)}1${"]".repeat(51)}`)).toMatch(/nests parentheses deeper than 50 levels$/);
+    expect(error(`${"{a: ".repeat(51)}1${"}".repeat(51)}`)).toMatch(/nests parentheses deeper than 50 levels$/);
+    expect(error(`${"( ".repeat(51)}d${" )".repeat(51)}`)).toMatch(/nests parentheses deeper than 50 levels$/);
+    // each closing bracket or brace counts back down: 60 shallow lists are refused as lists, not as nesting
+    expect(error(Array.from({ length: 60 }, () => "[1]").join("+"))).toMatch(/uses a matrix or list: not allowed/);
+    expect(error(Array.from({ length: 60 }, () => "{a: 1}").join("+"))).toMatch(/uses an object: not allowed/);
     // closing parentheses count down: many shallow groups are fine
     expect(evaluateFormula(Array.from({ length: 60 }, () => "(1)").join("+"), SCOPE)).toEqual({ value: 60 });
     const at = (n: number) => `d${" ".repeat(n - 1)}`;
