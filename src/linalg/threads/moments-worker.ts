@@ -1,0 +1,41 @@
+/**
+ * The helper thread of ./share.ts: claims chunks of a moment reduction until
+ * none are left, then copies the rows of H it computed into the shared `out`
+ * and reports DONE (or FAILED). It never waits for the caller: if the caller
+ * has already finished everything (CLOSED), it does nothing.
+ */
+import { workerData } from "node:worker_threads";
+import { createWasmWorkspace } from "../wasm/kernels.js";
+import { accumulateChunk, hRange, jobLayout } from "./chunks.js";
+import { CLOSED, DONE, FAILED, IDLE, NEXT, STARTED, STATE, type HelperData } from "./protocol.js";
+
+const { job, input, bounds, control, out } = workerData as HelperData;
+const ctl = new Int32Array(control);
+
+if (Atomics.compareExchange(ctl, STATE, IDLE, STARTED) === IDLE) {
+  Atomics.notify(ctl, STATE); // a caller may be waiting for the start (ShareOptions.callerChunks)
+  let state = FAILED;
+  try {
+    const ws = createWasmWorkspace(jobLayout(job));
+    if (ws) {
+      const rows = new Float64Array(input);
+      const chunks = bounds.length - 1;
+      const mine: number[] = [];
+      for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1)) {
+        mine.push(c);
+        accumulateChunk(job, ws, rows, bounds[c], bounds[c + 1]);
+      }
+      const H = ws.arrays.H.view, shared = new Float64Array(out);
+      for (const c of mine) {
+        const [from, to] = hRange(job, bounds[c], bounds[c + 1]);
+        shared.set(H.subarray(from, to), from);
+      }
+      state = DONE;
+    }
+  } finally {
+    Atomics.store(ctl, STATE, state);
+    Atomics.notify(ctl, STATE);
+  }
+} else if (Atomics.load(ctl, STATE) !== CLOSED) {
+  throw new Error("moments helper started twice");
+}
