@@ -16,7 +16,7 @@ import {
   quadraticLinearMoments, quadraticMoments, quadraticMomentsScratchSize, scatterFourthMoments,
 } from "./quadratic.js";
 import { jobLayout, type MomentJob } from "./threads/chunks.js";
-import { accumulateMoments, type ShareOptions } from "./threads/share.js";
+import { accumulateMoments, prewarmMomentsHelper, sharedRows, type ShareOptions } from "./threads/share.js";
 import { createWasmWorkspace, type WasmWorkspace } from "./wasm/kernels.js";
 
 export interface SecondMoments {
@@ -98,4 +98,22 @@ export function rankOneMoments(X: Float64Array, n: number, d: number, y: Float64
   scatterFourthMoments(ws.arrays.H.view, d, 1 / n);
   const c = quadraticLinearMoments(X, n, d, y, b);
   return { m, H: ws.arrays.H.view, b, c, symv: wasmSymv(ws, m) };
+}
+
+/**
+ * Call before drawing n packed rows of width m that packedRowMoments will reduce:
+ * starts its helper thread now (its start-up overlaps the drawing) and returns the
+ * n×m array to draw into (shared memory when a helper will read it: no copy later).
+ */
+export function prepareRowMoments(n: number, m: number, share?: ShareOptions): Float64Array {
+  const job: MomentJob = { kind: "syrk", n, m };
+  prewarmMomentsHelper(job, share);
+  return sharedRows(job, n * m, share);
+}
+
+/** As prepareRowMoments, for the n×d inputs rankOneMoments will reduce. */
+export function prepareRankOneMoments(n: number, d: number, share?: ShareOptions): Float64Array {
+  const job: MomentJob = { kind: "fourth", n, d };
+  prewarmMomentsHelper(job, share);
+  return sharedRows(job, n * d, share);
 }

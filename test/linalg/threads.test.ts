@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { packedRowMoments, rankOneMoments } from "../../src/linalg/moments.js";
+import { packedRowMoments, prepareRankOneMoments, prepareRowMoments, rankOneMoments } from "../../src/linalg/moments.js";
 import { packedSize } from "../../src/linalg/packed.js";
 import { chunkBoundaries, hRange, hStride, jobLayout, unitCosts, type MomentJob } from "../../src/linalg/threads/chunks.js";
-import { accumulateMoments, jobWork, momentThreads, readThreadsSwitch } from "../../src/linalg/threads/share.js";
+import {
+  accumulateMoments, dismissWaitingHelper, jobWork, momentThreads, readThreadsSwitch,
+} from "../../src/linalg/threads/share.js";
 import { createWasmWorkspace, syrkStrips, wasmAvailable } from "../../src/linalg/wasm/kernels.js";
 import * as naive from "./naive.js";
 import { TOL, random, relError } from "./naive.js";
@@ -117,5 +119,33 @@ describe.skipIf(!wasmAvailable)("moments shared with a helper thread", () => {
     const X = random(20 * 3, "threads:small");
     expect(accumulateMoments(job, createWasmWorkspace(jobLayout(job))!, X, { threads: 2 })).toBe(0);
     expect(accumulateMoments(job, createWasmWorkspace(jobLayout(job))!, X, { threads: 1, minSharedWork: 0, callerChunks: 0 })).toBe(0);
+  });
+
+  it("starts a helper ahead of the data (prepareRowMoments) that then computes every chunk of the SYRK", () => {
+    const n = 131, m = 37;
+    const A = prepareRowMoments(n, m, share());
+    expect(A.buffer).toBeInstanceOf(SharedArrayBuffer); // drawn in shared memory: the helper reads it without a copy
+    A.set(random(n * m, "threads:warm:A"));
+    const y = random(n, "threads:warm:y");
+    const one = packedRowMoments(Float64Array.from(A), n, m, y, { threads: 1 });
+    const two = packedRowMoments(A, n, m, y, share(0));
+    expect(identical(two.H, one.H)).toBe(true);
+  });
+
+  it("starts a helper ahead for the fourth moments too, and a dismissed one leaves the next job to a fresh helper", () => {
+    const n = 301, d = 7;
+    prepareRankOneMoments(n, d, share());
+    dismissWaitingHelper();
+    const X = prepareRankOneMoments(n, d, share());
+    X.set(random(n * d, "threads:warm:X"));
+    const y = random(n, "threads:warm:y4");
+    const one = rankOneMoments(Float64Array.from(X), n, d, y, { threads: 1 });
+    expect(identical(rankOneMoments(X, n, d, y, share(0)).H, one.H)).toBe(true);
+    dismissWaitingHelper();
+    expect(identical(rankOneMoments(X, n, d, y, share(0)).H, one.H)).toBe(true);
+  });
+
+  it("draws into plain memory when no helper will share the job", () => {
+    expect(prepareRowMoments(10, 5, { threads: 1 }).buffer).toBeInstanceOf(ArrayBuffer);
   });
 });

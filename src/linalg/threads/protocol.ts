@@ -25,3 +25,13 @@ export interface HelperData {
   /** The accumulated H's layout; the helper copies the rows of its chunks here. */
   out: SharedArrayBuffer;
 }
+
+/**
+ * A helper started ahead of its job (share.prewarmMomentsHelper): it waits on
+ * wake[0] (0: no job yet, 1: a HelperData message is on `port`, 2: not needed).
+ */
+export interface WaitingHelperData {
+  port: import("node:worker_threads").MessagePort;
+  wake: SharedArrayBuffer;
+}
+export const NO_JOB = 0, JOB_POSTED = 1, NOT_NEEDED = 2;

@@ -13,9 +13,12 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { wasmAvailable } from "../wasm/kernels.js";
 import { accumulateChunk, chunkBoundaries, hRange, unitCosts, type JobWorkspace, type MomentJob } from "./chunks.js";
-import { CLOSED, CONTROL_WORDS, DONE, IDLE, NEXT, STARTED, STATE, type HelperData } from "./protocol.js";
+import {
+  CLOSED, CONTROL_WORDS, DONE, IDLE, JOB_POSTED, NEXT, NOT_NEEDED, STARTED, STATE, type HelperData, type WaitingHelperData,
+} from "./protocol.js";
 
 /** Chunks per reduction: enough for the two threads to even out, few enough that re-reading the input stays cheap. */
 const CHUNKS = 8;
@@ -63,6 +66,9 @@ export function readThreadsSwitch(value: string | undefined): { threads: number 
   return { threads: null, problem: `PRUNE_SENSE_THREADS=${value}: expected 1, 2 or auto` };
 }
 
+/** Why PRUNE_SENSE_THREADS cannot be used, or null. The CLI reports it as a user error before doing anything. */
+export const threadsSwitchProblem: string | null = readThreadsSwitch(process.env.PRUNE_SENSE_THREADS).problem;
+
 /** Multiply-adds of a whole reduction (for MIN_SHARED_WORK). */
 export function jobWork(job: MomentJob): number {
   if (job.kind === "syrk") return (job.n * job.m * job.m) / 2;
@@ -70,10 +76,87 @@ export function jobWork(job: MomentJob): number {
   return (job.n * d * (d + 1) * (d + 2) * (d + 3)) / 24;
 }
 
+/** The input in shared memory: its own buffer when it already is (see sharedRows), else a copy. */
 function sharedCopy(input: Float64Array): SharedArrayBuffer {
+  if (input.buffer instanceof SharedArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength) {
+    return input.buffer;
+  }
   const buffer = new SharedArrayBuffer(input.length * 8);
   new Float64Array(buffer).set(input);
   return buffer;
+}
+
+/** A helper started ahead of its job, sleeping until one is posted. */
+interface WaitingHelper {
+  worker: Worker;
+  port: MessagePort;
+  wake: Int32Array;
+}
+
+let waiting: WaitingHelper | null = null;
+
+/**
+ * Start a helper now for a reduction of this size that will come soon (e.g.
+ * before drawing the data it reduces), so its start-up overlaps that work. At
+ * most one waits at a time; it sleeps (no CPU) until accumulateMoments posts a
+ * job, and never keeps the process alive. No-op when no helper would be used.
+ */
+export function prewarmMomentsHelper(job: MomentJob, options: ShareOptions = {}): void {
+  if (waiting) return;
+  const script = chooseHelper(job, options);
+  if (!script) return;
+  try {
+    const { port1, port2 } = new MessageChannel();
+    const wake = new SharedArrayBuffer(4);
+    const data: WaitingHelperData = { port: port2, wake };
+    const worker = new Worker(script, { workerData: data, transferList: [port2] });
+    worker.unref();
+    port1.unref();
+    worker.on("error", () => {});
+    waiting = { worker, port: port1, wake: new Int32Array(wake) };
+  } catch {
+    waiting = null;
+  }
+}
+
+/** A new helper with this job, or the waiting one woken with it; null when none can start. */
+function startHelper(script: URL, data: HelperData): Worker | null {
+  const helper = waiting;
+  waiting = null;
+  try {
+    if (helper) {
+      helper.port.postMessage(data);
+      Atomics.store(helper.wake, 0, JOB_POSTED);
+      Atomics.notify(helper.wake, 0);
+      helper.port.close();
+      return helper.worker;
+    }
+    const worker = new Worker(script, { workerData: data });
+    worker.unref();
+    worker.on("error", () => {}); // a failed helper reports FAILED or times out; its chunks are redone here
+    return worker;
+  } catch {
+    return null;
+  }
+}
+
+/** Release a waiting helper that will not get a job (it exits). */
+export function dismissWaitingHelper(): void {
+  if (!waiting) return;
+  Atomics.store(waiting.wake, 0, NOT_NEEDED);
+  Atomics.notify(waiting.wake, 0);
+  waiting.port.close();
+  waiting = null;
+}
+
+/** Rows for a reduction's input: in shared memory when a helper would share the job (no copy later). */
+export function sharedRows(job: MomentJob, length: number, options: ShareOptions = {}): Float64Array {
+  return chooseHelper(job, options) ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
+}
+
+function chooseHelper(job: MomentJob, options: ShareOptions): URL | null {
+  const threads = options.threads ?? momentThreads();
+  return wasmAvailable && threads >= 2 && jobWork(job) >= (options.minSharedWork ?? MIN_SHARED_WORK) ? helperScript() : null;
 }
 
 export interface ShareOptions {
@@ -96,8 +179,7 @@ export interface ShareOptions {
  */
 export function accumulateMoments(job: MomentJob, ws: JobWorkspace, input: Float64Array, options: ShareOptions = {}): number {
   const costs = unitCosts(job);
-  const threads = options.threads ?? momentThreads();
-  const script = threads >= 2 && jobWork(job) >= (options.minSharedWork ?? MIN_SHARED_WORK) ? helperScript() : null;
+  const script = chooseHelper(job, options);
   if (!script) {
     accumulateChunk(job, ws, input, 0, costs.length);
     return 0;
@@ -108,15 +190,8 @@ export function accumulateMoments(job: MomentJob, ws: JobWorkspace, input: Float
   const ctl = new Int32Array(control);
   const H = ws.arrays.H.view;
   const out = new SharedArrayBuffer(H.length * 8);
-  let worker: Worker | null = null;
-  try {
-    const data: HelperData = { job, input: sharedCopy(input), bounds, control, out };
-    worker = new Worker(script, { workerData: data });
-    worker.unref();
-    worker.on("error", () => {}); // a failed helper reports FAILED or times out; its chunks are redone here
-  } catch {
-    Atomics.store(ctl, STATE, CLOSED);
-  }
+  const worker = startHelper(script, { job, input: sharedCopy(input), bounds, control, out });
+  if (!worker) Atomics.store(ctl, STATE, CLOSED);
   const mine = new Set<number>();
   const limit = options.callerChunks ?? Infinity;
   while (mine.size < limit) {
