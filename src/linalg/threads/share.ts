@@ -154,9 +154,14 @@ export function sharedRows(job: MomentJob, length: number, options: ShareOptions
   return chooseHelper(job, options) ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
 }
 
-function chooseHelper(job: MomentJob, options: ShareOptions): URL | null {
+/** Whether a reduction of this size is shared with a helper thread here (the helper then holds its own copy of H). */
+export function sharesWithHelper(job: MomentJob, options: ShareOptions = {}): boolean {
   const threads = options.threads ?? momentThreads();
-  return wasmAvailable && threads >= 2 && jobWork(job) >= (options.minSharedWork ?? MIN_SHARED_WORK) ? helperScript() : null;
+  return wasmAvailable && threads >= 2 && jobWork(job) >= (options.minSharedWork ?? MIN_SHARED_WORK);
+}
+
+function chooseHelper(job: MomentJob, options: ShareOptions): URL | null {
+  return sharesWithHelper(job, options) ? helperScript() : null;
 }
 
 export interface ShareOptions {
