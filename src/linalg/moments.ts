@@ -16,7 +16,7 @@ import {
   quadraticLinearMoments, quadraticMoments, quadraticMomentsScratchSize, scatterFourthMoments,
 } from "./quadratic.js";
 import { jobLayout, type MomentJob } from "./threads/chunks.js";
-import { accumulateMoments, prewarmMomentsHelper, sharedRows, type ShareOptions } from "./threads/share.js";
+import { accumulateMoments, streamMoments, type RowStream, type ShareOptions } from "./threads/share.js";
 import { createWasmWorkspace, type WasmWorkspace } from "./wasm/kernels.js";
 
 export interface SecondMoments {
@@ -101,19 +101,12 @@ export function rankOneMoments(X: Float64Array, n: number, d: number, y: Float64
 }
 
 /**
- * Call before drawing n packed rows of width m that packedRowMoments will reduce:
- * starts its helper thread now (its start-up overlaps the drawing) and returns the
- * n×m array to draw into (shared memory when a helper will read it: no copy later).
+ * Where to draw n packed rows of width m that packedRowMoments will reduce, with
+ * a helper thread reducing them panel by panel while they are drawn (call
+ * `publish(count)` as rows are written); null when no helper would be used.
+ * packedRowMoments(stream.rows, …) then collects the helper's H: the same bits
+ * as computing it afterwards.
  */
-export function prepareRowMoments(n: number, m: number, share?: ShareOptions): Float64Array {
-  const job: MomentJob = { kind: "syrk", n, m };
-  prewarmMomentsHelper(job, share);
-  return sharedRows(job, n * m, share);
-}
-
-/** As prepareRowMoments, for the n×d inputs rankOneMoments will reduce. */
-export function prepareRankOneMoments(n: number, d: number, share?: ShareOptions): Float64Array {
-  const job: MomentJob = { kind: "fourth", n, d };
-  prewarmMomentsHelper(job, share);
-  return sharedRows(job, n * d, share);
+export function streamRowMoments(n: number, m: number, share?: ShareOptions): RowStream | null {
+  return streamMoments({ kind: "syrk", n, m }, share);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { packedRowMoments, prepareRankOneMoments, prepareRowMoments, rankOneMoments } from "../../src/linalg/moments.js";
+import { packedRowMoments, rankOneMoments, streamRowMoments } from "../../src/linalg/moments.js";
 import { packedSize } from "../../src/linalg/packed.js";
 import { chunkBoundaries, hRange, hStride, jobLayout, unitCosts, type MomentJob } from "../../src/linalg/threads/chunks.js";
 import {
-  accumulateMoments, dismissWaitingHelper, jobWork, momentThreads, readThreadsSwitch,
+  accumulateMoments, jobWork, momentThreads, readThreadsSwitch, streamMoments,
 } from "../../src/linalg/threads/share.js";
 import { createWasmWorkspace, syrkStrips, wasmAvailable } from "../../src/linalg/wasm/kernels.js";
 import * as naive from "./naive.js";
@@ -121,31 +121,38 @@ describe.skipIf(!wasmAvailable)("moments shared with a helper thread", () => {
     expect(accumulateMoments(job, createWasmWorkspace(jobLayout(job))!, X, { threads: 1, minSharedWork: 0, callerChunks: 0 })).toBe(0);
   });
 
-  it("starts a helper ahead of the data (prepareRowMoments) that then computes every chunk of the SYRK", () => {
-    const n = 131, m = 37;
-    const A = prepareRowMoments(n, m, share());
-    expect(A.buffer).toBeInstanceOf(SharedArrayBuffer); // drawn in shared memory: the helper reads it without a copy
-    A.set(random(n * m, "threads:warm:A"));
-    const y = random(n, "threads:warm:y");
-    const one = packedRowMoments(Float64Array.from(A), n, m, y, { threads: 1 });
-    const two = packedRowMoments(A, n, m, y, share(0));
-    expect(identical(two.H, one.H)).toBe(true);
+  it("reduces rows on the helper while they are still being written (a stream): the same bits as afterwards", () => {
+    const n = 200, m = 37, job: MomentJob = { kind: "syrk", n, m };
+    const stream = streamMoments(job, share())!;
+    expect(stream.rows.buffer).toBeInstanceOf(SharedArrayBuffer); // the helper reads them without a copy
+    const A = random(n * m, "threads:stream:A");
+    for (let i0 = 0; i0 < n; i0 += 64) { // panel by panel, as drawSensingMeasurements reports them
+      const end = Math.min(n, i0 + 64);
+      stream.rows.set(A.subarray(i0 * m, end * m), i0 * m);
+      stream.publish(end);
+    }
+    const ws = createWasmWorkspace(jobLayout(job))!;
+    expect(accumulateMoments(job, ws, stream.rows, share(0))).toBe(1); // the helper's H
+    const one = packedRowMoments(A, n, m, random(n, "y"), { threads: 1 });
+    expect(identical(ws.syrkFinish(ws.arrays.H, m, 1 / n).slice(0, m * m), one.H)).toBe(true);
   });
 
-  it("starts a helper ahead for the fourth moments too, and a dismissed one leaves the next job to a fresh helper", () => {
-    const n = 301, d = 7;
-    prepareRankOneMoments(n, d, share());
-    dismissWaitingHelper();
-    const X = prepareRankOneMoments(n, d, share());
-    X.set(random(n * d, "threads:warm:X"));
-    const y = random(n, "threads:warm:y4");
-    const one = rankOneMoments(Float64Array.from(X), n, d, y, { threads: 1 });
-    expect(identical(rankOneMoments(X, n, d, y, share(0)).H, one.H)).toBe(true);
-    dismissWaitingHelper();
-    expect(identical(rankOneMoments(X, n, d, y, share(0)).H, one.H)).toBe(true);
+  it("collects a stream through packedRowMoments, and computes it here if its helper never began", () => {
+    const n = 131, m = 29;
+    const A = random(n * m, "threads:stream2:A"), y = random(n, "threads:stream2:y");
+    const one = packedRowMoments(A, n, m, y, { threads: 1 });
+    for (const callerChunks of [0, undefined]) {
+      const stream = streamRowMoments(n, m, share(callerChunks))!;
+      stream.rows.set(A);
+      stream.publish(n);
+      const two = packedRowMoments(stream.rows, n, m, y, share(callerChunks));
+      expect(identical(two.H, one.H)).toBe(true);
+      expect(identical(two.b, one.b)).toBe(true);
+    }
   });
 
-  it("draws into plain memory when no helper will share the job", () => {
-    expect(prepareRowMoments(10, 5, { threads: 1 }).buffer).toBeInstanceOf(ArrayBuffer);
+  it("streams nothing when no helper would be used", () => {
+    expect(streamRowMoments(10, 5, { threads: 1 })).toBeNull();
+    expect(streamRowMoments(10, 5)).toBeNull(); // far below MIN_SHARED_WORK
   });
 });

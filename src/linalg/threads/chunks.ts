@@ -93,13 +93,18 @@ export function hRange(job: MomentJob, lo: number, hi: number): [from: number, t
 /**
  * Add the chunk of units [lo, hi) of the reduction of `input` (n rows, row-major)
  * into ws's H, panel by panel in sample order. O(n·width²) per whole job.
+ * `awaitRows(count)`, when given, returns once the first `count` rows are in
+ * `input` (a helper reducing rows while they are drawn).
  */
-export function accumulateChunk(job: MomentJob, ws: JobWorkspace, input: Float64Array, lo: number, hi: number): void {
+export function accumulateChunk(
+  job: MomentJob, ws: JobWorkspace, input: Float64Array, lo: number, hi: number, awaitRows?: (count: number) => void,
+): void {
   const { H, S1, S2 } = ws.arrays;
   if (job.kind === "syrk") {
     const { n, m } = job, strips = syrkStrips(m);
     for (let i0 = 0; i0 < n; i0 += SYRK_PANEL) {
       const rows = Math.min(SYRK_PANEL, n - i0);
+      awaitRows?.(i0 + rows);
       S1.view.set(input.subarray(i0 * m, (i0 + rows) * m));
       ws.syrkPackRows(S1, 0, rows, m, S2);
       ws.syrkPanel(S2, rows, strips, H, lo, hi);
@@ -109,6 +114,7 @@ export function accumulateChunk(job: MomentJob, ws: JobWorkspace, input: Float64
   const { n, d } = job;
   for (let i0 = 0; i0 < n; i0 += FOURTH_PANEL) {
     const rows = Math.min(FOURTH_PANEL, n - i0);
+    awaitRows?.(i0 + rows);
     transposePanel(input, i0, rows, d, S1.view);
     ws.fourthMomentPanel(S1, rows, d, S2, H, lo, hi);
   }

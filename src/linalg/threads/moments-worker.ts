@@ -2,28 +2,26 @@
  * The helper thread of ./share.ts: claims chunks of a moment reduction until
  * none are left, then copies the rows of H it computed into the shared `out`
  * and reports DONE (or FAILED). It never waits for the caller: if the caller
- * has already finished everything (CLOSED), it does nothing. A helper started
- * ahead of its job first sleeps until the job is posted (or it is not needed).
+ * has already finished everything (CLOSED), it does nothing. A streaming helper
+ * (rowsReady set) waits for each panel's rows as the caller writes them.
  */
-import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import { createWasmWorkspace } from "../wasm/kernels.js";
 import { accumulateChunk, hRange, jobLayout } from "./chunks.js";
-import {
-  CLOSED, DONE, FAILED, IDLE, JOB_POSTED, NEXT, NO_JOB, STARTED, STATE, type HelperData, type WaitingHelperData,
-} from "./protocol.js";
+import { CLOSED, DONE, FAILED, IDLE, NEXT, ROWS_TIMEOUT_MS, STARTED, STATE, type HelperData } from "./protocol.js";
 
-/** The job: in workerData, or (a helper started ahead) the one message that wakes it; null: not needed. */
-function awaitJob(): HelperData | null {
-  if ((workerData as HelperData).job) return workerData as HelperData;
-  const { port, wake } = workerData as WaitingHelperData;
-  const w = new Int32Array(wake);
-  while (Atomics.load(w, 0) === NO_JOB) Atomics.wait(w, 0, NO_JOB);
-  const message = Atomics.load(w, 0) === JOB_POSTED ? receiveMessageOnPort(port) : undefined;
-  port.close();
-  return message ? (message.message as HelperData) : null;
+/** Returns once `count` rows are published in ready[0]; throws if none come for ROWS_TIMEOUT_MS. */
+function rowsWaiter(rowsReady: SharedArrayBuffer | undefined): ((count: number) => void) | undefined {
+  if (!rowsReady) return undefined;
+  const ready = new Int32Array(rowsReady);
+  return (count) => {
+    for (let now = Atomics.load(ready, 0); now < count; now = Atomics.load(ready, 0)) {
+      if (Atomics.wait(ready, 0, now, ROWS_TIMEOUT_MS) === "timed-out") throw new Error("rows never came");
+    }
+  };
 }
 
-function runJob({ job, input, bounds, control, out }: HelperData): void {
+function runJob({ job, input, bounds, control, out, rowsReady }: HelperData): void {
   const ctl = new Int32Array(control);
   if (Atomics.compareExchange(ctl, STATE, IDLE, STARTED) !== IDLE) {
     if (Atomics.load(ctl, STATE) !== CLOSED) throw new Error("moments helper started twice");
@@ -35,11 +33,12 @@ function runJob({ job, input, bounds, control, out }: HelperData): void {
     const ws = createWasmWorkspace(jobLayout(job));
     if (!ws) return;
     const rows = new Float64Array(input);
+    const awaitRows = rowsWaiter(rowsReady);
     const chunks = bounds.length - 1;
     const mine: number[] = [];
     for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1)) {
       mine.push(c);
-      accumulateChunk(job, ws, rows, bounds[c], bounds[c + 1]);
+      accumulateChunk(job, ws, rows, bounds[c], bounds[c + 1], awaitRows);
     }
     const H = ws.arrays.H.view, shared = new Float64Array(out);
     for (const c of mine) {
@@ -53,5 +52,4 @@ function runJob({ job, input, bounds, control, out }: HelperData): void {
   }
 }
 
-const data = awaitJob();
-if (data) runJob(data);
+runJob(workerData as HelperData);

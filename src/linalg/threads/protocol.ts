@@ -24,14 +24,14 @@ export interface HelperData {
   control: SharedArrayBuffer;
   /** The accumulated H's layout; the helper copies the rows of its chunks here. */
   out: SharedArrayBuffer;
+  /**
+   * When set, the input is still being written: word 0 counts the rows ready
+   * (the caller publishes it); the helper waits for each panel's rows, up to
+   * ROWS_TIMEOUT_MS for any one panel, then gives up (FAILED).
+   */
+  rowsReady?: SharedArrayBuffer;
 }
 
-/**
- * A helper started ahead of its job (share.prewarmMomentsHelper): it waits on
- * wake[0] (0: no job yet, 1: a HelperData message is on `port`, 2: not needed).
- */
-export interface WaitingHelperData {
-  port: import("node:worker_threads").MessagePort;
-  wake: SharedArrayBuffer;
-}
-export const NO_JOB = 0, JOB_POSTED = 1, NOT_NEEDED = 2;
+/** How long a streaming helper waits for the next panel's rows before giving up. */
+export const ROWS_TIMEOUT_MS = 60_000;
+

@@ -13,12 +13,12 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { wasmAvailable } from "../wasm/kernels.js";
-import { accumulateChunk, chunkBoundaries, hRange, unitCosts, type JobWorkspace, type MomentJob } from "./chunks.js";
 import {
-  CLOSED, CONTROL_WORDS, DONE, IDLE, JOB_POSTED, NEXT, NOT_NEEDED, STARTED, STATE, type HelperData, type WaitingHelperData,
-} from "./protocol.js";
+  accumulateChunk, chunkBoundaries, hRange, inputWidth, jobLayout, unitCosts, type JobWorkspace, type MomentJob,
+} from "./chunks.js";
+import { CLOSED, CONTROL_WORDS, DONE, IDLE, NEXT, STARTED, STATE, type HelperData } from "./protocol.js";
 
 /** Chunks per reduction: enough for the two threads to even out, few enough that re-reading the input stays cheap. */
 const CHUNKS = 8;
@@ -76,61 +76,16 @@ export function jobWork(job: MomentJob): number {
   return (job.n * d * (d + 1) * (d + 2) * (d + 3)) / 24;
 }
 
-/** The input in shared memory: its own buffer when it already is (see sharedRows), else a copy. */
+/** The input in shared memory (a copy). */
 function sharedCopy(input: Float64Array): SharedArrayBuffer {
-  if (input.buffer instanceof SharedArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength) {
-    return input.buffer;
-  }
   const buffer = new SharedArrayBuffer(input.length * 8);
   new Float64Array(buffer).set(input);
   return buffer;
 }
 
-/** A helper started ahead of its job, sleeping until one is posted. */
-interface WaitingHelper {
-  worker: Worker;
-  port: MessagePort;
-  wake: Int32Array;
-}
-
-let waiting: WaitingHelper | null = null;
-
-/**
- * Start a helper now for a reduction of this size that will come soon (e.g.
- * before drawing the data it reduces), so its start-up overlaps that work. At
- * most one waits at a time; it sleeps (no CPU) until accumulateMoments posts a
- * job, and never keeps the process alive. No-op when no helper would be used.
- */
-export function prewarmMomentsHelper(job: MomentJob, options: ShareOptions = {}): void {
-  if (waiting) return;
-  const script = chooseHelper(job, options);
-  if (!script) return;
-  try {
-    const { port1, port2 } = new MessageChannel();
-    const wake = new SharedArrayBuffer(4);
-    const data: WaitingHelperData = { port: port2, wake };
-    const worker = new Worker(script, { workerData: data, transferList: [port2] });
-    worker.unref();
-    port1.unref();
-    worker.on("error", () => {});
-    waiting = { worker, port: port1, wake: new Int32Array(wake) };
-  } catch {
-    waiting = null;
-  }
-}
-
-/** A new helper with this job, or the waiting one woken with it; null when none can start. */
+/** A new helper thread with this job; null when none can start. */
 function startHelper(script: URL, data: HelperData): Worker | null {
-  const helper = waiting;
-  waiting = null;
   try {
-    if (helper) {
-      helper.port.postMessage(data);
-      Atomics.store(helper.wake, 0, JOB_POSTED);
-      Atomics.notify(helper.wake, 0);
-      helper.port.close();
-      return helper.worker;
-    }
     const worker = new Worker(script, { workerData: data });
     worker.unref();
     worker.on("error", () => {}); // a failed helper reports FAILED or times out; its chunks are redone here
@@ -140,18 +95,62 @@ function startHelper(script: URL, data: HelperData): Worker | null {
   }
 }
 
-/** Release a waiting helper that will not get a job (it exits). */
-export function dismissWaitingHelper(): void {
-  if (!waiting) return;
-  Atomics.store(waiting.wake, 0, NOT_NEEDED);
-  Atomics.notify(waiting.wake, 0);
-  waiting.port.close();
-  waiting = null;
+/** A reduction whose helper reduces the rows while the caller is still writing them (streamMoments). */
+export interface RowStream {
+  /** Where to write the n rows (shared memory). */
+  rows: Float64Array;
+  /** Tell the helper that the first `count` rows are written. */
+  publish(count: number): void;
 }
 
-/** Rows for a reduction's input: in shared memory when a helper would share the job (no copy later). */
-export function sharedRows(job: MomentJob, length: number, options: ShareOptions = {}): Float64Array {
-  return chooseHelper(job, options) ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
+interface Streaming {
+  ctl: Int32Array;
+  out: SharedArrayBuffer;
+  worker: Worker;
+}
+
+/** Streams by the rows they reduce: accumulateMoments(job, ws, rows) finds its helper's work here. */
+const streams = new WeakMap<Float64Array, Streaming>();
+
+/**
+ * Start a helper on a reduction before its rows exist: it reduces each panel as
+ * soon as `publish` says its rows are written, in the same order as one thread
+ * would, so drawing the data and reducing them overlap. Later,
+ * accumulateMoments(job, ws, stream.rows) collects the result (or, if the helper
+ * failed or never began, computes it). null when no helper would be used: write
+ * the rows anywhere and reduce them as usual.
+ */
+export function streamMoments(job: MomentJob, options: ShareOptions = {}): RowStream | null {
+  const script = chooseHelper(job, options);
+  if (!script) return null;
+  const rows = new Float64Array(new SharedArrayBuffer(8 * job.n * inputWidth(job)));
+  const control = new SharedArrayBuffer(4 * CONTROL_WORDS), rowsReady = new SharedArrayBuffer(4);
+  const out = new SharedArrayBuffer(8 * jobLayout(job).H);
+  // one chunk: the helper takes all of it, panel by panel as the rows come
+  const bounds = Int32Array.of(0, unitCosts(job).length);
+  const worker = startHelper(script, { job, input: rows.buffer as SharedArrayBuffer, bounds, control, out, rowsReady });
+  if (!worker) return null;
+  streams.set(rows, { ctl: new Int32Array(control), out, worker });
+  const ready = new Int32Array(rowsReady);
+  return {
+    rows,
+    publish(count) {
+      Atomics.store(ready, 0, count);
+      Atomics.notify(ready, 0);
+    },
+  };
+}
+
+/** The streamed reduction of `input` into ws's H: the helper's, or this thread's if it failed or never began. */
+function collectStream(stream: Streaming, job: MomentJob, ws: JobWorkspace, input: Float64Array, mustStart: boolean): number {
+  const state = awaitHelper(stream.ctl, mustStart);
+  const units = unitCosts(job).length;
+  if (state === DONE) {
+    const [from, to] = hRange(job, 0, units);
+    ws.arrays.H.view.set(new Float64Array(stream.out).subarray(from, to), from);
+  } else accumulateChunk(job, ws, input, 0, units);
+  void stream.worker.terminate();
+  return state === DONE ? 1 : 0;
 }
 
 /** Whether a reduction of this size is shared with a helper thread here (the helper then holds its own copy of H). */
@@ -171,7 +170,8 @@ export interface ShareOptions {
   minSharedWork?: number;
   /**
    * The caller takes at most this many chunks, then waits for the helper to do the
-   * rest (default: no limit). For tests: with 0 every chunk comes from the helper.
+   * rest (default: no limit). For tests: with 0 every chunk comes from the helper
+   * (of a stream too: the caller waits for it to begin instead of taking over).
    */
   callerChunks?: number;
 }
@@ -179,10 +179,16 @@ export interface ShareOptions {
 /**
  * Add the whole reduction of `input` into ws's H (which must hold zeros): on
  * this thread alone when one thread is asked for, the job is small or the helper
- * script is missing, else shared with one helper thread. Same result either way.
+ * script is missing, else shared with one helper thread; `input` from
+ * streamMoments: its helper's result. Same result either way.
  * Returns how many chunks the helper computed.
  */
 export function accumulateMoments(job: MomentJob, ws: JobWorkspace, input: Float64Array, options: ShareOptions = {}): number {
+  const stream = streams.get(input);
+  if (stream) {
+    streams.delete(input);
+    return collectStream(stream, job, ws, input, options.callerChunks === 0);
+  }
   const costs = unitCosts(job);
   const script = chooseHelper(job, options);
   if (!script) {
