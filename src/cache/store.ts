@@ -127,6 +127,7 @@ function decode(buf: Buffer, key: string): ArrayRecord | null {
 export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()): ArrayStore {
   const pending: Promise<void>[] = [];
   const fileOf = (key: string): string => join(dir, sha256(key) + SUFFIX);
+  const tempOf = (): string => join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
   const entries = (): Array<{ path: string; size: number; mtimeMs: number }> => {
     let names: string[];
     try {
@@ -179,7 +180,7 @@ export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()
       return arrays;
     },
     put(key, arrays) {
-      const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+      const tmp = tempOf();
       try {
         mkdirSync(dir, { recursive: true });
         const fd = openSync(tmp, "w");
@@ -191,15 +192,11 @@ export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()
         renameSync(tmp, fileOf(key));
         evict();
       } catch {
-        try {
-          unlinkSync(tmp);
-        } catch {
-          // never created
-        }
+        unlinkQuietly(tmp);
       }
     },
     putInBackground(key, arrays) {
-      const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+      const tmp = tempOf();
       let fd: number;
       try {
         mkdirSync(dir, { recursive: true });
@@ -218,11 +215,7 @@ export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()
           renameSync(tmp, fileOf(key));
           evict();
         } catch {
-          try {
-            unlinkSync(tmp);
-          } catch {
-            // never created, or already renamed
-          }
+          unlinkQuietly(tmp);
         } finally {
           settle();
         }
@@ -241,6 +234,15 @@ export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()
       return all.length;
     },
   };
+}
+
+/** Remove a temp file that may not exist (never created, or already renamed). */
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // nothing to remove
+  }
 }
 
 function envMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
