@@ -155,4 +155,24 @@ describe.skipIf(!wasmAvailable)("moments shared with a helper thread", () => {
     expect(streamRowMoments(10, 5, { threads: 1 })).toBeNull();
     expect(streamRowMoments(10, 5)).toBeNull(); // far below MIN_SHARED_WORK
   });
+
+  it("computes the helper's share itself when the helper fails, with the same bits", () => {
+    const n = 131, m = 37, job: MomentJob = { kind: "syrk", n, m };
+    const A = random(n * m, "threads:fail:A");
+    const one = packedRowMoments(A, n, m, random(n, "y"), { threads: 1 });
+    process.env.PRUNE_SENSE_TEST_INJECT_BUG = "helper"; // the helper inherits the environment it is started with
+    try {
+      const ws = createWasmWorkspace(jobLayout(job))!;
+      expect(accumulateMoments(job, ws, A, share(0))).toBe(0); // no chunk came from the helper
+      expect(identical(ws.syrkFinish(ws.arrays.H, m, 1 / n).slice(0, m * m), one.H)).toBe(true);
+      const stream = streamMoments(job, share())!;
+      stream.rows.set(A);
+      stream.publish(n);
+      const ws2 = createWasmWorkspace(jobLayout(job))!;
+      expect(accumulateMoments(job, ws2, stream.rows, share(0))).toBe(0);
+      expect(identical(ws2.syrkFinish(ws2.arrays.H, m, 1 / n).slice(0, m * m), one.H)).toBe(true);
+    } finally {
+      delete process.env.PRUNE_SENSE_TEST_INJECT_BUG;
+    }
+  });
 });

@@ -30,6 +30,8 @@ function runJob({ job, input, bounds, control, out, rowsReady }: HelperData): vo
   Atomics.notify(ctl, STATE); // a caller may be waiting for the start (ShareOptions.callerChunks)
   let state = FAILED;
   try {
+    // test-only: a helper that fails, so tests see its caller take over (src/linalg imports nothing of the project)
+    if (process.env.PRUNE_SENSE_TEST_INJECT_BUG === "helper") throw new Error("bug injected at helper (test-only)");
     const ws = createWasmWorkspace(jobLayout(job));
     if (!ws) return;
     const rows = new Float64Array(input);
