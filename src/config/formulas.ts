@@ -104,6 +104,7 @@ export function evaluateFormula(text: string, scope: FormulaScope): { value: num
   if (text.length > MAX_FORMULA_LENGTH) {
     return { error: `formula of ${text.length} characters is longer than the limit of ${MAX_FORMULA_LENGTH} ("${text.slice(0, 30)}…")` };
   }
+  if (text.trim() === "") return { error: "formula is empty" };
   if (nesting(text) > MAX_FORMULA_NESTING) return { error: `formula "${text}" nests parentheses deeper than ${MAX_FORMULA_NESTING} levels` };
   const m = mathjs();
   let node: MathNode;

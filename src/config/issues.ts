@@ -117,7 +117,10 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
       case "invalid_union": {
         // A hyperparameter typed as a number that breaks its range: report the number branch.
         const numberBranch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.code !== "invalid_type"));
+        // A mapping or list of the right shape with a bad field inside (a sweep range without `to`): report that field.
+        const shapeBranch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
         if (typeof input === "number" && !Number.isFinite(input)) lines.push(`${path}: expected a finite number, got ${input}`);
+        else if (shapeBranch) lines.push(...formatIssues(shapeBranch, schema, path));
         else if (numberBranch) lines.push(...formatIssues(numberBranch, schema, path));
         else if (typeof input === "boolean" || input === null || typeof input === "object")
           lines.push(`${path}: expected a number or a formula string, got ${describeValue(input)}`);

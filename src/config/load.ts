@@ -141,7 +141,9 @@ export function parseJsonConfigText(text: string, source: string): unknown {
     const message = (err as Error).message;
     const at = /at position (\d+)/.exec(message);
     const where = at ? `${source}:${lineCol(text, Number(at[1]))}` : source;
-    const what = message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected end of JSON input$/, "unexpected end of the file");
+    // V8 may quote the text around the error, newlines included: keep the message to one line
+    const what = message.replace(/ in JSON at position \d+.*$/s, "").replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "")
+      .replace(/^Unexpected end of JSON input$/, "unexpected end of the file").replace(/\s+/g, " ");
     throw new ConfigError(`${where}: invalid JSON: ${what}`);
   }
   return checkTopLevel(value, source);

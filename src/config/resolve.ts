@@ -109,7 +109,9 @@ function fieldAt(merged: object, path: string): { holder: Record<string, unknown
  * number it must evaluate to that number, so an edited value and a stale
  * formula never disagree silently. Returns the recorded texts by path.
  */
-function applyRecordedFormulas(merged: object, formulas: Record<string, string>, scope: FormulaScope, errors: string[]): Map<string, string> {
+function applyRecordedFormulas(
+  merged: object, written: object, formulas: Record<string, string>, scope: FormulaScope, errors: string[],
+): Map<string, string> {
   const recorded = new Map<string, string>();
   const known = HYPERPARAMETERS.map(([path]) => path);
   for (const [path, text] of Object.entries(formulas)) {
@@ -123,7 +125,9 @@ function applyRecordedFormulas(merged: object, formulas: Record<string, string>,
       errors.push(`formulas.${path}: ${path.split(".").slice(0, -1).join(".")} is not set`);
       continue;
     }
-    const value = holder[leaf];
+    // a default is not "given beside it": only a value the file holds must agree with the formula
+    const given = fieldAt(written, path);
+    const value = given.holder?.[given.leaf];
     if (value === undefined || value === null) holder[leaf] = text;
     else if (typeof value === "string" && value !== text) {
       errors.push(`${path}: formula "${value}" differs from formulas.${path} "${text}"; remove one`);
@@ -243,7 +247,9 @@ export function resolveConfig(written: unknown): Resolution {
   };
 
   const given = w.formulas !== null && typeof w.formulas === "object" && !Array.isArray(w.formulas) ? w.formulas : {};
-  const recorded = applyRecordedFormulas(merged, given, scope, errors);
+  // what the file itself sets, by the resolved paths (train.penalty.lambda read as train.lambda)
+  const writtenTree = { ...w, train: { ...trainGiven, perturb: w.train?.perturb, optimizer: trainOptimizer } };
+  const recorded = applyRecordedFormulas(merged, writtenTree, given, scope, errors);
 
   for (const [path, rule] of HYPERPARAMETERS) {
     const { holder, leaf } = fieldAt(merged, path);

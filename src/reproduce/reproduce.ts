@@ -53,6 +53,8 @@ export interface ReproduceOptions {
   onLine?: (line: string) => void;
   /** The command line, for the report's header (default: the equivalent `prune-sense reproduce …`). */
   command?: string;
+  /** Run every sweep in the calling thread instead of on workers (tests; results are the same). */
+  inProcess?: boolean;
 }
 
 export interface ClaimResult extends ClaimOutcome {
@@ -78,10 +80,9 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   const configsDirs = o.configsDir ? [o.configsDir] : [PAPER_CONFIGS, METHODS_CONFIGS];
   for (const dir of configsDirs) if (!existsSync(dir)) throw new UserError(`${dir}: no such folder of claim configs`);
   const named = configsDirs.flatMap((dir) =>
-    readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ dir, name: basename(f).replace(/\.ya?ml$/, "") })).sort((a, b) => a.name.localeCompare(b.name)));
+    readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ file: join(dir, f), name: basename(f).replace(/\.ya?ml$/, "") })).sort((a, b) => a.name.localeCompare(b.name)));
   // plan everything first: a bad config fails before any run starts
-  const plans = named.map(({ dir: configsDir, name }) => {
-    const file = join(configsDir, `${name}.yaml`);
+  const plans = named.map(({ file, name }) => {
     return { name, plan: planRunsFromFile(file, parseOverrides(o.quick ? QUICK_OVERRIDES[name] ?? [] : [])) };
   });
   ensureWritableDir(o.outDir);
@@ -92,7 +93,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     const view = o.progress?.(name, plan.runs.length);
     let outcome;
     try {
-      outcome = await runSweep(plan, dir, { jobs: o.jobs, force: false, shard: null, events: view, onNote: o.onLine });
+      outcome = await runSweep(plan, dir, { jobs: o.jobs, force: false, shard: null, inProcess: o.inProcess, events: view, onNote: o.onLine });
     } finally {
       view?.stop?.();
     }
