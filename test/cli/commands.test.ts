@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import chalk, { chalkStderr } from "chalk";
 import { runCommand, runMain, tempDir, tinyConfig } from "./harness.js";
 import { SCHEMA_FILE } from "../../src/package/assets.js";
 
@@ -122,6 +123,23 @@ describe("plot", () => {
     expect(io.out).toEqual([]);
     expect(io.warn).toEqual([`${failed}: no figure applies to these runs`]);
     expect(io.code).toBe(0);
+  });
+
+  it("prints warnings on stderr after a yellow 'warning:', control characters escaped", async () => {
+    process.env.PRUNE_SENSE_TEST_INJECT_BUG = "run";
+    const failed = join(work, "fail\u001b[2Jed");
+    await runCommand("run", tinyConfig(work), "--out", failed);
+    delete process.env.PRUNE_SENSE_TEST_INJECT_BUG;
+    const saved = [chalkStderr.level, chalk.level];
+    chalkStderr.level = chalk.level = 1;
+    try {
+      const r = await runMain(["plot", failed, "--no-png"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(`\u001b[33mwarning:\u001b[39m ${join(work, "fail\\x1b[2Jed")}: no figure applies to these runs\n`);
+    } finally {
+      [chalkStderr.level, chalk.level] = saved;
+    }
   });
 
   it("refuses a file as --out before drawing anything, exit 2", async () => {

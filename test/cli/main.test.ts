@@ -28,6 +28,7 @@ afterEach(() => {
   if (saved.NO_COLOR === undefined) delete process.env.NO_COLOR;
   else process.env.NO_COLOR = saved.NO_COLOR;
   delete process.env.PRUNE_SENSE_DEBUG;
+  delete process.env.PRUNE_SENSE_TEST_INJECT_BUG;
 });
 
 describe("colours", () => {
@@ -49,6 +50,23 @@ describe("colours", () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/ ok /);
     expect(ok.stdout + ok.stderr).not.toContain("\u001b");
+  });
+
+  it("dims notes on stderr (a resumed run says what it skipped)", async () => {
+    const dir = tempDir();
+    const args = ["run", tinyConfig(dir, "one", ""), "--out", join(dir, "out")];
+    await runMain(args);
+    const again = await runMain(args);
+    expect(again.stderr).toContain(`${ESC}2m1 complete run skipped (resume; --force re-runs them)${ESC}22m\n`);
+  });
+
+  it("exits 1 when a run failed", async () => {
+    process.env.PRUNE_SENSE_TEST_INJECT_BUG = "run";
+    const dir = tempDir();
+    const r = await runMain(["run", tinyConfig(dir, "one", ""), "--out", join(dir, "out")]);
+    delete process.env.PRUNE_SENSE_TEST_INJECT_BUG;
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${ESC}32m0 ok${ESC}39m, ${ESC}31m1 failed${ESC}39m · results in `);
   });
 
   it("keeps colours when NO_COLOR is empty (no-color.org: present and not empty)", async () => {
