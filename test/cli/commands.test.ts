@@ -55,6 +55,22 @@ describe("status", () => {
   });
 });
 
+describe("merge", () => {
+  it("joins shards run into separate folders into --out, run folders included, exit 0", async () => {
+    const config = tinyConfig(work, "grid", GRID);
+    const a = join(work, "shard-a");
+    const b = join(work, "shard-b");
+    await runCommand("run", config, "--out", a, "--shard", "1/2");
+    await runCommand("run", config, "--out", b, "--shard", "2/2");
+    const out = join(work, "merged");
+    const io = await runCommand("merge", a, b, "--out", out);
+    expect(io.out).toEqual([`4 runs → ${out}/summary.csv`]);
+    expect(io.code).toBe(0);
+    expect(readdirSync(join(out, "runs")).sort()).toEqual(readdirSync(join(results, "runs")).sort());
+    expect((await runCommand("status", out)).code).toBe(0);
+  });
+});
+
 describe("summarize", () => {
   it("groups by the swept keys but seed by default, writes the CSV and prints the table", async () => {
     const io = await runCommand("summarize", results);
