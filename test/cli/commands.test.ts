@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import chalk, { chalkStderr } from "chalk";
@@ -219,6 +220,22 @@ describe("validate", () => {
       /^# estimated memory: up to [\d.]+ [kMG]?B per run \(run r[0-9a-f]{10}\); [\d.]+ [kMG]?B with [12] runs? at once \(--jobs \d+, the default\); limit 8\.\d+ GB per run$/,
     );
     expect(io.out).toHaveLength(4);
+  });
+
+  it("names the run that needs the most memory, and what the default --jobs holds at once", async () => {
+    const config = tinyConfig(work, "sizes", "sweep:\n  problem.d: [6, 30]\n");
+    const ids = (await runCommand("run", config, "--dry-run")).out.slice(1).map((l) => l.trim().split(/\s+/));
+    const big = ids.find((l) => l[2] === "problem.d=30")![1];
+    const io = await runCommand("validate", config);
+    const m = io.out[3].match(/^# estimated memory: up to ([\d.]+) MB per run \(run (r[0-9a-f]{10})\); ([\d.]+) MB with (\d) runs? at once \(--jobs (\d+), the default\)/);
+    expect(m).not.toBeNull();
+    const [, each, id, atOnce, jobs, defaultJobs] = m!;
+    expect(id).toBe(big);
+    expect(Number(defaultJobs)).toBe(availableParallelism());
+    expect(Number(jobs)).toBe(Math.min(availableParallelism(), 2));
+    // the largest runs side by side: more than one run when two fit the default
+    if (Number(jobs) === 2) expect(Number(atOnce)).toBeGreaterThan(Number(each));
+    else expect(atOnce).toBe(each);
   });
 
   it("--unset brings a key's default back", async () => {
