@@ -165,6 +165,9 @@ describe("user errors", () => {
     const dir = tempDir();
     const file = join(dir, "a-file");
     writeFileSync(file, "");
+    const status = await runMain(["status", file]);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toBe(`error: ${file}: cannot read (ENOTDIR: not a directory)\n`);
     const r = await runMain(["init", join(file, "sub")]);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
