@@ -79,6 +79,29 @@ describe("the terminal progress view", () => {
     view.stop();
   });
 
+  it("hides the cursor while drawing and shows it again when stopped", () => {
+    const term = fakeStream(true);
+    const view = createProgressView(runs.length, term.stream);
+    view.onStart?.(runs[0], 0);
+    view.onProgress?.(runs[0], 0, "train", 1, 400);
+    expect(term.text()).toContain("\u001b[?25l");
+    expect(term.text()).not.toContain("\u001b[?25h");
+    view.stop();
+    expect(term.text().lastIndexOf("\u001b[?25h")).toBeGreaterThan(term.text().lastIndexOf("\u001b[?25l"));
+  });
+
+  it("draws 24-character bars filled in proportion to the step", () => {
+    const term = fakeStream(true);
+    const view = createProgressView(runs.length, term.stream);
+    view.onStart?.(runs[0], 0);
+    view.onProgress?.(runs[0], 0, "train", 100, 400);
+    const lines = plainText(term.text()).split("\n");
+    const worker = lines.filter((l) => l.includes(`· ${runs[0].id}`)).pop()!;
+    expect(worker).toMatch(/^[█░]{24} train 100\/400 · /);
+    expect(worker.slice(0, 24)).toBe("█".repeat(6) + "░".repeat(18));
+    view.stop();
+  });
+
   it("counts skipped (already complete) runs as done", () => {
     const term = fakeStream(true);
     const view = createProgressView(runs.length, term.stream);
