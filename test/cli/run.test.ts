@@ -140,6 +140,39 @@ describe("run", () => {
   });
 });
 
+describe("run on a terminal", () => {
+  it("draws bars and, on Ctrl-C, shows the cursor again before saying how to resume", async () => {
+    const dir = tempDir();
+    const out = join(dir, "out");
+    const before = process.listeners("SIGINT");
+    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    const wasTTY = process.stderr.isTTY;
+    process.stderr.isTTY = true;
+    let interrupted = false;
+    let atInterrupt = "";
+    let drawn = "";
+    onStderr((chunk) => {
+      drawn += chunk;
+      // Ctrl-C once the bars show the first run done
+      if (!interrupted && drawn.includes("1/2 runs")) {
+        interrupted = true;
+        (process.listeners("SIGINT").find((l) => !before.includes(l)) as (s: NodeJS.Signals) => void)("SIGINT");
+        atInterrupt = drawn;
+      }
+    });
+    try {
+      const io = await runCommand("run", tinyConfig(dir), "--out", out);
+      expect(interrupted).toBe(true);
+      expect(exit).toHaveBeenCalledWith(130);
+      expect(io.warn).toEqual([`interrupted (SIGINT): completed runs are kept in ${out}; run the same command again to resume`]);
+      expect(atInterrupt).toContain("\u001b[?25h");
+      expect(io.stderr).toMatch(/ train \d+\/60 · r[0-9a-f]{10} prune\.threshold=0\.05/);
+    } finally {
+      process.stderr.isTTY = wasTTY;
+    }
+  });
+});
+
 describe("run through main: user errors are one line, exit 2", () => {
   it("names a bad --jobs, --shard and --max-memory", async () => {
     const dir = tempDir();
