@@ -123,8 +123,18 @@ describe("plot", () => {
 
   it("selects the single-run figures' run by --run and --where", async () => {
     const id = readFileSync(join(results, "summary.csv"), "utf8").trim().split("\n")[4].split(",")[0];
-    const io = await runCommand("plot", results, "--no-png", "--out", join(work, "one"), "--run", id);
-    expect(io.out.filter((f) => /trace-/.test(f))).toEqual([join(work, "one", `trace-matrix-sensing-${id}.svg`)]);
+    // by default into DIR/figures, a PNG beside each SVG (the PNG is what is listed)
+    const io = await runCommand("plot", results, "--run", id);
+    expect(io.out.filter((f) => /trace-/.test(f))).toEqual([join(results, "figures", `trace-matrix-sensing-${id}.png`)]);
+    for (const f of io.out) {
+      expect(f).toMatch(/\.png$/);
+      expect(existsSync(f)).toBe(true);
+      expect(existsSync(f.replace(/\.png$/, ".svg"))).toBe(true);
+    }
+    const where = await runCommand("plot", results, "--no-png", "--out", join(work, "where"), "--where", "prune.threshold=0.1", "--where", "finetune.steps=20");
+    const chosen = readFileSync(join(results, "summary.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","))
+      .find((row) => row.at(-2) === "0.1" && row.at(-1) === "20")![0];
+    expect(where.out.filter((f) => /trace-/.test(f))).toEqual([join(work, "where", `trace-matrix-sensing-${chosen}.svg`)]);
     const bad = await runMain(["plot", results, "--no-png", "--out", join(work, "none"), "--where", "no-equals-sign"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trimEnd().split("\n")).toHaveLength(1);
@@ -157,6 +167,15 @@ describe("plot", () => {
     } finally {
       [chalkStderr.level, chalk.level] = saved;
     }
+  });
+
+  it("names a folder that is not there, and makes none, exit 2", async () => {
+    process.env.NO_COLOR = "1";
+    const missing = join(work, "no-such-results");
+    const r = await runMain(["plot", missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: results folder not found: ${missing}\n`);
+    expect(existsSync(missing)).toBe(false);
   });
 
   it("refuses a file as --out before drawing anything, exit 2", async () => {
