@@ -215,6 +215,28 @@ describe("help", () => {
     }
   });
 
+  it("describes every command, argument and option in the command's help", async () => {
+    const top = (await runMain(["--help"])).stdout;
+    for (const command of ["run", "validate", "merge", "plot", "reproduce", "bench", "schema", "cache", "status", "summarize", "init"]) {
+      const help = (await runMain([command, "--help"])).stdout;
+      const lines = help.split("\n");
+      expect(lines[0], command).toMatch(new RegExp(`^Usage: prune-sense ${command}\\b`));
+      // the command's description, under Usage and in the top-level list
+      expect(lines[1], command).toBe("");
+      expect(lines[2].length, command).toBeGreaterThan(10);
+      expect(top, command).toMatch(new RegExp(`\\n  ${command}\\b[^\\n]* {2,}\\S`));
+      // each entry of the Arguments and Options sections: its name, then a description
+      for (const section of ["Arguments:", "Options:"]) {
+        const start = lines.indexOf(section);
+        if (start < 0) continue;
+        for (let i = start + 1; i < lines.length && lines[i] !== ""; i++) {
+          if (/^ {3,}/.test(lines[i])) continue; // a wrapped description
+          expect(lines[i], `${command}: ${lines[i]}`).toMatch(/^  \S.*? {2,}\S/);
+        }
+      }
+    }
+  });
+
   it("documents the run options users reach for", async () => {
     const r = await runMain(["run", "--help"]);
     for (const option of ["--out <dir>", "--set <key=value>", "--unset <key>", "--jobs <n>", "--shard <i/n>", "--force", "--dry-run", "--max-memory <size>", "--max-runs <n>", "--no-cache"]) {

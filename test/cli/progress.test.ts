@@ -102,6 +102,31 @@ describe("the terminal progress view", () => {
     view.stop();
   });
 
+  it("shows a started run at step 0 of its training, and a run of no sweep by its id alone", () => {
+    const term = fakeStream(true);
+    const view = createProgressView(2, term.stream);
+    const single = planRuns({ train: { steps: 400 } }).runs[0];
+    view.onStart?.(single, 0);
+    view.onStart?.(runs[1], 1);
+    view.onProgress?.(runs[1], 1, "train", 20, 400);
+    const lines = plainText(term.text()).split("\n");
+    expect(lines).toContain(`${"░".repeat(24)} train 0/400 · ${single.id}`);
+    view.stop();
+  });
+
+  it("takes the workers' bars away when stopped mid-run (Ctrl-C): the last frame is the runs bar alone", () => {
+    const term = fakeStream(true);
+    const view = createProgressView(runs.length, term.stream);
+    view.onStart?.(runs[0], 0);
+    view.onProgress?.(runs[0], 0, "train", 100, 400);
+    view.onDone?.(record(runs[3].id), 1);
+    view.stop();
+    const plain = plainText(term.text());
+    const afterFinal = plain.slice(plain.lastIndexOf("1/4 runs"));
+    expect(afterFinal).not.toContain(runs[0].id);
+    expect(plain.lastIndexOf("1/4 runs")).toBeGreaterThan(plain.lastIndexOf(`train 100/400 · ${runs[0].id}`));
+  });
+
   it("counts skipped (already complete) runs as done", () => {
     const term = fakeStream(true);
     const view = createProgressView(runs.length, term.stream);
