@@ -115,6 +115,38 @@ describe("run", () => {
     expect(readdirSync(join(out, "runs"))).toHaveLength(1);
   });
 
+  it("says which damaged run it runs again", async () => {
+    const dir = tempDir();
+    const config = tinyConfig(dir);
+    const out = join(dir, "out");
+    const first = await runCommand("run", config, "--out", out);
+    const id = first.out[1].split(/\s+/)[0];
+    writeFileSync(join(out, "runs", id, "result.json"), "{ not json");
+    const again = await runCommand("run", config, "--out", out);
+    expect(again.warn).toHaveLength(1);
+    expect(again.warn[0]).toMatch(new RegExp(`^run ${id}: .+; running it again$`));
+    expect(again.info).toEqual(["1 complete run skipped (resume; --force re-runs them)"]);
+  });
+
+  it("on SIGTERM (a job scheduler's stop) says the same as on Ctrl-C, exit 130", async () => {
+    const dir = tempDir();
+    const out = join(dir, "out");
+    const before = process.listeners("SIGTERM");
+    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    let stopped = false;
+    onStderr((chunk) => {
+      if (!stopped && chunk.startsWith("[1/2]")) {
+        stopped = true;
+        (process.listeners("SIGTERM").find((l) => !before.includes(l)) as (s: NodeJS.Signals) => void)("SIGTERM");
+      }
+    });
+    const io = await runCommand("run", tinyConfig(dir), "--out", out);
+    expect(stopped).toBe(true);
+    expect(exit).toHaveBeenCalledWith(130);
+    expect(io.warn).toEqual([`interrupted (SIGTERM): completed runs are kept in ${out}; run the same command again to resume`]);
+    expect(process.listeners("SIGTERM")).toEqual(before);
+  });
+
   it("on Ctrl-C stops the view, says the finished runs are kept and how to resume, exit 130", async () => {
     const dir = tempDir();
     const out = join(dir, "out");
