@@ -4,7 +4,7 @@
  * is run in-process first and read by the rest.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -180,6 +180,27 @@ describe("plot", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`error: results folder not found: ${missing}\n`);
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it("reports a folder without runs before making any folder in it, exit 2", async () => {
+    process.env.NO_COLOR = "1";
+    const empty = join(work, "empty");
+    mkdirSync(empty);
+    const r = await runMain(["plot", empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it("refuses a file where DIR/figures should be, exit 2", async () => {
+    process.env.NO_COLOR = "1";
+    const dir = join(work, "figures-file");
+    mkdirSync(dir);
+    copyFileSync(join(results, "summary.csv"), join(dir, "summary.csv"));
+    writeFileSync(join(dir, "figures"), "");
+    const r = await runMain(["plot", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: ${join(dir, "figures")}: cannot write figures here (EEXIST: file already exists)\n`);
   });
 
   it("refuses a file as --out before drawing anything, exit 2", async () => {

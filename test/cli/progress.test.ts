@@ -39,10 +39,13 @@ describe("the terminal progress view", () => {
     }
     view.stop();
     const plain = plainText(term.text());
-    const frames = [...plain.matchAll(/(\d+)\/4 runs/g)].map((m) => m[1]);
+    const frames = [...plain.matchAll(/(-?\d+)\/4 runs/g)].map((m) => m[1]);
     expect(frames[frames.length - 1]).toBe("4");
     const afterFinal = plain.slice(plain.lastIndexOf("4/4 runs"));
     expect(afterFinal).not.toMatch(/fine-tune|train \d/);
+    // and it is not cleared away when the view stops
+    const raw = term.text();
+    expect(raw.slice(raw.lastIndexOf("4/4 runs"))).not.toContain("\u001b[0J");
   });
 
   it("shows each busy worker's run (id and swept values), its phase and step of the phase's total", () => {
@@ -69,11 +72,14 @@ describe("the terminal progress view", () => {
     const both = plainText(term.text());
     expect(both).toContain(`train 10/400 · ${runs[0].id} seed=1`);
     expect(both).toContain(`train 20/400 · ${runs[1].id} seed=2`);
+    const beforeDone = term.text().length;
     view.onDone?.(record(runs[0].id), 0);
     const mark = term.text().length;
     view.onProgress?.(runs[1], 1, "train", 30, 400);
+    // the finished worker's line is erased (cleared below the bars that stay)
+    expect(term.text().slice(beforeDone, mark)).toContain("\u001b[0J");
     const after = plainText(term.text().slice(mark));
-    expect(after).toContain("1/4 runs");
+    expect(after).toMatch(/[^-\d]1\/4 runs/);
     expect(after).toContain(`train 30/400 · ${runs[1].id} seed=2`);
     expect(after).not.toContain(runs[0].id);
     view.stop();
@@ -134,8 +140,8 @@ describe("the terminal progress view", () => {
     view.onSkip(runs[1]);
     view.stop();
     const plain = plainText(term.text());
-    expect(plain).toContain("2/4 runs");
-    expect(plain).not.toContain("3/4 runs");
+    expect(plain).toMatch(/[^-\d]2\/4 runs/);
+    expect(plain).not.toMatch(/3\/4 runs|-\d\/4 runs/);
   });
 });
 

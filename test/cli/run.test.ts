@@ -93,13 +93,24 @@ describe("run", () => {
     expect(io.out[io.out.length - 1]).toMatch(/^0 ok, 2 failed · results in /);
   });
 
+  it("exits 1 when one run of several failed", async () => {
+    const dir = tempDir();
+    const out = join(dir, "out");
+    await runCommand("run", tinyConfig(dir, "mixed", "sweep:\n  prune.threshold: [0.05]\n"), "--out", out);
+    process.env.PRUNE_SENSE_TEST_INJECT_BUG = "run";
+    // the first run is complete (skipped), the second fails
+    const io = await runCommand("run", tinyConfig(dir, "mixed"), "--out", out);
+    expect(io.out[io.out.length - 1]).toMatch(/^1 ok, 1 failed · /);
+    expect(io.code).toBe(1);
+  });
+
   it("prints the config's warnings, and fewer jobs when the memory limit holds fewer runs at once", async () => {
     const dir = tempDir();
-    const config = tinyConfig(dir, "narrow", "model: { k: 1 }\nsweep:\n  prune.threshold: [0.05, 0.1]\n");
+    const config = tinyConfig(dir, "narrow", "model: { k: 1 }\nsweep:\n  prune.threshold: [0.05, 0.1, 0.2]\n");
     writeFileSync(config, readFileSync(config, "utf8").replace("model: { k: 6 }\n", ""));
-    const io = await runCommand("run", config, "--out", join(dir, "out"), "--jobs", "2", "--max-memory", "150M");
+    const io = await runCommand("run", config, "--out", join(dir, "out"), "--jobs", "3", "--max-memory", "150M");
     expect(io.warn).toEqual(["model.k: 1 < problem.r (2): the model cannot fit the ground truth exactly"]);
-    expect(io.info).toEqual(["--jobs 1 instead of 2: that many runs fit in the memory limit at once (--max-memory)"]);
+    expect(io.info).toEqual(["--jobs 1 instead of 3: that many runs fit in the memory limit at once (--max-memory)"]);
     // more jobs than runs is not a cut
     const roomy = await runCommand("run", tinyConfig(dir), "--out", join(dir, "roomy"), "--jobs", "4", "--max-memory", "8G");
     expect(roomy.info).toEqual([]);
