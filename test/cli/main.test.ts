@@ -225,6 +225,9 @@ describe("help", () => {
       expect(lines[1], command).toBe("");
       expect(lines[2].length, command).toBeGreaterThan(10);
       expect(top, command).toMatch(new RegExp(`\\n  ${command}\\b[^\\n]* {2,}\\S`));
+      // each argument of the Usage line is described under Arguments
+      const args = [...lines[0].matchAll(/[<[]([\w.]+)(?:\.\.\.)?[>\]]/g)].map((m) => m[1]).filter((a) => a !== "options");
+      for (const arg of args) expect(lines, `${command} ${arg}`).toContainEqual(expect.stringMatching(new RegExp(`^  ${arg} {2,}\\S`)));
       // each entry of the Arguments and Options sections: its name, then a description
       for (const section of ["Arguments:", "Options:"]) {
         const start = lines.indexOf(section);
