@@ -217,6 +217,12 @@ describe("help", () => {
 
   it("describes every command, argument and option in the command's help", async () => {
     const top = (await runMain(["--help"])).stdout;
+    const topLines = top.split("\n");
+    expect(topLines[2]).toBe("Group-Lasso training, greedy pruning and fine-tuning for matrix sensing and");
+    for (let i = topLines.indexOf("Options:") + 1; topLines[i] !== ""; i++) {
+      if (!/^ {3,}/.test(topLines[i])) expect(topLines[i]).toMatch(/^  \S.*? {2,}\S/);
+    }
+    expect(top).toContain("  -V, --version                print the version (with --verbose: also Node.js,\n");
     for (const command of ["run", "validate", "merge", "plot", "reproduce", "bench", "schema", "cache", "status", "summarize", "init"]) {
       const help = (await runMain([command, "--help"])).stdout;
       const lines = help.split("\n");

@@ -30,7 +30,8 @@ describe("reproduce", () => {
     // the claims, then where the report is
     expect(first.out.slice(0, CLAIMS.length)).toEqual(CLAIMS.map((c) => `FAIL  ${c.id.padEnd(18)} no claim config named ${c.config}.yaml`));
     expect(first.out[CLAIMS.length]).toBe(`report: ${join(work, "paper", "REPORT.md")} (and ${join(work, "paper", "report.html")})`);
-    expect(existsSync(join(work, "paper", "REPORT.md"))).toBe(true);
+    // the report names the command line that made it
+    expect(readFileSync(join(work, "paper", "REPORT.md"), "utf8")).toContain(` Command: \`${["prune-sense", ...process.argv.slice(2)].join(" ")}\`.`);
     expect(first.code).toBe(1);
     // --update-reference: the files written, each named
     const wrote = first.info.filter((l) => l.startsWith("wrote "));
