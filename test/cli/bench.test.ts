@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { runCommand, runMain } from "./harness.js";
 
-const calls = vi.hoisted(() => ({ bench: [] as unknown[], whole: [] as unknown[], scaling: 0 }));
+const calls = vi.hoisted(() => ({ bench: [] as unknown[], whole: [] as unknown[], scaling: 0, twoData: 0 }));
 
 vi.mock("../../src/bench/index.js", () => ({
   runBenchmark: async (o: { onLine?: (l: string) => void }) => {
@@ -30,6 +30,10 @@ vi.mock("../../src/bench/sweep-scaling.js", async (original) => ({
     calls.scaling++;
     return [{ jobs: 1, seconds: 2, speedup: 1 }];
   },
+  measureTwoDataSweep: () => {
+    calls.twoData++;
+    return [{ jobs: 2, seconds: 1, speedup: 2 }];
+  },
   formatScaling: (_rows: unknown, config: string) => `scaling of ${config}`,
 }));
 
@@ -37,6 +41,7 @@ beforeEach(() => {
   calls.bench = [];
   calls.whole = [];
   calls.scaling = 0;
+  calls.twoData = 0;
 });
 
 describe("bench", () => {
@@ -45,8 +50,12 @@ describe("bench", () => {
     expect(calls.bench).toEqual([expect.objectContaining({ quick: false, reps: undefined, yardstick: undefined })]);
     expect(calls.whole).toEqual([expect.objectContaining({ yardstick: undefined })]);
     expect(calls.scaling).toBe(1);
+    expect(calls.twoData).toBe(1);
     expect(io.info).toEqual(["population d=200: step 1.0 ms", "whole run default: 1.2 s"]);
-    expect(io.out).toEqual(["table of 1 row", "\nwhole-process table", "\nscaling of configs/sweep-k-lambda-eps.yaml"]);
+    expect(io.out).toEqual([
+      "table of 1 row", "\nwhole-process table", "\nscaling of configs/sweep-k-lambda-eps.yaml",
+      "\nscaling of of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)",
+    ]);
   });
 
   it("--quick is a smoke run: the step table only", async () => {
@@ -54,6 +63,7 @@ describe("bench", () => {
     expect(calls.bench).toEqual([expect.objectContaining({ quick: true, reps: 3 })]);
     expect(calls.whole).toEqual([]);
     expect(calls.scaling).toBe(0);
+    expect(calls.twoData).toBe(0);
     expect(io.out).toEqual(["table of 1 row"]);
   });
 
@@ -61,11 +71,15 @@ describe("bench", () => {
     const io = await runCommand("bench", "--json", "--no-scaling");
     expect(io.info).toEqual([]);
     expect(io.out).toHaveLength(1);
-    expect(JSON.parse(io.out[0])).toEqual({ rows: ["row"], yardstick: { state: "skipped" }, whole_process: { repeats: 3 }, sweep_scaling: null });
+    expect(JSON.parse(io.out[0])).toEqual({
+      rows: ["row"], yardstick: { state: "skipped" }, whole_process: { repeats: 3 }, sweep_scaling: null, sweep_two_data_sets: null,
+    });
     expect(calls.bench).toEqual([expect.objectContaining({ onLine: undefined })]);
     expect(calls.whole).toEqual([expect.objectContaining({ onLine: undefined })]);
     const both = await runCommand("bench", "--json", "--no-whole-process");
-    expect(JSON.parse(both.out[0])).toMatchObject({ whole_process: null, sweep_scaling: [{ jobs: 1, seconds: 2, speedup: 1 }] });
+    expect(JSON.parse(both.out[0])).toMatchObject({
+      whole_process: null, sweep_scaling: [{ jobs: 1, seconds: 2, speedup: 1 }], sweep_two_data_sets: [{ jobs: 2, seconds: 1, speedup: 2 }],
+    });
   });
 
   it("passes the yardstick paths on, and --no-yardstick runs no numpy at all", async () => {

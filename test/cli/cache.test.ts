@@ -3,7 +3,7 @@
  * (XDG_CACHE_HOME, set before any run: other test files share the suite's).
  * The data set is just big enough to be cached (n·m² ≥ MIN_CACHED_WORK, m = d(d+1)/2).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { runCommand, runMain, tempDir } from "./harness.js";
@@ -39,9 +39,11 @@ describe("cache", () => {
     // --no-cache neither writes the cache…
     expect((await runCommand("cache")).out).toEqual([`${dir}: 0 data sets, 0.0 MB of 2048.0 MB`]);
     delete process.env.PRUNE_SENSE_CACHE;
-    expect((await runCommand("run", config, "--out", join(work, "cached"))).code).toBe(0);
-    // …where a run without it does
-    expect((await runCommand("cache")).out[0]).toMatch(new RegExp(`^${dir}: 1 data set, [1-9]\\d*\\.\\d MB of 2048\\.0 MB$`));
+    // …where a run without it does (another seed: another data set), in the background
+    expect((await runCommand("run", config, "--out", join(work, "cached"), "--set", "seed=2")).code).toBe(0);
+    await vi.waitFor(async () => {
+      expect((await runCommand("cache")).out[0]).toMatch(new RegExp(`^${dir}: 1 data set, [1-9]\\d*\\.\\d MB of 2048\\.0 MB$`));
+    }, { timeout: 20_000, interval: 100 });
     expect((await runCommand("cache", "clear")).out).toEqual([`cleared 1 file from ${dir}`]);
     expect((await runCommand("cache", "clear")).out).toEqual([`cleared 0 files from ${dir}`]);
     expect((await runCommand("cache")).out).toEqual([`${dir}: 0 data sets, 0.0 MB of 2048.0 MB`]);
