@@ -1,5 +1,6 @@
 /** `prune-sense init [DIR]`: a starter config to edit, from the installed package's bundled configs. */
 import type { Command } from "commander";
+import { ensureWritableDir } from "../../output/atomic.js";
 import { bundledConfigNames, writeStarterConfig } from "../../package/starter.js";
 import type { Io } from "../io.js";
 
@@ -21,6 +22,8 @@ Examples:
   $ prune-sense run default.yaml`,
     )
     .action((dir: string, opts: { from: string; force?: boolean }) => {
+      // one line for /proc, a file or a read-only folder (Node's recursive mkdir never returns under /proc)
+      ensureWritableDir(dir, "the config");
       const path = writeStarterConfig(dir, { from: opts.from, force: opts.force });
       io.out(path);
       io.info(`edit it, then: prune-sense run ${path}`);

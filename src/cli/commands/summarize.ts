@@ -1,7 +1,7 @@
 /** `prune-sense summarize DIR --by KEY,…`: seed-aggregated statistics of every metric, as CSV and a table. */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { writeFileAtomic } from "../../output/atomic.js";
+import { ensureWritableDir, writeFileAtomic } from "../../output/atomic.js";
 import { HEADLINE_METRICS, readSummaryCsv, summarizeRecords, summaryTableCsv, type Summary } from "../../inspect/summarize.js";
 import { readSweeps } from "../../inspect/sweeps.js";
 import { formatRate } from "../../figures/data.js";
@@ -58,6 +58,8 @@ export function registerSummarize(program: Command, io: Io): void {
         : [...new Set(readSweeps(dir).flatMap((s) => s.sweptKeys))].filter((k) => k !== "seed");
       const summary = summarizeRecords(columns, records, by);
       const out = opts.out ?? join(dir, `summary-by-${by.length ? by.join("+") : "all"}.csv`);
+      // one line for /proc, a file or a read-only folder (Node's recursive mkdir never returns under /proc)
+      ensureWritableDir(dirname(out), "the summary");
       writeFileAtomic(out, summaryTableCsv(summary));
       for (const line of summaryTableLines(summary)) io.out(line);
       io.info(`${summary.groups.length} group${summary.groups.length === 1 ? "" : "s"} of ${records.length} runs; every metric's count, mean, std, min, max → ${out}`);
