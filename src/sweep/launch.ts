@@ -65,14 +65,16 @@ export async function launchInProcess(groups: readonly PlannedRun[][], outDir: s
 /**
  * Run on `jobs` worker threads pulling groups from one queue. Groups on the
  * same data are queued next to each other, so a worker's problem cache is reused.
+ * `workerUrl` is the worker script (./worker.js beside this module; tests that run
+ * this module from its TypeScript source pass the built one).
  */
 export async function launchOnWorkers(
   groups: readonly PlannedRun[][], outDir: string, jobs: number, events: LaunchEvents = {},
+  workerUrl: URL = new URL("./worker.js", import.meta.url),
 ): Promise<RunRecord[]> {
   const queue = [...groups];
   const records: RunRecord[] = [];
   const slots = Math.max(1, Math.min(jobs, queue.length));
-  const workerUrl = new URL("./worker.js", import.meta.url);
   await Promise.all(
     Array.from({ length: slots }, (_, slot) =>
       new Promise<void>((resolve, reject) => {
