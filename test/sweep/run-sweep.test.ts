@@ -42,6 +42,19 @@ describe("resume", () => {
     expect(readCsv(join(out, "summary.csv")).map((r) => r.run_id)).toEqual([a, b, c]);
   });
 
+  it("lists the complete runs in summary.csv as soon as it resumes, before running the rest", async () => {
+    const out = folder();
+    await runSweep(plan, out, { jobs: 1, force: false, shard: null, inProcess: true });
+    rmSync(join(out, "runs", plan.runs[0].id, "result.json"));
+    rmSync(join(out, "summary.csv"));
+    let listed: string[] = [];
+    await runSweep(plan, out, {
+      jobs: 1, force: false, shard: null, inProcess: true,
+      events: { onStart: () => (listed = readCsv(join(out, "summary.csv")).map((r) => r.run_id)) },
+    });
+    expect(listed).toEqual([plan.runs[1].id, plan.runs[2].id]);
+  });
+
   it("runs everything again with --force", async () => {
     const out = folder();
     await runSweep(plan, out, { jobs: 1, force: false, shard: null, inProcess: true });
