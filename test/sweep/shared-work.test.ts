@@ -14,7 +14,7 @@ import { buildProblem } from "../../src/pipeline/seeds.js";
 import { UsageError } from "../../src/errors.js";
 
 const EPS_SWEEP = {
-  problem: { kind: "population", d: 6, r: 2 }, model: { k: 6 }, train: { steps: 200 }, finetune: { steps: 50 }, log: { every: 50 },
+  problem: { kind: "population", d: 6, r: 2 }, model: { k: 6 }, train: { steps: 60 }, finetune: { steps: 20 }, log: { every: 20 },
   sweep: { "prune.threshold": [0.05, 0.1, 0.2], seed: [1, 2] },
 };
 
@@ -34,7 +34,7 @@ describe("an ε sweep", () => {
     const first = runPipeline(a.config, problem, undefined, cache);
     let trainProgress: number[] = [];
     const cached = runPipeline(b.config, problem, (phase, step) => phase === "train" && trainProgress.push(step), cache);
-    expect(trainProgress).toEqual([200]); // no training steps: one progress report of the whole, cached phase
+    expect(trainProgress).toEqual([60]); // no training steps: one progress report of the whole, cached phase
     trainProgress = [];
     const fresh = runPipeline(b.config, buildProblem(b.config), (phase, step) => phase === "train" && trainProgress.push(step));
     expect(trainProgress.length).toBeGreaterThan(1);
