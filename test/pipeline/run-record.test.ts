@@ -4,7 +4,7 @@
  * from, the objective L + λR on training rows and L after pruning, a run that diverges
  * while fine-tuning, progress reports, and the cache of trainings shared by an ε sweep.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ResolvedConfig } from "../../src/config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, trainingKey, type RunResult, type TrainedState } from "../../src/pipeline/run.js";
 import { buildProblem } from "../../src/pipeline/seeds.js";
@@ -28,7 +28,11 @@ const SMALL = {
 };
 
 describe("column norms by stage", () => {
-  const res = run(SMALL);
+  // computed in each test (not while the file loads), so mutation testing sees which tests reach it
+  let res: RunResult;
+  beforeEach(() => {
+    res = run(SMALL);
+  });
 
   it("lists every column at init and after training, and the kept ones after pruning and fine-tuning", () => {
     expect(res.status).toBe("ok");
@@ -59,7 +63,11 @@ describe("column norms by stage", () => {
 });
 
 describe("metrics", () => {
-  const res = run(SMALL);
+  // computed in each test (not while the file loads), so mutation testing sees which tests reach it
+  let res: RunResult;
+  beforeEach(() => {
+    res = run(SMALL);
+  });
   const rows = (phase: string) => res.trace.filter((r) => r.phase === phase);
 
   it("take the trained values from the last training row and the pruned error from the prune row", () => {
@@ -104,7 +112,11 @@ describe("metrics", () => {
 });
 
 describe("the objective in the trace", () => {
-  const res = run(SMALL);
+  // computed in each test (not while the file loads), so mutation testing sees which tests reach it
+  let res: RunResult;
+  beforeEach(() => {
+    res = run(SMALL);
+  });
 
   it("is L + λR_β on training rows (R_β from the column norms at init)", () => {
     const beta = resolved(SMALL).train.beta;
@@ -127,7 +139,10 @@ describe("the objective in the trace", () => {
 
 describe("a run that diverges while fine-tuning", () => {
   // a step size far beyond 2/curvature blows fine-tuning up; training is fine
-  const res = run({ ...SMALL, finetune: { steps: 200, step_size: 5 }, log: { every: 1 } });
+  let res: RunResult;
+  beforeEach(() => {
+    res = run({ ...SMALL, finetune: { steps: 200, step_size: 5 }, log: { every: 1 } });
+  });
 
   it("is recorded as diverged in the finetune phase at a global step, with the objective and gradient in the error", () => {
     expect(res.status).toBe("diverged");
@@ -160,7 +175,10 @@ describe("a run that diverges while fine-tuning", () => {
 });
 
 describe("a run that diverges while training", () => {
-  const res = run({ problem: { kind: "population", d: 4, r: 1 }, model: { k: 2, init_scale: 1 }, train: { step_size: 0.6, steps: 200 }, log: { every: 50 } });
+  let res: RunResult;
+  beforeEach(() => {
+    res = run({ problem: { kind: "population", d: 4, r: 1 }, model: { k: 2, init_scale: 1 }, train: { step_size: 0.6, steps: 200 }, log: { every: 50 } });
+  });
 
   it("lists the init stage only, nothing kept, and says where it diverged", () => {
     expect(res.status).toBe("diverged");

@@ -4,7 +4,7 @@
  * cause, never the same cause twice); byte sizes and the option text.
  */
 import { totalmem } from "node:os";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ResolvedConfig } from "../../src/config/resolved.js";
 import {
   checkRunLimits, DEFAULT_MAX_RUNS, defaultLimits, defaultMaxMemory, estimateRunMemory, formatBytes, limitsFromOptions,
@@ -81,7 +81,11 @@ describe("a run's memory estimate", () => {
 });
 
 describe("the limit lines of a run", () => {
-  const base = cfg({ problem: { kind: "population", d: 6, r: 2 }, model: { k: 4 } });
+  // planned in each test (not while the file loads), so mutation testing sees which tests reach it
+  let base: ResolvedConfig;
+  beforeEach(() => {
+    base = cfg({ problem: { kind: "population", d: 6, r: 2 }, model: { k: 4 } });
+  });
 
   it("are none within the limits", () => {
     expect(checkRunLimits(base, BIG)).toEqual([]);

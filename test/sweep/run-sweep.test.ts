@@ -7,10 +7,10 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { launchInProcess, PROGRESS_INTERVAL_MS, throttledProgress } from "../../src/sweep/launch.js";
-import { planRuns, type PlannedRun } from "../../src/sweep/plan.js";
+import { planRuns, type PlannedRun, type SweepPlan } from "../../src/sweep/plan.js";
 import { groupByTraining, planFile, runSweep, SUMMARY_INTERVAL_MS } from "../../src/sweep/run-sweep.js";
 import { readCsv } from "../e2e/cli.js";
 
@@ -18,7 +18,11 @@ const SMALL = { problem: { kind: "population", d: 4, r: 1 }, model: { k: 2 }, tr
 const folder = () => mkdtempSync(join(tmpdir(), "prune-sense-run-sweep-"));
 
 describe("resume", () => {
-  const plan = planRuns({ ...SMALL, sweep: { seed: [1, 2, 3] } });
+  // planned in each test (not while the file loads), so mutation testing sees which tests reach it
+  let plan: SweepPlan;
+  beforeEach(() => {
+    plan = planRuns({ ...SMALL, sweep: { seed: [1, 2, 3] } });
+  });
 
   it("skips complete runs and runs absent and damaged ones again, with a note for each damaged one", async () => {
     const out = folder();
@@ -90,7 +94,10 @@ describe("resume", () => {
 });
 
 describe("shards", () => {
-  const plan = planRuns({ ...SMALL, sweep: { seed: [1, 2, 3] } });
+  let plan: SweepPlan;
+  beforeEach(() => {
+    plan = planRuns({ ...SMALL, sweep: { seed: [1, 2, 3] } });
+  });
 
   it("run only their slice and write it to their own summary file besides the folder's", async () => {
     const out = folder();

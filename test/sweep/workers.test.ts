@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { launchInProcess, launchOnWorkers } from "../../src/sweep/launch.js";
-import { planRuns } from "../../src/sweep/plan.js";
+import { planRuns, type PlannedRun, type SweepPlan } from "../../src/sweep/plan.js";
 import { groupByTraining } from "../../src/sweep/run-sweep.js";
 
 const BUILT = new URL("../../dist/sweep/worker.js", import.meta.url);
@@ -20,8 +20,13 @@ const folder = () => mkdtempSync(join(tmpdir(), "prune-sense-workers-"));
 const SMALL = { problem: { kind: "population", d: 4, r: 1 }, model: { k: 2 }, train: { steps: 10 }, finetune: { steps: 5 }, log: { every: 5 } };
 
 describe.skipIf(!built)("launching on worker threads (skipped without dist/: run npm run build)", () => {
-  const plan = planRuns({ ...SMALL, sweep: { seed: [1, 2, 3], "prune.threshold": [0.01, 0.02] } });
-  const groups = groupByTraining(plan.runs);
+  // planned in each test (not while the file loads), so mutation testing sees which tests reach it
+  let plan: SweepPlan;
+  let groups: PlannedRun[][];
+  beforeEach(() => {
+    plan = planRuns({ ...SMALL, sweep: { seed: [1, 2, 3], "prune.threshold": [0.01, 0.02] } });
+    groups = groupByTraining(plan.runs);
+  });
 
   it("starts and records every run once, on slots below the worker count, with progress for the run on each slot", async () => {
     const events: Array<[string, number, number]> = [];
@@ -76,7 +81,10 @@ describe.skipIf(!built)("launching on worker threads (skipped without dist/: run
 });
 
 describe("a worker that fails", () => {
-  const groups = groupByTraining(planRuns(SMALL).runs);
+  let groups: PlannedRun[][];
+  beforeEach(() => {
+    groups = groupByTraining(planRuns(SMALL).runs);
+  });
   const script = (text: string): URL => {
     const path = join(folder(), "worker.mjs");
     writeFileSync(path, text);
