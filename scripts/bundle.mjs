@@ -9,7 +9,7 @@ const root = new URL("../", import.meta.url);
 rmSync(new URL("dist/bundle/", root), { recursive: true, force: true }); // no stale chunks from an earlier build
 await build({
   absWorkingDir: root.pathname,
-  entryPoints: ["dist/cli/main.js", "dist/sweep/worker.js"],
+  entryPoints: ["dist/cli/main.js", "dist/sweep/worker.js", "dist/linalg/threads/moments-worker.js"],
   entryNames: "[name]",
   outdir: "dist/bundle",
   bundle: true,

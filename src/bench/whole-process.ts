@@ -11,6 +11,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { packedRowMoments, rankOneMoments } from "../linalg/moments.js";
+import { packedSize } from "../linalg/packed.js";
+import { createStream } from "../random/streams.js";
 import { BIN } from "./sweep-scaling.js";
 
 /** Where numpy_sufficient_stats.py is looked for when no path is given, relative to the working directory. */
@@ -49,6 +52,9 @@ export interface WholeProcessRow {
   numpy_data_s: number;
   numpy_setup_s: number;
   numpy_step_ms: number;
+  /** Our one-off moments reduction at this size, in-process, medians: on one thread and as a run does it (two when shared). */
+  ours_setup_one_thread_s: number;
+  ours_setup_s: number;
 }
 
 export interface StartupRow {
@@ -61,6 +67,26 @@ export interface WholeProcessReport {
   repeats: number;
   rows: WholeProcessRow[];
   startup: StartupRow[];
+}
+
+/**
+ * Wall time of the moments reduction alone (H, b, c from data already drawn),
+ * in this process: packedRowMoments for sensing, rankOneMoments for the
+ * quadratic net, on `threads` threads; median of `repeats`.
+ */
+export function timeReduction(p: WholeProblem, threads: number | undefined, repeats: number): number {
+  const rng = createStream("bench:reduction");
+  const width = p.task === "sensing" ? packedSize(p.d) : p.d;
+  const rows = rng.fillNormal(new Float64Array(p.n * width));
+  const y = rng.fillNormal(new Float64Array(p.n));
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    if (p.task === "sensing") packedRowMoments(rows, p.n, width, y, { threads });
+    else rankOneMoments(rows, p.n, p.d, y, { threads });
+    times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
 }
 
 /** The config of a yardstick problem, as `prune-sense run` reads it. */
@@ -188,6 +214,8 @@ export function measureWholeProcess(options: WholeProcessOptions = {}): WholePro
         numpy_data_s: numpy.length ? median(split.data) : NaN,
         numpy_setup_s: numpy.length ? median(split.setup) : NaN,
         numpy_step_ms: numpy.length ? median(split.step) : NaN,
+        ours_setup_one_thread_s: timeReduction(p, 1, repeats),
+        ours_setup_s: timeReduction(p, undefined, repeats),
       };
       rows.push(row);
       say(`${p.label}: ours ${row.ours_cold_s.toFixed(2)} s cold, ${row.ours_warm_s.toFixed(2)} s warm; numpy ${np.toFixed(2)} s`);
@@ -225,6 +253,17 @@ export function formatWholeProcess(report: WholeProcessReport): string {
       `${row.problem.label.padEnd(31)}  ${f(row.ours_cold_s).padStart(9)}  ${f(row.ours_warm_s).padStart(9)}  ` +
       `${f(row.numpy_s).padStart(10)}  ${r(row.cold_ratio).padStart(10)}  ${r(row.warm_ratio).padStart(10)}  ` +
       `${f(row.numpy_data_s).padStart(7)}  ${f(row.numpy_setup_s).padStart(8)}  ${f(row.numpy_step_ms, 3).padStart(10)}`,
+    );
+  }
+  lines.push(
+    "",
+    "the one-off moments reduction (H, b, c from drawn data), wall time, median; numpy's is F.T @ F (+ F.T @ y) in numpy_sufficient_stats.py:",
+    "problem                          ours 1 thread  ours (threads)  numpy  ratio (threads)",
+  );
+  for (const row of report.rows) {
+    lines.push(
+      `${row.problem.label.padEnd(31)}  ${f(row.ours_setup_one_thread_s, 3).padStart(13)}  ${f(row.ours_setup_s, 3).padStart(14)}  ` +
+      `${f(row.numpy_setup_s, 3).padStart(5)}  ${r(row.ours_setup_s / row.numpy_setup_s).padStart(15)}`,
     );
   }
   lines.push("", "start-up, process wall time (median):");

@@ -17,7 +17,9 @@
  * process's eviction) is a miss, never an error: the cache only saves time.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
+import {
+  closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writev, writeSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -42,6 +44,14 @@ export interface ArrayStore {
   get(key: string): ArrayRecord | null;
   /** Store arrays under key (atomically), then evict down to the size limit. Never throws. */
   put(key: string, arrays: ArrayRecord): void;
+  /**
+   * As put, but the bytes are written by the I/O thread pool while this thread
+   * goes on computing; the file appears (renamed into place) once they are all
+   * written. The arrays must not change until then. Never throws.
+   */
+  putInBackground(key: string, arrays: ArrayRecord): void;
+  /** Resolves once every putInBackground so far has finished (written and renamed, or given up). */
+  whenWritten(): Promise<void>;
   stats(): CacheStats;
   /** Delete every cache file; returns how many. */
   clear(): number;
@@ -115,7 +125,9 @@ function decode(buf: Buffer, key: string): ArrayRecord | null {
  * PRUNE_SENSE_CACHE_MAX_BYTES from the environment, else DEFAULT_CACHE_MAX_BYTES).
  */
 export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()): ArrayStore {
+  const pending: Promise<void>[] = [];
   const fileOf = (key: string): string => join(dir, sha256(key) + SUFFIX);
+  const tempOf = (): string => join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
   const entries = (): Array<{ path: string; size: number; mtimeMs: number }> => {
     let names: string[];
     try {
@@ -168,7 +180,7 @@ export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()
       return arrays;
     },
     put(key, arrays) {
-      const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+      const tmp = tempOf();
       try {
         mkdirSync(dir, { recursive: true });
         const fd = openSync(tmp, "w");
@@ -180,12 +192,37 @@ export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()
         renameSync(tmp, fileOf(key));
         evict();
       } catch {
-        try {
-          unlinkSync(tmp);
-        } catch {
-          // never created
-        }
+        unlinkQuietly(tmp);
       }
+    },
+    putInBackground(key, arrays) {
+      const tmp = tempOf();
+      let fd: number;
+      try {
+        mkdirSync(dir, { recursive: true });
+        fd = openSync(tmp, "w");
+      } catch {
+        return;
+      }
+      const parts = encode(key, arrays);
+      const total = parts.reduce((s, p) => s + p.length, 0);
+      let settle = (): void => {};
+      pending.push(new Promise<void>((resolve) => (settle = resolve)));
+      writev(fd, parts, (err, written) => {
+        try {
+          closeSync(fd);
+          if (err || written !== total) throw err ?? new Error("short write");
+          renameSync(tmp, fileOf(key));
+          evict();
+        } catch {
+          unlinkQuietly(tmp);
+        } finally {
+          settle();
+        }
+      });
+    },
+    async whenWritten() {
+      while (pending.length) await pending.shift();
     },
     stats() {
       const all = entries();
@@ -197,6 +234,15 @@ export function openArrayStore(dir = defaultCacheDir(), maxBytes = envMaxBytes()
       return all.length;
     },
   };
+}
+
+/** Remove a temp file that may not exist (never created, or already renamed). */
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // nothing to remove
+  }
 }
 
 function envMaxBytes(env: NodeJS.ProcessEnv = process.env): number {

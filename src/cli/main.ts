@@ -7,6 +7,7 @@
 import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
 import { injectTestBug, printable, UserError } from "../errors.js";
+import { threadsSwitchProblem } from "../linalg/threads/share.js";
 import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
 import { environmentError, isEnvironmentError } from "../output/fs-errors.js";
 import { packageVersion } from "../package/assets.js";
@@ -69,6 +70,7 @@ Examples:
   for (const cmd of program.commands) cmd.exitOverride();
   program.hook("preAction", () => {
     if (kernelsSwitchProblem) throw new UserError(kernelsSwitchProblem);
+    if (threadsSwitchProblem) throw new UserError(threadsSwitchProblem);
     injectTestBug("command");
   });
   return program;

@@ -13,9 +13,11 @@
 import { copyPrefix } from "./dense.js";
 import { packedLinearMoments, packedMoments, packedSize, symmetricMatvec } from "./packed.js";
 import {
-  quadraticLinearMoments, quadraticMoments, quadraticMomentsScratchSize, scatterFourthMoments, transposePanel,
+  quadraticLinearMoments, quadraticMoments, quadraticMomentsScratchSize, scatterFourthMoments,
 } from "./quadratic.js";
-import { createWasmWorkspace, syrkStrips, type WasmWorkspace } from "./wasm/kernels.js";
+import { jobLayout, type MomentJob } from "./threads/chunks.js";
+import { accumulateMoments, streamMoments, type RowStream, type ShareOptions } from "./threads/share.js";
+import { createWasmWorkspace, type WasmWorkspace } from "./wasm/kernels.js";
 
 export interface SecondMoments {
   m: number;
@@ -26,11 +28,6 @@ export interface SecondMoments {
   /** out = H·x (length m). O(m²/2); no allocation. */
   symv(x: Float64Array, out: Float64Array): Float64Array;
 }
-
-/** Rows per panel of the WebAssembly SYRK: 64 rows of m ≤ 1275 (≤ 0.65 MB packed) stay in L2 while H's upper triangle is swept. */
-const SYRK_PANEL = 64;
-/** Samples per panel of the WebAssembly fourth moments: d+1 rows of 256 samples (≤ 0.1 MB at d = 50) sit in L2. */
-const FOURTH_PANEL = 256;
 
 type SymvWorkspace = WasmWorkspace<"H" | "x" | "g">;
 
@@ -61,57 +58,55 @@ export function momentsOf(m: number, H: Float64Array, b: Float64Array, c: number
 
 /**
  * Moments of n packed rows A (n×m, row-major). O(n·m²/2): in WebAssembly, a
- * SYRK over panels of SYRK_PANEL rows repacked into strips of four columns
- * (bit-identical to packedMoments: the same panel sums, added in the same order).
+ * SYRK over panels of rows repacked into strips of four columns (bit-identical
+ * to packedMoments: the same panel sums, added in the same order), shared with
+ * a helper thread when it pays (./threads/share.ts; the same result with one
+ * thread or two).
  */
-export function packedRowMoments(A: Float64Array, n: number, m: number, y: Float64Array): SecondMoments {
+export function packedRowMoments(A: Float64Array, n: number, m: number, y: Float64Array, share?: ShareOptions): SecondMoments {
   const b = new Float64Array(m);
-  const strips = syrkStrips(m), ldh = 4 * strips;
-  const ws = n > 0
-    ? createWasmWorkspace({ H: ldh * ldh, x: m, g: m, rows: SYRK_PANEL * m, P: ldh * SYRK_PANEL })
-    : null;
+  const job: MomentJob = { kind: "syrk", n, m };
+  const ws = n > 0 ? createWasmWorkspace(jobLayout(job)) : null;
   if (!ws) {
     const H = new Float64Array(m * m);
     const c = packedMoments(A, n, m, y, H, b);
     return typescriptMoments(m, H, b, c);
   }
-  const { H, rows: raw, P } = ws.arrays;
-  for (let i0 = 0; i0 < n; i0 += SYRK_PANEL) {
-    const rows = Math.min(SYRK_PANEL, n - i0);
-    raw.view.set(A.subarray(i0 * m, (i0 + rows) * m));
-    ws.syrkPackRows(raw, 0, rows, m, P);
-    ws.syrkPanel(P, rows, strips, H);
-  }
-  ws.syrkFinish(H, m, 1 / n);
+  accumulateMoments(job, ws, A, share);
+  const H = ws.syrkFinish(ws.arrays.H, m, 1 / n);
   const c = packedLinearMoments(A, n, m, y, b);
-  return { m, H: H.view.subarray(0, m * m), b, c, symv: wasmSymv(ws, m) };
+  return { m, H: H.subarray(0, m * m), b, c, symv: wasmSymv(ws, m) };
 }
 
 /**
  * Moments of the rank-one rows a_i = pack(x_i x_iᵀ) (off-diagonals doubled) of n
  * inputs X (n×d), never forming the rows: only the C(d+3, 4) distinct fourth
  * moments are summed (O(n·d⁴/24), a third of a SYRK), in WebAssembly SIMD when
- * available, then scattered to H (O(m²)).
+ * available (shared with a helper thread when it pays), then scattered to H (O(m²)).
  */
-export function rankOneMoments(X: Float64Array, n: number, d: number, y: Float64Array): SecondMoments {
+export function rankOneMoments(X: Float64Array, n: number, d: number, y: Float64Array, share?: ShareOptions): SecondMoments {
   const m = packedSize(d);
   const b = new Float64Array(m);
-  const ws = n > 0
-    ? createWasmWorkspace({ H: m * m, x: m, g: m, T: d * FOURTH_PANEL, Z: (d + 1) * FOURTH_PANEL })
-    : null;
+  const job: MomentJob = { kind: "fourth", n, d };
+  const ws = n > 0 ? createWasmWorkspace(jobLayout(job)) : null;
   if (!ws) {
     const H = new Float64Array(m * m);
     const c = quadraticMoments(X, n, d, y, H, b, new Float64Array(quadraticMomentsScratchSize(d)));
     return typescriptMoments(m, H, b, c);
   }
-  const { H, T, Z } = ws.arrays;
-  for (let i0 = 0; i0 < n; i0 += FOURTH_PANEL) {
-    const rows = Math.min(FOURTH_PANEL, n - i0);
-    transposePanel(X, i0, rows, d, T.view);
-    ws.fourthMomentPanel(T, rows, d, Z, H);
-  }
-  scatterFourthMoments(H.view, d, 1 / n);
+  accumulateMoments(job, ws, X, share);
+  scatterFourthMoments(ws.arrays.H.view, d, 1 / n);
   const c = quadraticLinearMoments(X, n, d, y, b);
-  return { m, H: H.view, b, c, symv: wasmSymv(ws, m) };
+  return { m, H: ws.arrays.H.view, b, c, symv: wasmSymv(ws, m) };
 }
 
+/**
+ * Where to draw n packed rows of width m that packedRowMoments will reduce, with
+ * a helper thread reducing them panel by panel while they are drawn (call
+ * `publish(count)` as rows are written); null when no helper would be used.
+ * packedRowMoments(stream.rows, …) then collects the helper's H: the same bits
+ * as computing it afterwards.
+ */
+export function streamRowMoments(n: number, m: number, share?: ShareOptions): RowStream | null {
+  return streamMoments({ kind: "syrk", n, m }, share);
+}

@@ -32,5 +32,6 @@ export function dataStoreFor(cfg: ResolvedConfig, store?: ArrayStore): DataStore
   if (!store && cacheDisabled()) return undefined;
   const s = store ?? (shared ??= openArrayStore());
   const key = dataCacheKey(cfg);
-  return { get: () => s.get(key), put: (arrays) => s.put(key, arrays) };
+  // written in the background: the run goes on with its steps while the I/O threads write the file
+  return { get: () => s.get(key), put: (arrays) => s.putInBackground(key, arrays) };
 }

@@ -11,7 +11,8 @@
 import type { Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
 import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
-import { momentsOf, packedRowMoments } from "../linalg/moments.js";
+import { momentsOf, packedRowMoments, streamRowMoments } from "../linalg/moments.js";
+import { SYRK_PANEL } from "../linalg/threads/chunks.js";
 import { plantGroundTruth, sensingCurvature, symmetricRecoveryError } from "./ground-truth.js";
 import { rowsResidualMean } from "./minibatch.js";
 import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
@@ -29,11 +30,15 @@ export interface PackedMeasurements {
  * Draw n symmetric Gaussian measurements of Mstar (d×d). The off-diagonal entry
  * of A is (G_ij + G_ji)/2 ~ N(0, 1/2), so its doubled packed value is √2·N(0,1).
  * Per measurement: m entries, then the noise draw, so the first n measurements
- * of a larger set are the same.
+ * of a larger set are the same. `A` (n×m) is where to draw them; `onRows(count)`
+ * hears every SYRK_PANEL rows (and the last) that they are drawn: a helper thread
+ * reduces each panel as it lands.
  */
-export function drawSensingMeasurements(d: number, n: number, Mstar: Float64Array, noise: number, rng: Rng): PackedMeasurements {
+export function drawSensingMeasurements(
+  d: number, n: number, Mstar: Float64Array, noise: number, rng: Rng,
+  A: Float64Array = new Float64Array(n * packedSize(d)), onRows?: (count: number) => void,
+): PackedMeasurements {
   const m = packedSize(d);
-  const A = new Float64Array(n * m);
   const y = new Float64Array(n);
   const mstar = packSymmetric(Mstar, d, new Float64Array(m));
   for (let i = 0; i < n; i++) {
@@ -51,6 +56,7 @@ export function drawSensingMeasurements(d: number, n: number, Mstar: Float64Arra
       }
     }
     y[i] = s + noise * rng.normal();
+    if (onRows && ((i + 1) % SYRK_PANEL === 0 || i + 1 === n)) onRows(i + 1);
   }
   return { n, m, A, y };
 }
@@ -79,7 +85,10 @@ export const matrixSensing: Solver = {
     const d = spec.d;
     const m = packedSize(d);
     const cached = cachedSensing(store, spec.n, m);
-    const train = cached?.train ?? drawSensingMeasurements(d, spec.n, truth.Mstar, spec.noise, streams.train);
+    // the moments will be built from these draws: a helper thread reduces them while they are drawn
+    const stream = !cached && chooseSensingRoute(m, spec.n) === "moments" ? streamRowMoments(spec.n, m) : null;
+    const train = cached?.train
+      ?? drawSensingMeasurements(d, spec.n, truth.Mstar, spec.noise, streams.train, stream?.rows, stream?.publish);
     const test = drawSensingMeasurements(d, spec.n_test, truth.Mstar, spec.noise, streams.test);
     let moments: Moments | undefined = cached?.moments;
     const getMoments = (): Moments => {

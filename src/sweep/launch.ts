@@ -63,18 +63,42 @@ export async function launchInProcess(groups: readonly PlannedRun[][], outDir: s
 }
 
 /**
- * Run on `jobs` worker threads pulling groups from one queue. Groups on the
- * same data are queued next to each other, so a worker's problem cache is reused.
- * `workerUrl` is the worker script (./worker.js beside this module; tests that run
- * this module from its TypeScript source pass the built one).
+ * Which queued group a free worker takes (its index in `queue`): the first one on
+ * the data set it last worked on (its problem cache holds that data), else the
+ * first one on data no other worker is on (two workers never build one data set's
+ * moments at once), else the first. Never changes a result, only who computes it.
+ * @param lastData the data key each worker last took (undefined: none yet); `slot` is the free one
+ * @param busy whether each worker is working now
+ */
+export function pickGroup(
+  queueData: readonly string[], slot: number, lastData: readonly (string | undefined)[], busy: readonly boolean[],
+): number {
+  const mine = lastData[slot];
+  const same = mine === undefined ? -1 : queueData.indexOf(mine);
+  if (same >= 0) return same;
+  const taken = new Set(lastData.filter((key, s) => s !== slot && busy[s] && key !== undefined));
+  const fresh = queueData.findIndex((key) => !taken.has(key));
+  return fresh >= 0 ? fresh : 0;
+}
+
+/**
+ * Run on `jobs` worker threads pulling groups from one queue. `dataOf` names the
+ * data set of a group: a worker keeps to its data set while it has groups, and
+ * workers spread over data sets (pickGroup), so each data set is built by as few
+ * workers as possible. `workerUrl` is the worker script (./worker.js beside this module;
+ * tests that run this module from its TypeScript source pass the built one).
  */
 export async function launchOnWorkers(
   groups: readonly PlannedRun[][], outDir: string, jobs: number, events: LaunchEvents = {},
+  dataOf: (group: readonly PlannedRun[]) => string = () => "",
   workerUrl: URL = new URL("./worker.js", import.meta.url),
 ): Promise<RunRecord[]> {
   const queue = [...groups];
+  const queueData = queue.map(dataOf);
   const records: RunRecord[] = [];
   const slots = Math.max(1, Math.min(jobs, queue.length));
+  const lastData: (string | undefined)[] = Array.from({ length: slots }, () => undefined);
+  const busy: boolean[] = Array.from({ length: slots }, () => false);
   await Promise.all(
     Array.from({ length: slots }, (_, slot) =>
       new Promise<void>((resolve, reject) => {
@@ -82,11 +106,15 @@ export async function launchOnWorkers(
         let group: PlannedRun[] = [];
         let current: PlannedRun | undefined;
         const next = (): void => {
-          const g = queue.shift();
-          if (!g) {
+          busy[slot] = false;
+          if (!queue.length) {
             worker.postMessage({ type: "exit" } satisfies ToWorker);
             return;
           }
+          const i = pickGroup(queueData, slot, lastData, busy);
+          const g = queue.splice(i, 1)[0];
+          lastData[slot] = queueData.splice(i, 1)[0];
+          busy[slot] = true;
           group = g;
           worker.postMessage({ type: "runs", runs: g, outDir } satisfies ToWorker);
         };

@@ -9,6 +9,7 @@ import { freemem } from "node:os";
 import { getHeapStatistics } from "node:v8";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { UsageError } from "../errors.js";
+import { sharesWithHelper } from "../linalg/threads/share.js";
 import { chooseSensingRoute } from "../solvers/matrix-sensing.js";
 import { MAX_MOMENTS_SIZE } from "../solvers/moments.js";
 import { chooseQuadraticRoute } from "../solvers/quadratic-net.js";
@@ -74,6 +75,9 @@ export function traceRows(c: ResolvedConfig): number {
   return Math.ceil(c.train.steps / c.log.every) + Math.ceil(c.finetune.steps / c.log.every) + 4;
 }
 
+/** While H is built on two threads, the helper holds its own H and hands its rows back through a shared one. */
+const HELPER_PART = "second moments built on two threads (two more copies of H while they are built)";
+
 /**
  * Estimated peak memory of one run, in bytes, from its resolved config: every
  * array the solver and pipeline allocate, the trace and column rows, and the
@@ -92,13 +96,19 @@ export function estimateRunMemory(c: ResolvedConfig): MemoryEstimate {
     add("training data n × d", ["problem.n", "problem.d"], n * (d + 1), n * d);
     add("test data n_test × d", ["problem.n_test", "problem.d"], n_test * (d + 1), n_test * d);
     const route = chooseQuadraticRoute(d, k, n);
-    if (route === "moments") add("second moments (d(d+1)/2)²", ["problem.d"], m * m + 3 * m, m * m);
+    if (route === "moments") {
+      add("second moments (d(d+1)/2)²", ["problem.d"], m * m + 3 * m, m * m);
+      if (sharesWithHelper({ kind: "fourth", n, d })) add(HELPER_PART, ["problem.d", "problem.n"], 2 * m * m + n * d, m * m);
+    }
     if (route === "xu") add("products X·U, n × k", ["problem.n", "model.k"], n * k);
   } else if (kind !== "population") {
     // matrix sensing (and any dense-measurement model): each measurement is a packed symmetric d×d matrix
     add("training data n × d(d+1)/2", ["problem.n", "problem.d"], n * (m + 1), n * m);
     add("test data n_test × d(d+1)/2", ["problem.n_test", "problem.d"], n_test * (m + 1), n_test * m);
-    if (chooseSensingRoute(m, n) === "moments" && m <= MAX_MOMENTS_SIZE) add("second moments (d(d+1)/2)²", ["problem.d"], m * m + 3 * m, m * m);
+    if (chooseSensingRoute(m, n) === "moments" && m <= MAX_MOMENTS_SIZE) {
+      add("second moments (d(d+1)/2)²", ["problem.d"], m * m + 3 * m, m * m);
+      if (sharesWithHelper({ kind: "syrk", n, m })) add(HELPER_PART, ["problem.d", "problem.n"], 2 * (m + 4) * (m + 4), (m + 4) * (m + 4));
+    }
   }
   add("copies of U (d × k)", ["problem.d", "model.k"], U_COPIES * d * k, d * k);
   add("d × d matrices", ["problem.d"], DD_COPIES * d * d, d * d);

@@ -163,7 +163,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
   if (todo.length) {
     // one training group gains nothing from a worker but its start-up (~0.1–0.3 s): run it here
     if (o.inProcess || groups.length === 1) await launchInProcess(groups, outDir, events);
-    else await launchOnWorkers(groups, outDir, o.jobs, events);
+    else await launchOnWorkers(groups, outDir, o.jobs, events, (g) => problemKey(g[0].config));
   }
   flush();
   const records = [...done.values()].sort((a, b) => a.index - b.index);

@@ -171,8 +171,12 @@ describe("measureWholeProcess", () => {
     expect(report.startup.map((s) => s.command)).toEqual([
       "prune-sense --version", "prune-sense validate configs/default.yaml", "python3 -c 'import numpy'",
     ]);
+    expect(row.ours_setup_one_thread_s).toBeGreaterThan(0);
+    expect(row.ours_setup_s).toBeGreaterThan(0);
     const text = formatWholeProcess(report);
     expect(text).toMatch(/^tiny\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+×\s+[0-9.]+×\s+0\.25\s+0\.13\s+0\.500$/m);
+    // the reduction row: ours on one thread, as a run does it, numpy's F.T @ F, and the ratio
+    expect(text).toMatch(/^tiny\s+[0-9.]+\s+[0-9.]+\s+0\.125\s+[0-9.]+×$/m);
   });
 
   it("says why the yardstick was skipped", () => {

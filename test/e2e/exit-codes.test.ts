@@ -71,6 +71,14 @@ describe("exit code 70 and 2", () => {
     expect(r.stderr.trimEnd()).toBe("error: PRUNE_SENSE_KERNELS=simd: expected ts, wasm or auto");
     expect(existsSync(join(dir, "x"))).toBe(false);
   });
+
+  it("2 for an unknown PRUNE_SENSE_THREADS, before anything runs", () => {
+    const dir = tempDir("threads");
+    const r = cli(["run", ...ONE, "--out", join(dir, "x")], { PRUNE_SENSE_THREADS: "many" });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd()).toBe("error: PRUNE_SENSE_THREADS=many: expected 1, 2 or auto");
+    expect(existsSync(join(dir, "x"))).toBe(false);
+  });
 });
 
 describe("PRUNE_SENSE_DEBUG and NO_COLOR", () => {

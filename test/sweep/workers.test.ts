@@ -35,7 +35,7 @@ describe.skipIf(!built)("launching on worker threads (skipped without dist/: run
       onStart: (run, slot) => events.push(["start", run.index, slot]),
       onProgress: (run, slot, phase, step, total) => progress.push(`${run.index} ${slot} ${phase} ${step}/${total}`),
       onDone: (record, slot) => events.push(["done", record.index, slot]),
-    }, BUILT);
+    }, undefined, BUILT);
     expect(groups).toHaveLength(3);
     expect(records.map((r) => r.index).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(records.every((r) => r.status === "ok")).toBe(true);
@@ -58,7 +58,7 @@ describe.skipIf(!built)("launching on worker threads (skipped without dist/: run
     const here = folder();
     const there = folder();
     await launchInProcess(groups, here);
-    await launchOnWorkers(groups, there, 2, {}, BUILT);
+    await launchOnWorkers(groups, there, 2, {}, undefined, BUILT);
     for (const run of plan.runs) {
       for (const f of ["trace.csv", "columns.csv", "config.json"]) {
         expect(readFileSync(join(there, "runs", run.id, f), "utf8"), `${run.index} ${f}`).toBe(readFileSync(join(here, "runs", run.id, f), "utf8"));
@@ -68,15 +68,15 @@ describe.skipIf(!built)("launching on worker threads (skipped without dist/: run
 
   it("starts no more workers than groups, and at least one", async () => {
     const slots = new Set<number>();
-    await launchOnWorkers(groups.slice(0, 1), folder(), 8, { onStart: (_r, slot) => slots.add(slot) }, BUILT);
+    await launchOnWorkers(groups.slice(0, 1), folder(), 8, { onStart: (_r, slot) => slots.add(slot) }, undefined, BUILT);
     expect([...slots]).toEqual([0]);
-    const records = await launchOnWorkers(groups.slice(0, 2), folder(), 0, { onDone: (_r, slot) => slots.add(slot) }, BUILT);
+    const records = await launchOnWorkers(groups.slice(0, 2), folder(), 0, { onDone: (_r, slot) => slots.add(slot) }, undefined, BUILT);
     expect(records).toHaveLength(4);
     expect([...slots]).toEqual([0]);
   });
 
   it("returns at once for no groups", async () => {
-    expect(await launchOnWorkers([], folder(), 2, {}, BUILT)).toEqual([]);
+    expect(await launchOnWorkers([], folder(), 2, {}, undefined, BUILT)).toEqual([]);
   });
 });
 
@@ -92,10 +92,10 @@ describe("a worker that fails", () => {
   };
 
   it("rejects the launch with the worker's error", async () => {
-    await expect(launchOnWorkers(groups, folder(), 1, {}, script('throw new Error("worker broke");\n'))).rejects.toThrow("worker broke");
+    await expect(launchOnWorkers(groups, folder(), 1, {}, undefined, script('throw new Error("worker broke");\n'))).rejects.toThrow("worker broke");
   });
 
   it("rejects the launch when a worker exits with a nonzero code", async () => {
-    await expect(launchOnWorkers(groups, folder(), 1, {}, script("process.exit(3);\n"))).rejects.toThrow("worker 0 exited with code 3");
+    await expect(launchOnWorkers(groups, folder(), 1, {}, undefined, script("process.exit(3);\n"))).rejects.toThrow("worker 0 exited with code 3");
   });
 });

@@ -661,15 +661,19 @@ export function symmetricMatvec(H: usize, m: i32, x: usize, out: usize): void {
  * Raw sums H[pk(a,b)·m + pk(c,e)] += Σ_s x_a x_b x_c x_e over one panel, for every
  * sorted a ≤ b ≤ c ≤ e. T is the panel transposed (d rows of `rows` samples), Z
  * scratch of (d + 1)·rows doubles. Twin of the panel loop of quadratic.quadraticMoments
- * (same sums, in f64x2 pairs of samples). O(rows·d⁴/24).
+ * (same sums, in f64x2 pairs of samples). Only the rows pk(a,b) in [p0, p1) of H,
+ * so callers may split the work: each entry gets the same sums whatever the split. O(rows·d⁴/24).
  */
-export function fourthMomentPanel(T: usize, rows: i32, d: i32, Z: usize, H: usize): void {
+export function fourthMomentPanel(T: usize, rows: i32, d: i32, Z: usize, H: usize, p0: i32, p1: i32): void {
   const m = (d * (d + 1)) >> 1;
   const rowB = <usize>rows << 3;
   const zab = Z + <usize>d * rowB; // x_a∘x_b, after the d rows x_a∘x_b∘x_c
   for (let a = 0; a < d; a++) {
     const ta = T + <usize>a * rowB;
     for (let b = a; b < d; b++) {
+      const pab = packedIndex(a, b, d);
+      if (pab < p0) continue;
+      if (pab >= p1) return;
       const tb = T + <usize>b * rowB;
       for (let s = 0; s < rows; s++) st(zab, s, ld(ta, s) * ld(tb, s));
       for (let c = b; c < d; c++) {

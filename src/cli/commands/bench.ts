@@ -23,7 +23,7 @@ export function registerBench(program: Command, io: Io): void {
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { formatBenchTable, runBenchmark } = await import("../../bench/index.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
-      const { formatScaling, measureSweepScaling, SCALING_CONFIG } = await import("../../bench/sweep-scaling.js");
+      const { formatScaling, measureSweepScaling, measureTwoDataSweep, SCALING_CONFIG } = await import("../../bench/sweep-scaling.js");
       const report = await runBenchmark({
         quick: Boolean(opts.quick),
         reps: opts.reps,
@@ -39,12 +39,14 @@ export function registerBench(program: Command, io: Io): void {
         })
         : null;
       const scaling = opts.scaling && !opts.quick ? measureSweepScaling() : null;
+      const twoData = opts.scaling && !opts.quick ? measureTwoDataSweep() : null;
       if (opts.json) {
-        io.out(JSON.stringify({ ...report, whole_process: whole, sweep_scaling: scaling }, null, 2));
+        io.out(JSON.stringify({ ...report, whole_process: whole, sweep_scaling: scaling, sweep_two_data_sets: twoData }, null, 2));
         return;
       }
       io.out(formatBenchTable(report));
       if (whole) io.out(`\n${formatWholeProcess(whole)}`);
       if (scaling) io.out(`\n${formatScaling(scaling, relative(process.cwd(), SCALING_CONFIG))}`);
+      if (twoData) io.out(`\n${formatScaling(twoData, "of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)")}`);
     });
 }

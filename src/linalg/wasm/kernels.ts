@@ -38,7 +38,7 @@ interface KernelExports {
   syrkPanel(P: number, rows: number, strips: number, H: number, ps: number, pe: number): void;
   syrkFinish(H: number, m: number, ldh: number, scale: number): void;
   symmetricMatvec(H: number, m: number, x: number, out: number): void;
-  fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number): void;
+  fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number, p0: number, p1: number): void;
 }
 
 /** Strips of four columns the SYRK kernels split an m-column panel into; H is accumulated with stride 4·strips. */
@@ -230,10 +230,11 @@ export class WasmWorkspace<K extends string> {
   /**
    * Raw fourth-moment sums H[pk(a,b)·m + pk(c,e)] += Σ_s x_a x_b x_c x_e (a ≤ b ≤ c ≤ e)
    * over a panel T of `rows` inputs transposed (d×rows); Z is scratch of (d+1)·rows.
+   * Only the rows pk(a,b) in [p0, p1) of H (default all), so callers may split the work.
    * Twin of the panel loop of quadratic.quadraticMoments.
    */
-  fourthMomentPanel(T: WasmArray, rows: number, d: number, Z: WasmArray, H: WasmArray): void {
-    this.#k.fourthMomentPanel(T.ptr, rows, d, Z.ptr, H.ptr);
+  fourthMomentPanel(T: WasmArray, rows: number, d: number, Z: WasmArray, H: WasmArray, p0 = 0, p1 = (d * (d + 1)) / 2): void {
+    this.#k.fourthMomentPanel(T.ptr, rows, d, Z.ptr, H.ptr, p0, p1);
   }
 
   /** Σ_i (x_iᵀWx_i − y_i)², W symmetric. Twin of quadratic.quadFormSse, but `t` has length quadScratchSize(d). */
