@@ -85,11 +85,13 @@ export function pickGroup(
  * Run on `jobs` worker threads pulling groups from one queue. `dataOf` names the
  * data set of a group: a worker keeps to its data set while it has groups, and
  * workers spread over data sets (pickGroup), so each data set is built by as few
- * workers as possible.
+ * workers as possible. `workerUrl` is the worker script (./worker.js beside this module;
+ * tests that run this module from its TypeScript source pass the built one).
  */
 export async function launchOnWorkers(
   groups: readonly PlannedRun[][], outDir: string, jobs: number, events: LaunchEvents = {},
   dataOf: (group: readonly PlannedRun[]) => string = () => "",
+  workerUrl: URL = new URL("./worker.js", import.meta.url),
 ): Promise<RunRecord[]> {
   const queue = [...groups];
   const queueData = queue.map(dataOf);
@@ -97,7 +99,6 @@ export async function launchOnWorkers(
   const slots = Math.max(1, Math.min(jobs, queue.length));
   const lastData: (string | undefined)[] = Array.from({ length: slots }, () => undefined);
   const busy: boolean[] = Array.from({ length: slots }, () => false);
-  const workerUrl = new URL("./worker.js", import.meta.url);
   await Promise.all(
     Array.from({ length: slots }, (_, slot) =>
       new Promise<void>((resolve, reject) => {

@@ -18,3 +18,21 @@ describe("linear-rate fit", () => {
     expect(fitLinearRate([0, 0, 0])).toBeNaN();
   });
 });
+
+describe("linear-rate fit: which points it uses", () => {
+  it("fits from 3 usable points in the second half, and not from 2", () => {
+    expect(fitLinearRate([1, 0.5, 0.25, 0.125, 0.0625])).toBeCloseTo(0.5, 12);
+    expect(fitLinearRate([1, 0.5, 0.25, 0.125])).toBeNaN();
+  });
+
+  it("ends the fit at the first value at or under 1e-12 × the largest, ignoring what follows", () => {
+    // after the floor: a value that would bend the fit if it were used
+    expect(fitLinearRate([1, 0.5, 0.25, 0.125, 0.0625, 1e-12, 0.5, 0.5])).toBeCloseTo(0.5, 12);
+    expect(fitLinearRate([1, 0.5, 0.25, 0.125, 0.0625, 0, 0.5, 0.5])).toBeCloseTo(0.5, 12);
+  });
+
+  it("is NaN when the steps are not finite", () => {
+    expect(fitLinearRate([1, Infinity, 0.5, 0.25, 0.125, 0.0625])).toBeNaN();
+    expect(fitLinearRate([-1, -2, -3, -4])).toBeNaN();
+  });
+});

@@ -3,23 +3,27 @@
  * once (and give the same files as if each trained alone), runs with identical
  * settings run once, and shards split the runs disjointly.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { planRuns } from "../../src/sweep/plan.js";
+import { planRuns, type SweepPlan } from "../../src/sweep/plan.js";
 import { groupByTraining, parseShard, runSweep, shardRuns, summaryFileName } from "../../src/sweep/run-sweep.js";
 import { runPipeline, TrainingCache, trainingKey } from "../../src/pipeline/run.js";
 import { buildProblem } from "../../src/pipeline/seeds.js";
 import { UsageError } from "../../src/errors.js";
 
 const EPS_SWEEP = {
-  problem: { kind: "population", d: 6, r: 2 }, model: { k: 6 }, train: { steps: 200 }, finetune: { steps: 50 }, log: { every: 50 },
+  problem: { kind: "population", d: 6, r: 2 }, model: { k: 6 }, train: { steps: 60 }, finetune: { steps: 20 }, log: { every: 20 },
   sweep: { "prune.threshold": [0.05, 0.1, 0.2], seed: [1, 2] },
 };
 
 describe("an ε sweep", () => {
-  const plan = planRuns(EPS_SWEEP);
+  // planned in each test (not while the file loads), so mutation testing sees which tests reach it
+  let plan: SweepPlan;
+  beforeEach(() => {
+    plan = planRuns(EPS_SWEEP);
+  });
 
   it("groups the runs that train identically: one group per seed, in the costliest-first order", () => {
     const groups = groupByTraining(plan.runs);
@@ -34,7 +38,7 @@ describe("an ε sweep", () => {
     const first = runPipeline(a.config, problem, undefined, cache);
     let trainProgress: number[] = [];
     const cached = runPipeline(b.config, problem, (phase, step) => phase === "train" && trainProgress.push(step), cache);
-    expect(trainProgress).toEqual([200]); // no training steps: one progress report of the whole, cached phase
+    expect(trainProgress).toEqual([60]); // no training steps: one progress report of the whole, cached phase
     trainProgress = [];
     const fresh = runPipeline(b.config, buildProblem(b.config), (phase, step) => phase === "train" && trainProgress.push(step));
     expect(trainProgress.length).toBeGreaterThan(1);
@@ -77,7 +81,10 @@ describe("duplicate runs", () => {
 });
 
 describe("shards", () => {
-  const plan = planRuns({ train: { steps: 5 }, sweep: { seed: [1, 2, 3, 4, 5, 6, 7] } });
+  let plan: SweepPlan;
+  beforeEach(() => {
+    plan = planRuns({ train: { steps: 5 }, sweep: { seed: [1, 2, 3, 4, 5, 6, 7] } });
+  });
 
   it("split the runs into disjoint slices by position that cover them all", () => {
     const slices = [1, 2, 3].map((i) => shardRuns(plan.runs, { index: i, count: 3 }).map((r) => r.index));
