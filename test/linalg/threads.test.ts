@@ -78,7 +78,7 @@ describe("PRUNE_SENSE_THREADS", () => {
 });
 
 // The helper is the built dist/linalg/threads/moments-worker.js (npm test builds first).
-describe.skipIf(!wasmAvailable)("moments shared with a helper thread", () => {
+describe.skipIf(!wasmAvailable)("moments shared with a helper thread (WebAssembly kernels only: skipped on the TypeScript ones)", () => {
   const share = (callerChunks?: number) => ({ threads: 2, minSharedWork: 0, callerChunks });
 
   it("computes SYRK chunks on the helper and brings its rows back: H is the naive one", () => {
