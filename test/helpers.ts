@@ -1,4 +1,5 @@
-/** Shared test helpers: seeded random data and numerical comparisons. */
+/** Shared test helpers: seeded random data, numerical comparisons, config error lines. */
+import { ConfigError } from "../src/errors.js";
 import { createStream } from "../src/random/streams.js";
 
 export function randomArray(len: number, key: string, scale = 1): Float64Array {
@@ -33,4 +34,15 @@ export function numericalGradient(f: (U: Float64Array) => number, U: Float64Arra
     g[i] = (fp - fm) / (2 * step);
   }
   return g;
+}
+
+/** The lines of the ConfigError that `fn` throws; any other error propagates, and no error at all fails the test. */
+export function configErrorLines(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.lines;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
 }

@@ -3,19 +3,11 @@
  * of them at once. These are the exact user-facing messages.
  */
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.js";
 import { loadConfigFile, parseConfigText } from "../../src/config/load.js";
 import { planRuns } from "../../src/sweep/plan.js";
+import { configErrorLines } from "../helpers.js";
 
-function errorsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorsOf = configErrorLines;
 
 const plan = (text: string) => errorsOf(() => planRuns(parseConfigText(text, "c.yaml")));
 

@@ -7,21 +7,13 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.js";
 import { capLines, loadConfigFile, MAX_CONFIG_DEPTH, parseConfigBytes, parseConfigText, parseJsonConfigText } from "../../src/config/load.js";
+import { configErrorLines } from "../helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prune-sense-load-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function errorsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorsOf = configErrorLines;
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

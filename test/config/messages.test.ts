@@ -3,21 +3,13 @@
  * expected and what the file holds, the way the user typed it.
  */
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.js";
 import { parseConfigText } from "../../src/config/load.js";
 import { describeValue, keyForMessage, suggest } from "../../src/config/issues.js";
 import { evaluateFormula } from "../../src/config/formulas.js";
 import { planRuns } from "../../src/sweep/plan.js";
+import { configErrorLines } from "../helpers.js";
 
-function plan(text: string): string[] {
-  try {
-    planRuns(parseConfigText(text, "c.yaml"));
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const plan = (text: string): string[] => configErrorLines(() => planRuns(parseConfigText(text, "c.yaml")));
 
 describe("shape messages", () => {
   it.each([

@@ -3,20 +3,12 @@
  * that the old spelling keeps its meaning, and the exact user-facing errors.
  */
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.js";
 import { parseConfigText } from "../../src/config/load.js";
 import { resolveConfig } from "../../src/config/resolve.js";
 import { planRuns } from "../../src/sweep/plan.js";
+import { configErrorLines } from "../helpers.js";
 
-function errorsOf(text: string): string[] {
-  try {
-    planRuns(parseConfigText(text, "c.yaml"));
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorsOf = (text: string): string[] => configErrorLines(() => planRuns(parseConfigText(text, "c.yaml")));
 
 describe("penalty and optimizer config", () => {
   it("defaults to the paper's smooth group Lasso and gradient descent", () => {

@@ -5,23 +5,15 @@
  * Error lines are the exact user-facing ones (one line naming the field).
  */
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.js";
 import { parseConfigText } from "../../src/config/load.js";
 import { DEFAULTS, PERTURB_DEFAULTS } from "../../src/config/resolved.js";
 import { checkWrittenShape, resolveConfig } from "../../src/config/resolve.js";
 import { writtenForm } from "../../src/config/written-form.js";
 import { planRuns } from "../../src/sweep/plan.js";
 import { parseOverrides } from "../../src/sweep/expand.js";
+import { configErrorLines } from "../helpers.js";
 
-function errorsOf(written: unknown): string[] {
-  try {
-    resolveConfig(written);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorsOf = (written: unknown): string[] => configErrorLines(() => resolveConfig(written));
 const yaml = (text: string) => parseConfigText(text, "c.yaml");
 
 describe("defaults", () => {
