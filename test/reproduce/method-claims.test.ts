@@ -3,32 +3,7 @@
  * that show it, then records that do not.
  */
 import { describe, expect, it } from "vitest";
-import { CLAIMS } from "../../src/reproduce/claims.js";
-import { DEFAULTS, type ResolvedConfig } from "../../src/config/resolved.js";
-import { emptyMetrics, type RunMetrics } from "../../src/pipeline/run.js";
-import type { RunRecord } from "../../src/output/results.js";
-
-let nextId = 0;
-interface Over { penalty?: string; optimizer?: string; lambda?: number; kind?: string }
-function record(over: Over, metrics: Partial<RunMetrics>): RunRecord {
-  const config: ResolvedConfig = {
-    ...DEFAULTS,
-    problem: { ...DEFAULTS.problem, kind: over.kind ?? "matrix-sensing", r: 2 },
-    model: { ...DEFAULTS.model, k: 20 },
-    train: {
-      ...DEFAULTS.train, lambda: over.lambda ?? 0.1,
-      penalty: { kind: over.penalty ?? "smooth-group-lasso" }, optimizer: { kind: over.optimizer ?? "gd" },
-    },
-    prune: { threshold: 0.1, relative_threshold: null },
-    formulas: {},
-  };
-  return {
-    run_id: `m${nextId++}`, index: nextId, swept: {}, status: "ok", error: "", diverged_phase: "", diverged_step: null,
-    metrics: { ...emptyMetrics(), ...metrics }, seconds: 0, config,
-  };
-}
-const check = (id: string, records: RunRecord[], trainedNorms: (id: string) => number[] = () => []) =>
-  CLAIMS.find((c) => c.id === id)!.check({ records, trainedNorms });
+import { check, record } from "./fake-records.js";
 
 describe("method claims", () => {
   it("weight-decay-dense needs many kept columns and a trained UUᵀ close to M*", () => {
