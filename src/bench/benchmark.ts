@@ -11,7 +11,7 @@ import { addGroupLasso } from "../pipeline/penalty.js";
 import { runPipeline } from "../pipeline/run.js";
 import { buildProblem } from "../pipeline/seeds.js";
 import { createStream } from "../random/streams.js";
-import { chooseSensingRoute } from "../solvers/matrix-sensing.js";
+import { chooseSensingRoute } from "../solvers/moments.js";
 import { chooseQuadraticRoute } from "../solvers/quadratic-net.js";
 import type { Problem } from "../solvers/types.js";
 import { DEFAULT_BENCH_SIZES, WHOLE_RUN_BUDGET_S, sizeLabel, type BenchSize } from "./sizes.js";

@@ -17,7 +17,7 @@ import { packedRowMoments } from "../linalg/moments.js";
 import { packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
 import { plantedSingularValues, randomOrthonormal } from "./ground-truth.js";
 import { rowsResidualMean } from "./minibatch.js";
-import { MAX_MOMENTS_SIZE, MOMENTS_LOG_FLOOR, momentsValueAndResidual, type Moments } from "./moments.js";
+import { chooseSensingRoute, MOMENTS_LOG_FLOOR, momentsValueAndResidual, type Moments } from "./moments.js";
 import type { GroundTruth, Loss, Problem, Solver } from "./types.js";
 
 export interface DenseMeasurements {
@@ -85,7 +85,7 @@ export const asymmetricSensing: Solver = {
         for (let p = 0; p < m; p++) s += (P[p] - truth.Mstar[p]) ** 2;
         return Math.sqrt(s) / truth.MstarNorm;
       },
-      createLoss(kMax: number, route: string = m <= MAX_MOMENTS_SIZE && m < 2 * spec.n ? "moments" : "direct"): Loss {
+      createLoss(kMax: number, route: string = chooseSensingRoute(m, spec.n)): Loss {
         const x = new Float64Array(m);
         const g = new Float64Array(m);
         const B = new Float64Array(kMax * kMax);

@@ -5,7 +5,7 @@
  *
  * Each A_i is stored packed with doubled off-diagonals (linalg/packed.ts): a step
  * is one pass to form the residuals and Σ r_i a_i, O(n·d²) + O(d²·k), never
- * O(n·d²·k). When d(d+1)/2 ≤ min(n, MAX_MOMENTS_SIZE) the data are reduced once
+ * O(n·d²·k). When d(d+1)/2 ≤ MAX_MOMENTS_SIZE and < 2n the data are reduced once
  * to their second moments (./moments.ts) and a step costs O(d⁴/4) + O(d²·k).
  */
 import type { Rng } from "../random/streams.js";
@@ -15,7 +15,7 @@ import { momentsOf, packedRowMoments, streamRowMoments } from "../linalg/moments
 import { SYRK_PANEL } from "../linalg/threads/chunks.js";
 import { plantGroundTruth, sensingCurvature, symmetricRecoveryError } from "./ground-truth.js";
 import { rowsResidualMean } from "./minibatch.js";
-import { gradientFromPackedResidual, MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
+import { chooseSensingRoute, gradientFromPackedResidual, momentsRoute, type Moments } from "./moments.js";
 import { MIN_CACHED_WORK, type DataStore, type Loss, type Problem, type Solver } from "./types.js";
 
 export interface PackedMeasurements {
@@ -59,13 +59,6 @@ export function drawSensingMeasurements(
     if (onRows && ((i + 1) % SYRK_PANEL === 0 || i + 1 === n)) onRows(i + 1);
   }
   return { n, m, A, y };
-}
-
-export type SensingRoute = "moments" | "direct";
-
-/** The cheaper route per step: moments when H fits and m < 2n (its one-off cost amortizes over a run). */
-export function chooseSensingRoute(m: number, n: number): SensingRoute {
-  return m <= MAX_MOMENTS_SIZE && m < 2 * n ? "moments" : "direct";
 }
 
 /** The training set and its moments from the store, when it holds them whole at these sizes. */

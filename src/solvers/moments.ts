@@ -18,6 +18,16 @@ export type Moments = SecondMoments;
 /** Largest packed size m for which H (m² doubles, 8·m² bytes: 50 MB at 2500) is kept. */
 export const MAX_MOMENTS_SIZE = 2500;
 
+export type SensingRoute = "moments" | "direct";
+
+/**
+ * The cheaper route per step of a loss quadratic in x ∈ R^m over n rows (both sensing
+ * models): moments when H fits and m < 2n (their one-off cost amortizes over a run).
+ */
+export function chooseSensingRoute(m: number, n: number): SensingRoute {
+  return m <= MAX_MOMENTS_SIZE && m < 2 * n ? "moments" : "direct";
+}
+
 /**
  * g = Hx − b = (1/n) Σ r_i a_i and returns L = xᵀHx − 2bᵀx + c. O(m²).
  * The value loses ~1e-16·c of absolute precision to cancellation, which is why

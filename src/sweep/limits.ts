@@ -10,8 +10,7 @@ import { getHeapStatistics } from "node:v8";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { UsageError } from "../errors.js";
 import { sharesWithHelper } from "../linalg/threads/share.js";
-import { chooseSensingRoute } from "../solvers/matrix-sensing.js";
-import { MAX_MOMENTS_SIZE } from "../solvers/moments.js";
+import { chooseSensingRoute, MAX_MOMENTS_SIZE } from "../solvers/moments.js";
 import { chooseQuadraticRoute } from "../solvers/quadratic-net.js";
 
 /** Runs a sweep may expand to unless --max-runs says otherwise. */

@@ -68,6 +68,40 @@ describe("asymmetric sensing", () => {
     }
   });
 
+  it("steps on the loss it logs: the step's value is the train loss, balancing term included (both routes)", () => {
+    for (const route of problem.routes) {
+      const loss = problem.createLoss(3, route);
+      const W = randomArray(10 * 3, `asym-value-${route}`, 0.6);
+      const bal = addBalance(W, 4, 6, 3, 0.3, null, new Float64Array(9));
+      expect(bal, "a factor far from balanced").toBeGreaterThan(0.01);
+      expect(loss.valueAndGradient(W, 3, new Float64Array(30)), route).toBeCloseTo(loss.trainLoss(W, 3), 12);
+    }
+  });
+
+  it("a minibatch of every row gives the full step, balancing term included", () => {
+    const loss = problem.createLoss(3, "direct");
+    const W = randomArray(10 * 3, "asym-batch", 0.6);
+    const full = new Float64Array(30);
+    const batch = new Float64Array(30);
+    const value = loss.valueAndGradient(W, 3, full);
+    const rows = Uint32Array.from({ length: 80 }, (_, i) => i);
+    expect(loss.minibatch!.valueAndGradient(W, 3, rows, 0, 80, batch)).toBeCloseTo(value, 12);
+    expect(relativeMaxError(batch, full)).toBeLessThan(1e-12);
+  });
+
+  it("logs the train loss from the moments while it is above 1e-6·c, and on the data below (no round-off floor)", () => {
+    const noiseless = asymmetricSensing.createProblem({ ...spec, balance: 0 }, problemStreams(3, spec));
+    const moments = noiseless.createLoss(2, "moments");
+    const direct = noiseless.createLoss(2, "direct");
+    // at the planted factor the moments' cancellation error (~1e-16·c) would be all there is
+    const atTruth = moments.trainLoss(noiseless.truth.Ustar, 2);
+    expect(atTruth).toBe(direct.trainLoss(noiseless.truth.Ustar, 2));
+    expect(atTruth).toBeLessThan(1e-28);
+    // away from it the moments' value is used: the step's own value, to the bit
+    const W = randomArray(10 * 2, "asym-log", 0.6);
+    expect(moments.trainLoss(W, 2)).toBe(moments.valueAndGradient(W, 2, new Float64Array(20)));
+  });
+
   it("is an isometry on average: mean ⟨A, X⟩² ≈ ‖X‖²_F", () => {
     const m = 12;
     const X = randomArray(m, "asym-iso");

@@ -9,10 +9,10 @@ import { describe, expect, it } from "vitest";
 import { findSolver, solverKinds } from "../../src/solvers/registry.js";
 import { problemStreams } from "../../src/pipeline/seeds.js";
 import { plantedSingularValues, plantGroundTruth, randomOrthonormal, sensingCurvature } from "../../src/solvers/ground-truth.js";
-import { chooseSensingRoute, drawSensingMeasurements } from "../../src/solvers/matrix-sensing.js";
+import { drawSensingMeasurements } from "../../src/solvers/matrix-sensing.js";
 import { chooseQuadraticRoute, drawQuadraticSamples } from "../../src/solvers/quadratic-net.js";
 import { packedRowMoments, rankOneMoments } from "../../src/linalg/moments.js";
-import { MAX_MOMENTS_SIZE, momentsValueAndResidual } from "../../src/solvers/moments.js";
+import { chooseSensingRoute, MAX_MOMENTS_SIZE, momentsValueAndResidual } from "../../src/solvers/moments.js";
 import { rowsResidualMean } from "../../src/solvers/minibatch.js";
 import { createStream } from "../../src/random/streams.js";
 import { MIN_CACHED_WORK, type DataStore, type ProblemSpec } from "../../src/solvers/types.js";
@@ -170,6 +170,11 @@ describe("routes", () => {
     // d = 80: m = 3240 > MAX_MOMENTS_SIZE
     expect(chooseQuadraticRoute(80, 1000, 10 ** 6)).toBe("gram");
     expect(chooseQuadraticRoute(80, 2, 10 ** 6)).toBe("xu");
+    // d = 8, k = 1, n = 81: m² = 1296 equals xu's 2·81·8 and is not below it
+    expect(chooseQuadraticRoute(8, 1, 81)).toBe("xu");
+    // d = 2, n = 3 (m = 3 is not below n): xu 24 < gram 1.5·3·4 + 1.5·4·2 = 30; at k = 3 both are 36 and gram wins the tie
+    expect(chooseQuadraticRoute(2, 2, 3)).toBe("xu");
+    expect(chooseQuadraticRoute(2, 3, 3)).toBe("gram");
   });
 });
 
@@ -227,6 +232,16 @@ describe.each(["matrix-sensing", "quadratic-net"])("%s with a data store", (kind
       const held = storedData(kind, spec, 8);
       held[misfit] = new Float64Array(held[misfit].length + 1);
       expect(build(kind, {}, 7, memoryStore(held)).createLoss(2).trainLoss(U, 2), misfit).toBe(own);
+    }
+  });
+
+  it("ignores a store that lacks one of its arrays (an older or damaged cache), and draws its own", () => {
+    const U = randomArray(5 * 2, `${kind}-store-missing`, 0.3);
+    const own = build(kind, {}, 7).createLoss(2).trainLoss(U, 2);
+    for (const missing of [kind === "matrix-sensing" ? "A" : "X", "y", "H", "b", "c"]) {
+      const held = storedData(kind, spec, 8);
+      delete held[missing];
+      expect(build(kind, {}, 7, memoryStore(held)).createLoss(2).trainLoss(U, 2), missing).toBe(own);
     }
   });
 });
