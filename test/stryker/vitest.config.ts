@@ -19,7 +19,8 @@ export default defineConfig({
     exclude: ["test/e2e/**", "test/bench/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    setupFiles: ["test/setup/temp-dir.ts"],
+    // the second: Stryker credits each test with what its file's beforeAll hooks ran (see the file)
+    setupFiles: ["test/setup/temp-dir.ts", "test/stryker/credit-before-all.setup.ts"],
     env: { XDG_CACHE_HOME: cacheHome },
     globalSetup: ["test/cache-folder.setup.ts"],
   },
