@@ -101,7 +101,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
         if (input === undefined) lines.push(`${path}: required`);
         else if (typeof input === "number" && !Number.isFinite(input)) lines.push(`${path}: expected a finite number, got ${input}`);
         else if (issue.expected === "int") lines.push(`${path}: must be an integer, got ${describeValue(input)}`);
-        else lines.push(`${path}: expected ${issue.expected === "object" ? "a mapping" : issue.expected === "array" ? "a list" : issue.expected}, got ${describeValue(input)}`);
+        else lines.push(`${path}: expected ${issue.expected === "object" || issue.expected === "record" ? "a mapping" : issue.expected === "array" ? "a list" : issue.expected}, got ${describeValue(input)}`);
         break;
       case "too_small":
         if (issue.origin === "array") lines.push(`${path}: must not be empty`);
