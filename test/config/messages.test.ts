@@ -31,7 +31,7 @@ describe("shape messages", () => {
     ["a ratio below one", "prune: { gap: 0.5 }\n", "prune.gap: must be ≥ 1, got 0.5"],
     ["a non-integer log cadence", "log: { every: 0.5 }\n", "log.every: must be an integer, got 0.5"],
     ["an empty formula", 'formulas: { train.lambda: "" }\nmodel: { k: 4 }\n', "formulas.train.lambda: must not be empty"],
-    ["formulas that are not a mapping", "formulas: 3\n", "formulas: expected record, got 3"],
+    ["formulas that are not a mapping", "formulas: 3\n", "formulas: expected a mapping, got 3"],
     ["a sweep range without its end", "sweep: { seed: { from: 1, num: 3 } }\n", "sweep.seed.to: required"],
     ["a sweep range of one point", "sweep: { seed: { from: 1, to: 3, num: 1 } }\n", "sweep.seed.num: must be ≥ 2, got 1"],
     ["a sweep range of an unknown scale", "sweep: { seed: { from: 1, to: 3, num: 3, scale: cubic } }\n", 'sweep.seed.scale: expected one of linear, log, got "cubic"'],

@@ -202,7 +202,7 @@ describe("shape errors", () => {
 
   it("name each section of the wrong type, and a non-number beside a cross-field rule only once", () => {
     expect(errorsOf({ prune: 5, finetune: [1], log: "x", formulas: ["a"] })).toEqual([
-      "prune: expected a mapping, got 5", "finetune: expected a mapping, got a list", 'log: expected a mapping, got "x"', "formulas: expected record, got a list",
+      "prune: expected a mapping, got 5", "finetune: expected a mapping, got a list", 'log: expected a mapping, got "x"', "formulas: expected a mapping, got a list",
     ]);
     // r and d2 are compared with r only when both are numbers
     expect(errorsOf({ problem: { r: "x", d: 2 } })).toEqual(['problem.r: expected number, got "x"']);
