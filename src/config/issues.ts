@@ -109,7 +109,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
         else lines.push(`${path}: must be ${issue.inclusive ? "≥" : ">"} ${issue.minimum}, got ${describeValue(input)}`);
         break;
       case "too_big":
-        lines.push(`${path}: must be ${issue.inclusive ? "≤" : "<"} ${issue.maximum}, got ${describeValue(input)}`);
+        if (issue.origin === "string") lines.push(`${path}: must be at most ${issue.maximum} characters, got ${describeValue(input)}`);
+        else lines.push(`${path}: must be ${issue.inclusive ? "≤" : "<"} ${issue.maximum}, got ${describeValue(input)}`);
         break;
       case "invalid_value":
         lines.push(`${path}: expected one of ${issue.values.map(String).join(", ")}, got ${describeValue(input)}`);
