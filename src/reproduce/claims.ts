@@ -55,6 +55,7 @@ export const WEIGHT_DECAY_FIT = 0.1;
 const kinds = (rs: RunRecord[]) => [...new Set(rs.map((r) => r.config.problem.kind))];
 const fmt = (x: number) => (Math.abs(x) >= 1e-2 && Math.abs(x) < 1e3 ? x.toFixed(3) : x.toExponential(1));
 
+/** f's verdict for each problem kind among the records (f gets that kind's records, never none), all of them needed. */
 function byKind(records: RunRecord[], f: (kindRecords: RunRecord[], kind: string) => ClaimOutcome): ClaimOutcome {
   const parts = kinds(records).map((k) => f(records.filter((r) => r.config.problem.kind === k), k));
   if (parts.length === 0) return { measured: "no runs", holds: false };
@@ -97,7 +98,7 @@ function linearRate(records: RunRecord[]): ClaimOutcome {
     const errors = rs.map((r) => r.metrics.recovery_error);
     return {
       measured: `${kind}: rate ${formatRate(Math.min(...rates))}–${formatRate(Math.max(...rates))}, error ≤ ${fmt(Math.max(...errors))}`,
-      holds: rs.length > 0 && rs.every(ok) && Math.max(...rates) < 1 && Math.max(...errors) < FINETUNE_ERROR_TOL,
+      holds: rs.every(ok) && Math.max(...rates) < 1 && Math.max(...errors) < FINETUNE_ERROR_TOL,
     };
   });
 }
@@ -110,7 +111,7 @@ export const CLAIMS: readonly Claim[] = [
     check: ({ records }) =>
       byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
         const exact = rs.filter((r) => ok(r) && r.metrics.kept_columns === r.config.problem.r).length;
-        return { measured: `${kind}: kept = r in ${exact}/${rs.length} runs`, holds: rs.length > 0 && exact === rs.length };
+        return { measured: `${kind}: kept = r in ${exact}/${rs.length} runs`, holds: exact === rs.length };
       }),
   },
   {
@@ -125,10 +126,10 @@ export const CLAIMS: readonly Claim[] = [
           return norms.filter((x) => x >= max / COMPARABLE_FACTOR).length;
         });
         const kept = rs.map((r) => r.metrics.kept_columns);
-        const r0 = rs[0]?.config.problem.r ?? 0;
+        const r0 = rs[0].config.problem.r;
         return {
           measured: `${kind}: ${Math.min(...comparable)}–${Math.max(...comparable)} comparable columns, ${Math.min(...kept)}–${Math.max(...kept)} kept (r = ${r0})`,
-          holds: rs.length > 0 && rs.every(ok) && Math.min(...comparable) >= 3 * r0 && Math.min(...kept) >= 3 * r0,
+          holds: rs.every(ok) && Math.min(...comparable) >= 3 * r0 && Math.min(...kept) >= 3 * r0,
         };
       }),
   },
@@ -148,7 +149,7 @@ export const CLAIMS: readonly Claim[] = [
         const eigs = rs.map((r) => r.metrics.hessian_min_eig_trained);
         return {
           measured: `${kind}: ‖∇f‖ ≤ ${fmt(Math.max(...grads))}, λ_min ≥ ${fmt(Math.min(...eigs))}`,
-          holds: rs.length > 0 && rs.every(ok) && Math.max(...grads) <= GRAD_TOL && Math.min(...eigs) >= -HESSIAN_GAMMA,
+          holds: rs.every(ok) && Math.max(...grads) <= GRAD_TOL && Math.min(...eigs) >= -HESSIAN_GAMMA,
         };
       }),
   },
@@ -294,10 +295,10 @@ export const CLAIMS: readonly Claim[] = [
       byKind(records.filter((r) => penaltyOf(r) === "weight-decay"), (rs, kind) => {
         const kept = rs.map((r) => r.metrics.kept_columns);
         const fit = rs.map((r) => r.metrics.recovery_error_trained);
-        const r0 = rs[0]?.config.problem.r ?? 0;
+        const r0 = rs[0].config.problem.r;
         return {
-          measured: `${kind}: ${Math.min(...kept)}–${Math.max(...kept)} of k = ${rs[0]?.config.model.k} kept (r = ${r0}), trained error ${fmt(Math.min(...fit))}–${fmt(Math.max(...fit))}`,
-          holds: rs.length > 0 && rs.every(ok) && Math.min(...kept) >= 3 * r0 && Math.max(...fit) <= WEIGHT_DECAY_FIT,
+          measured: `${kind}: ${Math.min(...kept)}–${Math.max(...kept)} of k = ${rs[0].config.model.k} kept (r = ${r0}), trained error ${fmt(Math.min(...fit))}–${fmt(Math.max(...fit))}`,
+          holds: rs.every(ok) && Math.min(...kept) >= 3 * r0 && Math.max(...fit) <= WEIGHT_DECAY_FIT,
         };
       }),
   },
@@ -310,8 +311,8 @@ export const CLAIMS: readonly Claim[] = [
         const zeros = rs.map((r) => trainedNorms(r.run_id).filter((x) => x === 0).length);
         const exact = rs.filter((r, i) => ok(r) && r.metrics.kept_columns === r.config.problem.r && zeros[i] === r.config.model.k - r.config.problem.r).length;
         return {
-          measured: `${kind}: ${Math.min(...zeros)}–${Math.max(...zeros)} columns exactly 0 of k = ${rs[0]?.config.model.k}; kept = r with k − r exact zeros in ${exact}/${rs.length} runs`,
-          holds: rs.length > 0 && exact === rs.length,
+          measured: `${kind}: ${Math.min(...zeros)}–${Math.max(...zeros)} columns exactly 0 of k = ${rs[0].config.model.k}; kept = r with k − r exact zeros in ${exact}/${rs.length} runs`,
+          holds: exact === rs.length,
         };
       }),
   },
@@ -342,7 +343,7 @@ export const CLAIMS: readonly Claim[] = [
         const unreg = rs.filter((r) => r.config.train.lambda === 0);
         const exact = reg.filter((r) => ok(r) && r.metrics.kept_columns === r.config.problem.r).length;
         const kept = unreg.map((r) => r.metrics.kept_columns);
-        const r0 = rs[0]?.config.problem.r ?? 0;
+        const r0 = rs[0].config.problem.r;
         return {
           measured: `${kind}: kept = r in ${exact}/${reg.length} runs with λ > 0; λ = 0 keeps ${Math.min(...kept)}–${Math.max(...kept)} (r = ${r0})`,
           holds: reg.length > 0 && unreg.length > 0 && exact === reg.length && unreg.every(ok) && Math.min(...kept) >= 3 * r0,
