@@ -133,3 +133,38 @@ describe("writeClaimFigures", () => {
     expect(existsSync(join(out, "f"))).toBe(false);
   });
 });
+
+describe("what every claim figure looks like", () => {
+  const recs = [
+    record({ kappa: 5, scaled: true, noise: 0.4 }, { kept_columns: 3, recovery_error: 0.04, recovery_error_pruned: 0.2, recovery_error_trained: 0.1 }),
+    record({ kappa: 1, scaled: true, noise: 0.1 }, { kept_columns: 3, recovery_error: 0.01, recovery_error_pruned: 0.2, recovery_error_trained: 0.1 }),
+  ];
+  const specs = {
+    kept: keptVsKappaSpec(recs, "matrix-sensing"),
+    cut: topRCutSpec(recs),
+    noise: errorVsNoiseSpec(recs),
+  } as Record<string, { $schema: string; title: { text: string; subtitle: string }; layer: Array<Layer & { mark: Record<string, unknown> }> }>;
+
+  it("is a Vega-Lite v6 spec with a title and subtitle saying what is drawn", () => {
+    for (const spec of Object.values(specs)) expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v6.json");
+    expect(specs.cut.title).toEqual({ text: "Cutting to the r largest columns", subtitle: "relative recovery error ‖UUᵀ − M*‖_F/‖M*‖_F, mean over seeds" });
+    expect(specs.noise.title).toEqual({ text: "Squared recovery error vs noise level σ", subtitle: "pruned + fine-tuned, mean over seeds; dashed: slope 2 (∝ σ²)" });
+  });
+
+  it("draws guides dashed and grey, one line per series, and data as lines with points coloured by series", () => {
+    for (const spec of Object.values(specs)) {
+      const [guides, data] = spec.layer;
+      expect(guides.mark).toEqual({ type: "line", strokeDash: [6, 4], color: "#666" });
+      expect(guides.encoding.detail).toEqual({ field: "series" });
+      expect(data.mark).toEqual({ type: "line", point: true, strokeWidth: 2 });
+      expect(data.encoding.color).toEqual({ field: "series", type: "nominal", title: null });
+      expect(data.encoding.x).toBe(guides.encoding.x);
+    }
+  });
+
+  it("orders the stages on an unrotated ordinal axis, and ticks κ in increasing order whatever the run order", () => {
+    expect(specs.cut.layer[1].encoding.x).toEqual({ field: "x", type: "ordinal", title: "stage", sort: ["trained", "right after the cut", "fine-tuned"], axis: { labelAngle: 0 } });
+    expect(specs.kept.layer[1].encoding.x.axis).toEqual({ values: [1, 5] });
+    expect(specs.kept.layer[0].data.values.map((p) => p.x)).toEqual([1, 5]);
+  });
+});
