@@ -283,9 +283,10 @@ export function resolveConfig(written: unknown): Resolution {
     if (text !== undefined) formulas[path] = text;
   }
   merged.formulas = formulas;
+  // past this point problem.kind names a solver (an unknown kind is one of the errors)
   if (errors.length) throw new ConfigError(errors);
   const { lambda, beta } = merged.train as { lambda: number; beta: number };
-  if (!weakestColumnSurvives(scope.sigma_r, lambda, beta, findSolver(problem.kind)?.columnLossFactor ?? 1)) {
+  if (!weakestColumnSurvives(scope.sigma_r, lambda, beta, findSolver(problem.kind)!.columnLossFactor ?? 1)) {
     warnings.push(ERASURE_WARNING);
   }
   return { config: merged as ResolvedConfig, warnings };

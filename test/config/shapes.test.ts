@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../../src/config/load.js";
 import { planRuns } from "../../src/sweep/plan.js";
+import { resolveConfig } from "../../src/config/resolve.js";
 import { configErrorLines } from "../helpers.js";
 
 const plan = (text: string) => planRuns(parseConfigText(text, "c.yaml"));
@@ -27,9 +28,16 @@ describe("sections and blocks that are not mappings", () => {
     ["train:\n  optimizer: [sgd]\n", "train.optimizer: expected a mapping, got a list"],
     ["finetune:\n  optimizer: null\n", "finetune.optimizer: expected a mapping, got null"],
     ["formulas: 5\n", "formulas: expected a mapping, got 5"],
+    ["formulas: ab\n", 'formulas: expected a mapping, got "ab"'],
     ["formulas:\n  train.lambda: 5\n", "formulas.train.lambda: expected string, got 5"],
   ])("%j: one line", (text, line) => {
     expect(errorsOf(text)).toEqual([line]);
+  });
+});
+
+describe("a whole config that is not a mapping (the resolver's own callers)", () => {
+  it.each([[null, "null"], [[1], "a list"], ["x", '"x"']])("%j: one line, no crash", (written, got) => {
+    expect(configErrorLines(() => resolveConfig(written))).toEqual([`(top level): expected a mapping, got ${got}`]);
   });
 });
 
