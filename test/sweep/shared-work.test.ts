@@ -95,6 +95,8 @@ describe("shards", () => {
   it("parse I/N with 1 ≤ I ≤ N and name their summary file", () => {
     expect(parseShard(" 2/3 ")).toEqual({ index: 2, count: 3 });
     expect(parseShard("1/1")).toEqual({ index: 1, count: 1 });
+    // Slurm arrays go past 9: several digits on both sides
+    expect(parseShard("12/128")).toEqual({ index: 12, count: 128 });
     for (const bad of ["0/2", "3/2", "1/0", "a/b", "1-2", "1/2/3"]) {
       expect(() => parseShard(bad)).toThrow(new UsageError(`--shard ${bad}: expected I/N with 1 ≤ I ≤ N, e.g. --shard 1/4`));
     }
