@@ -84,7 +84,7 @@ describe("asymmetric sensing", () => {
     const full = new Float64Array(30);
     const batch = new Float64Array(30);
     const value = loss.valueAndGradient(W, 3, full);
-    const rows = Uint32Array.from({ length: 80 }, (_, i) => i);
+    const rows = Int32Array.from({ length: 80 }, (_, i) => i);
     expect(loss.minibatch!.valueAndGradient(W, 3, rows, 0, 80, batch)).toBeCloseTo(value, 12);
     expect(relativeMaxError(batch, full)).toBeLessThan(1e-12);
   });

@@ -3,18 +3,10 @@
 // form round trip, hostile input) and test/sweep/expand.test.ts (overrides, --set/--unset),
 // listed in test/stryker/config.vitest.ts. The whole suite would take ~3 h for this folder:
 // the pipeline and end-to-end tests resolve configs too but guard other things.
-import base from "../../stryker.config.mjs";
+import { folderSet } from "./folder-set.mjs";
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...base,
-  mutate: ["src/config/**/*.ts"],
-  vitest: { configFile: "test/stryker/config.vitest.ts" },
-  incremental: true,
-  incrementalFile: "reports/mutation/config.incremental.json",
-  jsonReporter: { fileName: "reports/mutation/config.json" },
+export default folderSet("config", {
   // a restarted test runner loads mathjs again (~2 s idle, ~8 s on a loaded machine): with the base's
   // 5 s the run after each real timeout timed out too, a cascade of false timeouts
   timeoutMS: 20_000,
-  concurrency: 1,
-};
+});

@@ -27,7 +27,8 @@ function provided(key: "mode" | "globalNamespace"): string | undefined {
 }
 
 if (provided("mode") === "dry-run") {
-  const ns = (): StrykerNamespace => (globalThis as Record<string, unknown>)[provided("globalNamespace") ?? "__stryker__"] as StrykerNamespace ?? {};
+  const namespace = provided("globalNamespace") ?? "__stryker__";
+  const ns = (): StrykerNamespace => ((globalThis as Record<string, unknown>)[namespace] as StrykerNamespace | undefined) ?? {};
   let counts = new Map<string, number>();
   let reachedByHooks = new Set<string>();
   const snapshot = (): Map<string, number> => new Map(Object.entries(ns().mutantCoverage?.static ?? {}));

@@ -2,14 +2,6 @@
 // Guarded by test/pipeline/** but the slow data-cache runs (descent, pruning, penalties, optimizers, seeds, rate, curvature,
 // runPipeline) and test/sweep/shared-work.test.ts (shared training of an ε sweep): see
 // test/stryker/pipeline.vitest.ts. They run in-process in a few seconds, so a full run finishes.
-import base from "../../stryker.config.mjs";
+import { folderSet } from "./folder-set.mjs";
 
-export default {
-  ...base,
-  mutate: ["src/pipeline/**/*.ts"],
-  vitest: { configFile: "test/stryker/pipeline.vitest.ts" },
-  incremental: true,
-  incrementalFile: "reports/mutation/pipeline.incremental.json",
-  jsonReporter: { fileName: "reports/mutation/pipeline.json" },
-  concurrency: 1,
-};
+export default folderSet("pipeline");

@@ -3,17 +3,6 @@
 // check; the reference comparison; the figures; the report's contents; `reproduce` run
 // in-process on tiny claim configs), listed in test/stryker/reproduce.vitest.ts. The
 // end-to-end `reproduce --quick` test spawns the binary, which mutants never reach.
-import base from "../../stryker.config.mjs";
+import { folderSet } from "./folder-set.mjs";
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...base,
-  mutate: ["src/reproduce/**/*.ts"],
-  vitest: { configFile: "test/stryker/reproduce.vitest.ts" },
-  incremental: true,
-  incrementalFile: "reports/mutation/reproduce.incremental.json",
-  jsonReporter: { fileName: "reports/mutation/reproduce.json" },
-  // a separate sandbox folder, so this can run beside another folder's run
-  tempDirName: ".stryker-tmp-reproduce",
-  concurrency: 1,
-};
+export default folderSet("reproduce");

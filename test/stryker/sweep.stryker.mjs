@@ -3,14 +3,6 @@
 // outputs): see test/stryker/sweep.vitest.ts. The whole
 // in-process suite was too slow to finish here. worker.ts runs only in worker threads (the
 // built one in dist/), which the mutants never reach; launchOnWorkers is driven with it.
-import base from "../../stryker.config.mjs";
+import { folderSet } from "./folder-set.mjs";
 
-export default {
-  ...base,
-  mutate: ["src/sweep/**/*.ts"],
-  vitest: { configFile: "test/stryker/sweep.vitest.ts" },
-  incremental: true,
-  incrementalFile: "reports/mutation/sweep.incremental.json",
-  jsonReporter: { fileName: "reports/mutation/sweep.json" },
-  concurrency: 1,
-};
+export default folderSet("sweep");
