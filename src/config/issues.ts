@@ -13,6 +13,9 @@ export function keyForMessage(key: string): string {
 /** Unknown keys named one by one per mapping; the rest are counted. */
 export const MAX_UNKNOWN_KEYS = 20;
 
+/** zod's names of the types a config writes differently (a YAML user writes mappings and lists). */
+const TYPE_NAMES: Partial<Record<string, string>> = { object: "a mapping", record: "a mapping", array: "a list" };
+
 /** Describe a value the way a user typed it: 1.5, "abc", true, a list, a mapping. */
 export function describeValue(v: unknown): string {
   if (v === undefined) return "nothing";
@@ -101,7 +104,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
         if (input === undefined) lines.push(`${path}: required`);
         else if (typeof input === "number" && !Number.isFinite(input)) lines.push(`${path}: expected a finite number, got ${input}`);
         else if (issue.expected === "int") lines.push(`${path}: must be an integer, got ${describeValue(input)}`);
-        else lines.push(`${path}: expected ${issue.expected === "object" || issue.expected === "record" ? "a mapping" : issue.expected === "array" ? "a list" : issue.expected}, got ${describeValue(input)}`);
+        else lines.push(`${path}: expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describeValue(input)}`);
         break;
       case "too_small":
         if (issue.origin === "array") lines.push(`${path}: must not be empty`);

@@ -82,9 +82,7 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   const named = configsDirs.flatMap((dir) =>
     readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ file: join(dir, f), name: basename(f).replace(/\.ya?ml$/, "") })).sort((a, b) => a.name.localeCompare(b.name)));
   // plan everything first: a bad config fails before any run starts
-  const plans = named.map(({ file, name }) => {
-    return { name, plan: planRunsFromFile(file, parseOverrides(o.quick ? QUICK_OVERRIDES[name] ?? [] : [])) };
-  });
+  const plans = named.map(({ file, name }) => ({ name, plan: planRunsFromFile(file, parseOverrides(o.quick ? QUICK_OVERRIDES[name] ?? [] : [])) }));
   ensureWritableDir(o.outDir);
   const configs: ConfigResult[] = [];
   for (const { name, plan } of plans) {

@@ -10,7 +10,7 @@ import { getHeapStatistics } from "node:v8";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { UsageError } from "../errors.js";
 import { sharesWithHelper } from "../linalg/threads/share.js";
-import { chooseSensingRoute, MAX_MOMENTS_SIZE } from "../solvers/moments.js";
+import { chooseSensingRoute } from "../solvers/moments.js";
 import { chooseQuadraticRoute } from "../solvers/quadratic-net.js";
 
 /** Runs a sweep may expand to unless --max-runs says otherwise. */
@@ -104,7 +104,7 @@ export function estimateRunMemory(c: ResolvedConfig): MemoryEstimate {
     // matrix sensing (and any dense-measurement model): each measurement is a packed symmetric d×d matrix
     add("training data n × d(d+1)/2", ["problem.n", "problem.d"], n * (m + 1), n * m);
     add("test data n_test × d(d+1)/2", ["problem.n_test", "problem.d"], n_test * (m + 1), n_test * m);
-    if (chooseSensingRoute(m, n) === "moments" && m <= MAX_MOMENTS_SIZE) {
+    if (chooseSensingRoute(m, n) === "moments") {
       add("second moments (d(d+1)/2)²", ["problem.d"], m * m + 3 * m, m * m);
       if (sharesWithHelper({ kind: "syrk", n, m })) add(HELPER_PART, ["problem.d", "problem.n"], 2 * (m + 4) * (m + 4), (m + 4) * (m + 4));
     }
