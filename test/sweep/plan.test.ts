@@ -7,21 +7,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/errors.js";
+import { configErrorLines } from "../helpers.js";
 import { parseOverrides } from "../../src/sweep/expand.js";
 import { describeSwept, planRuns, planRunsFromFile } from "../../src/sweep/plan.js";
 
 const LIMITS = { maxMemory: 8 * 1024 ** 3, maxRuns: 1000 };
 
-function linesOf(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error("did not throw");
-}
+const linesOf = configErrorLines;
 
 describe("planning a sweep", () => {
   it("describes a run by its swept values", () => {
