@@ -1,6 +1,6 @@
 /**
- * The CI templates: .github/workflows/reproduce.yml and the README's GitLab
- * snippet run exactly the commands the README shows, on Node 20 and 22, with a
+ * The CI templates: .github/workflows/reproduce.yml and the GitLab snippet of
+ * docs/sweeps.md run exactly the commands docs/sweeps.md shows, on Node 20 and 22, with a
  * full-size switch, and upload the report and figures whatever happened.
  */
 import { describe, expect, it } from "vitest";
@@ -22,15 +22,17 @@ interface Workflow {
 }
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
+/** The CI section lives in docs/sweeps.md ("Sweeps and clusters"). */
+const SWEEPS_DOC = readFileSync(join(ROOT, "docs", "sweeps.md"), "utf8");
 const workflow = parse(readFileSync(join(ROOT, ".github", "workflows", "reproduce.yml"), "utf8")) as Workflow;
 const job = workflow.jobs.reproduce;
 
-/** The README's section on CI, up to the next top-level heading. */
+/** The docs' section on CI, up to the next heading of its level. */
 function ciSection(): string {
-  const start = README.indexOf("## Reproduce it in your CI");
+  const start = SWEEPS_DOC.indexOf("## Reproduce it in your CI");
   expect(start).toBeGreaterThan(0);
-  const end = README.indexOf("\n## ", start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
+  const end = SWEEPS_DOC.indexOf("\n## ", start + 1);
+  return SWEEPS_DOC.slice(start, end < 0 ? undefined : end);
 }
 
 /** The fenced code blocks of a text, by language. */
@@ -48,7 +50,7 @@ describe(".github/workflows/reproduce.yml", () => {
     expect(workflow.on.workflow_dispatch.inputs.size).toMatchObject({ type: "choice", options: ["quick", "full"], default: "quick" });
   });
 
-  it("runs npm ci, the tests, then reproduce at the chosen size, each the README's command", () => {
+  it("runs npm ci, the tests, then reproduce at the chosen size, each the command the docs show", () => {
     expect(runs).toEqual(["npm ci", "npm test", quick, full]);
     const shown = codeBlocks(ciSection(), "sh").join("\n").split("\n").map((l) => l.trim());
     for (const cmd of [...runs.slice(0, 3)]) expect(shown, cmd).toContain(cmd);
@@ -80,7 +82,7 @@ describe(".github/workflows/reproduce.yml", () => {
   });
 });
 
-describe("the README's GitLab CI snippet", () => {
+describe("the GitLab CI snippet of docs/sweeps.md", () => {
   const [snippet] = codeBlocks(ciSection(), "yaml");
   const gitlab = parse(snippet) as { reproduce: { script: string[]; parallel: { matrix: Array<{ NODE: string[] }> }; artifacts: { when: string; paths: string[] } } };
 

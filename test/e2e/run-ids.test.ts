@@ -1,5 +1,5 @@
 /**
- * Run ids as readers meet them: the README's pandas (and R) snippets on ids of
+ * Run ids as readers meet them: the pandas (and R) snippets of docs/results.md on ids of
  * every shape, including old bare ids that look like numbers; and old folders
  * that `run` resumes and `merge` accepts.
  */
@@ -11,9 +11,10 @@ import { cliP, ROOT, tempDir, type CliResult } from "./cli.js";
 
 const ONE = ["--set", "problem.d=6", "--set", "problem.r=2", "--set", "model.k=8", "--set", "problem.n=300", "--set", "train.steps=40", "--set", "finetune.steps=20"];
 
-/** The first fenced block of `lang` after `marker` in the README. */
+/** The first fenced block of `lang` after `marker` in docs/results.md (where the README's reading snippets moved). */
 function readmeBlock(lang: string, marker: string): string {
-  const text = readFileSync(join(ROOT, "README.md"), "utf8");
+  const text = readFileSync(join(ROOT, "docs", "results.md"), "utf8");
+  expect(text.indexOf(marker)).toBeGreaterThanOrEqual(0);
   const from = text.indexOf(marker);
   const m = new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(text.slice(from));
   if (!m) throw new Error(`no ${lang} block after ${marker}`);
@@ -53,7 +54,7 @@ describe("run ids that readers take for text", () => {
     }
   });
 
-  it.skipIf(!PYTHON)(`the README's pandas snippet reads ids as strings (${PYTHON ? "pandas found" : "SKIPPED: no python3 with pandas"})`, () => {
+  it.skipIf(!PYTHON)(`the docs' pandas snippet reads ids as strings (${PYTHON ? "pandas found" : "SKIPPED: no python3 with pandas"})`, () => {
     expect(made.code, made.stderr).toBe(0);
     // drawing needs matplotlib, which the check does not: the plot line is left out without it
     const hasMatplotlib = spawnSync(PYTHON!, ["-c", "import matplotlib"]).status === 0;
@@ -69,7 +70,7 @@ print("ok")
     expect(r.stdout.trim().split("\n").pop()).toBe("ok");
   });
 
-  it.skipIf(!RSCRIPT)(`the README's R snippet reads ids as strings (${RSCRIPT ? "R found" : "SKIPPED: R is not installed"})`, () => {
+  it.skipIf(!RSCRIPT)(`the docs' R snippet reads ids as strings (${RSCRIPT ? "R found" : "SKIPPED: R is not installed"})`, () => {
     const code = readmeBlock("r", "In R:").split("\n").filter((l) => !l.startsWith("plot(")).join("\n");
     const r = spawnSync(RSCRIPT!, ["-e", `${code}\nstopifnot(identical(sort(s$run_id), c("4410250731", "98918944e8")))\ncat("ok\\n")`], {
       cwd: home, encoding: "utf8", timeout: 60_000,

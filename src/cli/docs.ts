@@ -1,0 +1,145 @@
+/**
+ * The reference sections of docs/ that are generated from the source, so they
+ * cannot go stale: the config keys (from the zod schema, via its JSON Schema,
+ * with the resolved defaults) and the commands with their options (from the
+ * commander program itself). `npm run docs` rewrites each section between its
+ * marker comments; a test fails when a committed section differs.
+ */
+import type { Command, Option } from "commander";
+import { configJsonSchema } from "../config/schema.js";
+import { DEFAULTS, PERTURB_DEFAULTS } from "../config/resolved.js";
+import { findOptimizer, optimizerKinds } from "../pipeline/optimizers/registry.js";
+import { buildProgram } from "./main.js";
+import type { Io } from "./io.js";
+
+/** A JSON Schema node, as much of it as the tables read. */
+interface Node {
+  type?: string | string[];
+  enum?: unknown[];
+  anyOf?: Node[];
+  properties?: Record<string, Node>;
+  additionalProperties?: Node | boolean;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  description?: string;
+}
+
+/** The largest safe integer zod writes as the maximum of every integer: not a real limit. */
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+/** `|` inside a table cell would end the cell. */
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** One node's accepted values in a few words: `integer > 0`, `number ≥ 0 or formula`, `a | b`. */
+function typeText(node: Node): string {
+  if (node.anyOf) {
+    const parts = node.anyOf.map((n) => (n.type === "string" && n.description?.startsWith("a mathjs formula") ? "formula" : typeText(n)));
+    return [...new Set(parts)].join(" or ");
+  }
+  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(" | ");
+  const type = Array.isArray(node.type) ? node.type.join("/") : node.type ?? "any";
+  const bounds: string[] = [];
+  if (node.exclusiveMinimum !== undefined) bounds.push(`> ${node.exclusiveMinimum}`);
+  if (node.minimum !== undefined) bounds.push(`≥ ${node.minimum}`);
+  if (node.maximum !== undefined && node.maximum !== NO_LIMIT) bounds.push(`≤ ${node.maximum}`);
+  return [type, ...bounds].join(" ");
+}
+
+/** The default of a dotted path: the resolved defaults, perturb's and each optimizer's parameters. */
+function defaultOf(path: string): string {
+  const optimizerParam = /^(train|finetune)\.optimizer\.(\w+)$/.exec(path);
+  if (optimizerParam) {
+    const param = optimizerKinds.flatMap((kind) => findOptimizer(kind)?.params ?? []).find((p) => p.name === optimizerParam[2]);
+    if (param) return String(param.default);
+  }
+  const perturb = /^train\.perturb\.(\w+)$/.exec(path);
+  if (perturb && perturb[1] in PERTURB_DEFAULTS) return String(PERTURB_DEFAULTS[perturb[1] as keyof typeof PERTURB_DEFAULTS]);
+  // train.penalty.{lambda, beta} are train.lambda, train.beta written inside the block
+  const lifted = path.replace(/^train\.penalty\.(lambda|beta)$/, "train.$1");
+  let value: unknown = DEFAULTS;
+  for (const key of lifted.split(".")) {
+    if (value === null || typeof value !== "object" || !(key in value)) return "";
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value === null || typeof value === "object" ? "" : String(value);
+}
+
+/** Rows `path, values, default, meaning` for every key of the config, depth first, in schema order. */
+function keyRows(node: Node, prefix: string): string[][] {
+  const rows: string[][] = [];
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    if (key === "$schema") continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (child.properties && !child.anyOf) {
+      rows.push(...keyRows(child, path));
+      continue;
+    }
+    const values = child.properties || path === "sweep" || path === "formulas" ? "mapping" : typeText(child);
+    rows.push([`\`${path}\``, values, defaultOf(path), child.description ?? ""]);
+  }
+  return rows;
+}
+
+/** The config reference table: every key, what it accepts, its default and its meaning. */
+export function configKeysTable(): string[] {
+  const rows = keyRows(configJsonSchema() as Node, "");
+  return [
+    "| key | accepts | default | meaning |",
+    "|---|---|---|---|",
+    ...rows.map((r) => `| ${r.map((c, i) => (i === 2 && c !== "" ? `\`${c}\`` : cell(c))).join(" | ")} |`),
+  ];
+}
+
+/** `run <config> [options]`: the command's name and arguments as `--help` shows them. */
+function usageOf(cmd: Command): string {
+  return `prune-sense ${cmd.name()} ${cmd.usage()}`.trim();
+}
+
+/** One option row: its flags, its description, and its default when commander knows one. */
+function optionRow(option: Option): string {
+  const fallback = option.defaultValue === undefined ? "" : ` (default: ${JSON.stringify(option.defaultValue)})`;
+  return `| \`${option.flags}\` | ${cell(option.description + fallback)} |`;
+}
+
+/** The commands table and, per command, its options: everything `--help` says, from the same program. */
+export async function commandsReference(): Promise<string[]> {
+  const silent: Io = { out: () => undefined, info: () => undefined, warn: () => undefined, setExitCode: () => undefined };
+  const program = await buildProgram(silent, []);
+  const commands = [...program.commands].sort((a, b) => a.name().localeCompare(b.name()));
+  const lines = ["| command | does |", "|---|---|", ...commands.map((c) => `| [\`${usageOf(c)}\`](#${c.name()}) | ${cell(c.description())} |`)];
+  for (const cmd of commands) {
+    lines.push("", `### ${cmd.name()}`, "", `\`${usageOf(cmd)}\`: ${cell(cmd.description())}`, "");
+    const args = cmd.registeredArguments;
+    if (args.length) lines.push(...args.map((a) => `- \`${a.required ? `<${a.name()}>` : `[${a.name()}]`}\`: ${a.description}`), "");
+    lines.push("| option | meaning |", "|---|---|", ...cmd.options.map(optionRow), "| `-h, --help` | display help for command |");
+  }
+  return lines;
+}
+
+/** Every generated section, by its marker name. */
+export async function generatedSections(): Promise<Record<string, string[]>> {
+  return { "config-keys": configKeysTable(), commands: await commandsReference() };
+}
+
+/** The marker pair around a generated section. */
+export function markers(name: string): [string, string] {
+  return [`<!-- generated:${name} (npm run docs; do not edit by hand) -->`, `<!-- /generated:${name} -->`];
+}
+
+/**
+ * `text` with every generated section it holds replaced by `sections`' lines;
+ * sections it does not hold are left out, a start marker without its end is an error.
+ */
+export function fillSections(text: string, sections: Record<string, string[]>): string {
+  let out = text;
+  for (const [name, lines] of Object.entries(sections)) {
+    const [start, end] = markers(name);
+    const from = out.indexOf(start);
+    if (from < 0) continue;
+    const to = out.indexOf(end, from);
+    if (to < 0) throw new Error(`${start} has no ${end}`);
+    out = out.slice(0, from + start.length) + "\n" + lines.join("\n") + "\n" + out.slice(to);
+  }
+  return out;
+}
