@@ -17,6 +17,11 @@ afterEach(() => {
   delete process.env.PRUNE_SENSE_TEST_INJECT_BUG;
 });
 
+/** The ids of summary.csv in its order (the plan's). */
+const summaryIds = (out: string): string[] => readFileSync(join(out, "summary.csv"), "utf8").trim().split("\n").slice(1).map((row) => row.split(",")[0]);
+/** The line that counts the runs and names the folder. */
+const countsLine = (out: string[]): string | undefined => out.find((l) => / · results in /.test(l));
+
 describe("run", () => {
   it("writes every run's files and summary.csv, prints the table and where the results are, exit 0", async () => {
     const dir = tempDir();
@@ -25,13 +30,15 @@ describe("run", () => {
     expect(io.code).toBe(0);
     expect(io.warn).toEqual([]);
     expect(io.info).toEqual([]);
-    expect(io.out[0].split(/\s+/)).toEqual(["run", "threshold", "status", "kept", "r", "rec.err", "rate", "test", "s"]);
-    const ids = io.out.slice(1, 3).map((l) => l.split(/\s+/)[0]);
+    // a sweep ends with its aggregate table (test/cli/sweep-end.test.ts), one row per threshold
+    expect(io.out[0].split(/\s+/)).toEqual(["threshold", "runs", "r", "kept", "min–max", "err", "med", "err", "max", "rate", "med"]);
+    expect(io.out[1].split(/\s+/).slice(0, 2)).toEqual(["0.05", "1"]);
+    expect(io.out[2].split(/\s+/).slice(0, 2)).toEqual(["0.1", "1"]);
+    expect(io.out).toContain("files: summary.csv, runs/<run_id>/{config.json,trace.csv,columns.csv}");
+    expect(io.out).toContainEqual(expect.stringMatching(new RegExp(`^2 ok · results in ${out} · total \\d+\\.\\d\\d s$`)));
+    expect(io.out.at(-3)).toBe(`next: prune-sense summarize ${out}`);
+    const ids = summaryIds(out);
     for (const id of ids) expect(id).toMatch(ID);
-    expect(io.out[1].split(/\s+/).slice(1, 3)).toEqual(["0.05", "ok"]);
-    expect(io.out[2].split(/\s+/).slice(1, 3)).toEqual(["0.1", "ok"]);
-    expect(io.out[3]).toBe("files: summary.csv, runs/<run_id>/{config.json,trace.csv,columns.csv}");
-    expect(io.out[4]).toMatch(new RegExp(`^2 ok · results in ${out} · total \\d+\\.\\d\\d s$`));
     expect(readdirSync(join(out, "runs")).sort()).toEqual([...ids].sort());
     for (const id of ids) {
       expect(readdirSync(join(out, "runs", id)).sort()).toEqual(["columns.csv", "config.json", "result.json", "trace.csv"]);
@@ -44,7 +51,7 @@ describe("run", () => {
   it("prints a plain progress line per finished run on stderr when it is not a terminal", async () => {
     const dir = tempDir();
     const io = await runCommand("run", tinyConfig(dir), "--out", join(dir, "out"));
-    const ids = io.out.slice(1, 3).map((l) => l.split(/\s+/)[0]);
+    const ids = summaryIds(join(dir, "out"));
     // the first line comes at once, the last one always; the runs finish in plan order here
     expect(io.stderr).toMatch(new RegExp(`^\\[1/2\\] \\d+\\.\\ds · last: ${ids[0]} ok\\n\\[2/2\\] \\d+\\.\\ds · last: ${ids[1]} ok\\n$`));
   });
@@ -59,10 +66,10 @@ describe("run", () => {
     // the skipped runs are listed from their saved results, as they were
     const rows = (lines: string[]) => lines.slice(0, 3).map((l) => l.replace(/ +\d+\.\d$/, ""));
     expect(rows(again.out)).toEqual(rows(first.out));
-    expect(again.out[again.out.length - 1]).toMatch(/^2 ok · results in /);
+    expect(countsLine(again.out)).toMatch(/^2 ok · results in /);
     const forced = await runCommand("run", config, "--out", out, "--force");
     expect(forced.info).toEqual([]);
-    expect(forced.out[forced.out.length - 1]).toMatch(/^2 ok · results in /);
+    expect(countsLine(forced.out)).toMatch(/^2 ok · results in /);
     const one = tinyConfig(dir, "one", "");
     await runCommand("run", one, "--out", join(dir, "one"));
     expect((await runCommand("run", one, "--out", join(dir, "one"))).info).toEqual(["1 complete run skipped (resume; --force re-runs them)"]);
@@ -90,7 +97,7 @@ describe("run", () => {
     const failed = io.out.filter((l) => /^r[0-9a-f]{10}: /.test(l));
     expect(failed).toHaveLength(2);
     for (const line of failed) expect(line).toMatch(/^r[0-9a-f]{10}: Error: bug injected at run by PRUNE_SENSE_TEST_INJECT_BUG \(test-only\)$/);
-    expect(io.out[io.out.length - 1]).toMatch(/^0 ok, 2 failed · results in /);
+    expect(countsLine(io.out)).toMatch(/^0 ok, 2 failed · results in /);
   });
 
   it("exits 1 when one run of several failed", async () => {
@@ -100,7 +107,7 @@ describe("run", () => {
     process.env.PRUNE_SENSE_TEST_INJECT_BUG = "run";
     // the first run is complete (skipped), the second fails
     const io = await runCommand("run", tinyConfig(dir, "mixed"), "--out", out);
-    expect(io.out[io.out.length - 1]).toMatch(/^1 ok, 1 failed · /);
+    expect(countsLine(io.out)).toMatch(/^1 ok, 1 failed · /);
     expect(io.code).toBe(1);
   });
 
@@ -130,8 +137,8 @@ describe("run", () => {
     const dir = tempDir();
     const config = tinyConfig(dir);
     const out = join(dir, "out");
-    const first = await runCommand("run", config, "--out", out);
-    const id = first.out[1].split(/\s+/)[0];
+    await runCommand("run", config, "--out", out);
+    const id = summaryIds(out)[0];
     writeFileSync(join(out, "runs", id, "result.json"), "{ not json");
     const again = await runCommand("run", config, "--out", out);
     expect(again.warn).toHaveLength(1);

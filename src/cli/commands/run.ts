@@ -9,7 +9,7 @@ import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
 import { estimateRunMemory, jobsWithinMemory, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
 import { createProgressView } from "../progress.js";
-import { summaryLines } from "../report.js";
+import { sweepEndLines } from "../report.js";
 import { collect, parsePositiveInt, type Io } from "../io.js";
 
 export function registerRun(program: Command, io: Io): void {
@@ -75,7 +75,7 @@ Examples:
       }
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
-      for (const line of summaryLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
+      for (const line of sweepEndLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
       const others = outcome.folderRuns - outcome.records.length;
       if (others > 0) io.info(`${outDir}/summary.csv also lists ${others} run${others === 1 ? "" : "s"} of other sweeps in this folder`);
       if (outcome.records.some((r) => r.status === "failed")) io.setExitCode(1);
