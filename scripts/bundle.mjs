@@ -2,7 +2,8 @@
 // parses a few files instead of hundreds (`validate` in about half the time). Run by `npm run build`.
 // dist/bundle/ sits at the same depth as dist/cli/, so every `new URL("../../…", import.meta.url)` still
 // resolves; the WebAssembly kernels are copied beside the chunks that load them.
-import { copyFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const root = new URL("../", import.meta.url);
@@ -24,3 +25,13 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(new URL("dist/linalg/wasm/kernels.wasm", root), new URL("dist/bundle/kernels.wasm", root));
+
+// The build's fingerprint: a SHA-256 over every file of dist/bundle/ (names and contents), so the data cache
+// files data under the exact program that drew them (src/pipeline/data-cache.ts says why the whole bundle).
+// Computed here, once per build: at run time it is one small read, never a hash of the program.
+const bundleDir = new URL("dist/bundle/", root);
+const fingerprint = createHash("sha256");
+for (const name of readdirSync(bundleDir).sort()) {
+  fingerprint.update(`${name}\0${createHash("sha256").update(readFileSync(new URL(name, bundleDir))).digest("hex")}\n`);
+}
+writeFileSync(new URL("build-fingerprint.txt", bundleDir), `${fingerprint.digest("hex")}\n`);

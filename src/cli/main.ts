@@ -6,6 +6,7 @@
  */
 import chalk, { chalkStderr } from "chalk";
 import { Command, CommanderError } from "commander";
+import { cacheSettingsProblem } from "../cache/settings.js";
 import { injectTestBug, printable, UserError } from "../errors.js";
 import { threadsSwitchProblem } from "../linalg/threads/share.js";
 import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
@@ -74,6 +75,8 @@ Examples:
   program.hook("preAction", () => {
     if (kernelsSwitchProblem) throw new UserError(kernelsSwitchProblem);
     if (threadsSwitchProblem) throw new UserError(threadsSwitchProblem);
+    const cacheProblem = cacheSettingsProblem();
+    if (cacheProblem) throw new UserError(cacheProblem);
     injectTestBug("command");
   });
   return program;

@@ -4,8 +4,9 @@
  *   DIR/runs/<id>/config.json        the resolved config
  *   DIR/runs/<id>/trace.csv          phase, step, losses, recovery error, gradient norm, columns
  *   DIR/runs/<id>/columns.csv        column norms at stages init, trained, pruned, finetuned
- *   DIR/runs/<id>/result.json        status, metrics and the sha256 of the three files above; written last,
- *                                    so a result.json whose checksums match marks the run complete
+ *   DIR/runs/<id>/result.json        status, metrics and the sha256 of the three files above, and a sha256 of
+ *                                    its own body; written last, so a result.json whose checksums match
+ *                                    marks the run complete
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -40,6 +41,8 @@ export interface RunRecord {
   provenance?: Provenance;
   /** Only in memory, never written: why the run's files could not be saved (full disk, …). */
   unsaved?: string;
+  /** sha256 of result.json's own text without this field (recordChecksum): a hand edit of status, metrics or config reads as damage. Last. */
+  sha256?: string;
 }
 
 /** The files of a run besides result.json, in the order they are written. */
@@ -74,10 +77,22 @@ export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<Ru
   pauseAt("between-run-files");
   writeFileAtomic(join(dir, "columns.csv"), texts["columns.csv"]);
   const files = Object.fromEntries(RUN_FILES.map((name) => [name, sha256(texts[name])]));
-  const written: RunRecord = { ...record, files };
+  const { sha256: _old, ...body } = { ...record, files };
+  void _old;
+  const written: RunRecord = { ...body, sha256: recordChecksum(body) };
   writeFileAtomic(join(dir, "result.json"), resultJson(written));
   pauseAt("after-result");
   return written;
+}
+
+/**
+ * The checksum result.json carries of itself: the sha256 of the record's JSON
+ * text without the field. JSON.parse then resultJson gives back the text written
+ * (same key order, numbers and NaN/±∞ strings), so a reader recomputes it from
+ * what it parsed, whatever the file's whitespace.
+ */
+export function recordChecksum(body: Omit<RunRecord, "sha256">): string {
+  return sha256(resultJson(body as RunRecord));
 }
 
 /** The text of result.json. */
@@ -155,6 +170,10 @@ export function inspectRun(outDir: string, id: string): RunState {
   if (!isObject(parsed)) return { state: "damaged", reason: "result.json does not parse" };
   const field = missingField(parsed);
   if (field) return { state: "damaged", reason: `result.json lacks ${field}` };
+  // a record without its own checksum (written before 0.2, or edited) cannot be told from a hand-edited one
+  const { sha256: own, ...body } = parsed;
+  if (typeof own !== "string") return { state: "damaged", reason: "result.json has no checksum of its own (an older version's, or edited)" };
+  if (recordChecksum(body as Omit<RunRecord, "sha256">) !== own) return { state: "damaged", reason: "result.json is damaged (checksum mismatch)" };
   const rec = parsed as unknown as RunRecord;
   if (rec.run_id !== id) return { state: "damaged", reason: `result.json belongs to run ${rec.run_id}` };
   for (const name of RUN_FILES) {

@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
-import { dataStoreFor } from "../pipeline/data-cache.js";
+import { dataStoreFor, takeCacheWarnings, whenCacheWritten } from "../pipeline/data-cache.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
 import { injectTestBug } from "../errors.js";
@@ -49,8 +49,11 @@ export function createRunCaches(): RunCaches {
   return { problems: new ProblemCache(), trainings: new TrainingCache() };
 }
 
-/** Run one planned run and write its files into outDir. */
-export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, onProgress?: ProgressListener): RunRecord {
+/**
+ * Run one planned run and write its files into outDir. `onNote` hears the data
+ * cache's warnings (a damaged or unusable cache file: a miss, never a failure).
+ */
+export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, onProgress?: ProgressListener, onNote?: (line: string) => void): RunRecord {
   const t0 = performance.now();
   let result: RunResult;
   try {
@@ -69,7 +72,14 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
     provenance: currentProvenance(),
   };
+  for (const line of takeCacheWarnings()) onNote?.(line);
   return saveRun(outDir, record, result);
+}
+
+/** Once this thread's cache files are written (or given up): the warnings of those writes. */
+export async function lastCacheNotes(): Promise<string[]> {
+  await whenCacheWritten();
+  return takeCacheWarnings();
 }
 
 /**

@@ -7,13 +7,15 @@
 import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
 import type { RunRecord } from "../output/results.js";
-import { createRunCaches, executeRun } from "./execute.js";
+import { createRunCaches, executeRun, lastCacheNotes } from "./execute.js";
 import type { PlannedRun } from "./plan.js";
 
 export interface LaunchEvents {
   onStart?(run: PlannedRun, slot: number): void;
   onProgress?(run: PlannedRun, slot: number, phase: Phase, step: number, total: number): void;
   onDone?(record: RunRecord, slot: number): void;
+  /** A line worth telling the user that is no run's result (a cache fault, which only costs time). */
+  onNote?(line: string): void;
 }
 
 /**
@@ -25,6 +27,7 @@ export type FromWorker =
   | { type: "start"; index: number }
   | { type: "progress"; index: number; phase: Phase; step: number; total: number }
   | { type: "done"; record: RunRecord }
+  | { type: "note"; line: string }
   | { type: "idle" };
 
 /** Minimum time between two progress messages of one run (ms): keeps the message channel quiet. */
@@ -53,12 +56,13 @@ export async function launchInProcess(groups: readonly PlannedRun[][], outDir: s
   const records: RunRecord[] = [];
   for (const run of groups.flat()) {
     events.onStart?.(run, 0);
-    const record = executeRun(run, outDir, caches, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)));
+    const record = executeRun(run, outDir, caches, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)), events.onNote);
     records.push(record);
     events.onDone?.(record, 0);
     // let timers (progress rendering) run between runs
     await new Promise((resolve) => setImmediate(resolve));
   }
+  for (const line of await lastCacheNotes()) events.onNote?.(line);
   return records;
 }
 
@@ -126,7 +130,8 @@ export async function launchOnWorkers(
           else if (msg.type === "done") {
             records.push(msg.record);
             events.onDone?.(msg.record, slot);
-          } else if (msg.type === "idle") next();
+          } else if (msg.type === "note") events.onNote?.(msg.line);
+          else if (msg.type === "idle") next();
         });
         worker.on("error", reject);
         worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker ${slot} exited with code ${code}`))));

@@ -12,6 +12,7 @@ import { UsageError } from "../errors.js";
 import { sharesWithHelper } from "../linalg/threads/share.js";
 import { chooseSensingRoute } from "../solvers/moments.js";
 import { chooseQuadraticRoute } from "../solvers/quadratic-net.js";
+import { BYTE_SIZE_EXAMPLES, readByteSize } from "../units/bytes.js";
 
 /** Runs a sweep may expand to unless --max-runs says otherwise. */
 export const DEFAULT_MAX_RUNS = 100_000;
@@ -179,10 +180,8 @@ export function checkRunLimits(c: ResolvedConfig, limits: Limits): string[] {
  * @throws {UsageError} `--max-memory 8Q: expected a size such as 512M, 8G or 1e9 (bytes)`
  */
 export function parseByteSize(text: string, flag: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
-  const scale = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[(m?.[2] ?? "").toLowerCase()];
-  const value = m && scale ? Number(m[1]) * scale : NaN;
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} ${text}: expected a size such as 512M, 8G or 1e9 (bytes)`);
+  const value = readByteSize(text);
+  if (value === null) throw new UsageError(`${flag} ${text}: expected ${BYTE_SIZE_EXAMPLES}`);
   return value;
 }
 

@@ -56,7 +56,7 @@ export interface SweepOptions {
   /** Run in the calling thread instead of on workers (tests, debugging). */
   inProcess?: boolean;
   events?: LaunchEvents & { onSkip?(run: PlannedRun): void };
-  /** One line per notable thing about the folder (a damaged run run again). */
+  /** One line per notable thing about the folder (a damaged run run again) or the data cache (a fault: a miss). */
   onNote?(line: string): void;
 }
 
@@ -159,6 +159,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
       flushSometimes();
       o.events?.onDone?.(record, slot);
     },
+    onNote: (line) => o.onNote?.(line),
   };
   if (todo.length) {
     // one training group gains nothing from a worker but its start-up (~0.1–0.3 s): run it here

@@ -3,14 +3,16 @@
  * its own problem cache, and reports progress and records back.
  */
 import { parentPort } from "node:worker_threads";
-import { createRunCaches, executeRun } from "./execute.js";
+import { createRunCaches, executeRun, lastCacheNotes } from "./execute.js";
 import { throttledProgress, type FromWorker, type ToWorker } from "./launch.js";
 
 const port = parentPort;
 if (!port) throw new Error("sweep/worker.js must run as a worker thread");
 const caches = createRunCaches();
 
-port.on("message", (msg: ToWorker) => {
+const note = (line: string): void => port.postMessage({ type: "note", line } satisfies FromWorker);
+
+port.on("message", async (msg: ToWorker) => {
   if (msg.type === "exit") {
     port.close();
     return;
@@ -20,8 +22,10 @@ port.on("message", (msg: ToWorker) => {
     const progress = throttledProgress((phase, step, total) =>
       port.postMessage({ type: "progress", index: run.index, phase, step, total } satisfies FromWorker),
     );
-    const record = executeRun(run, msg.outDir, caches, progress);
+    const record = executeRun(run, msg.outDir, caches, progress, note);
     port.postMessage({ type: "done", record } satisfies FromWorker);
   }
+  // the group's cache file is written in the background: its warnings, if any, before the next group
+  for (const line of await lastCacheNotes()) note(line);
   port.postMessage({ type: "idle" } satisfies FromWorker);
 });

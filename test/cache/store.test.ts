@@ -1,9 +1,11 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cacheDisabled, defaultCacheDir, openArrayStore } from "../../src/cache/store.js";
+import { cacheDisabled, defaultCacheDir } from "../../src/cache/settings.js";
+import { openArrayStore } from "../../src/cache/store.js";
+import { HOST } from "../../src/output/owner.js";
 
 const root = mkdtempSync(join(tmpdir(), "prune-sense-store-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -62,6 +64,62 @@ describe("the array store", () => {
     expect(store.get("k")!.x).toEqual(sample(500, 4));
   });
 
+  it("reads any header of the wrong shape, an empty file or a symlink as a miss, with one warning per key", () => {
+    const dir = freshDir();
+    const said: string[] = [];
+    const store = openArrayStore(dir, undefined, (line) => said.push(line));
+    store.put("k", { x: sample(10, 1) });
+    const [f] = files(dir);
+    const path = join(dir, f);
+    const good = readFileSync(path);
+    const magic = "prune-sense-arrays-1\n";
+    const withHeader = (h: string): Buffer => {
+      const padded = h + " ".repeat((8 - ((magic.length + 8 + h.length) % 8)) % 8);
+      return Buffer.concat([Buffer.from(magic + String(padded.length).padStart(8, "0") + padded), Buffer.alloc(80)]);
+    };
+    const cases: Array<[Buffer | "symlink", string]> = [
+      [withHeader("null"), "its header is not an object"],
+      [withHeader("[1,2]"), "its header is not an object"],
+      [withHeader('{"key":"k","arrays":{},"sha256":"x"}'), "its header lacks key, arrays or sha256"],
+      [withHeader('{"key":"k","arrays":[null],"sha256":"x"}'), "its header lists arrays of no valid name and length"],
+      [withHeader('{"key":"k","arrays":[["x",-1]],"sha256":"x"}'), "its header lists arrays of no valid name and length"],
+      [withHeader('{"key":"k","arrays":[["x",1e300]],"sha256":"x"}'), "its header lists arrays of no valid name and length"],
+      [withHeader('{"key":"k","arrays":[["x",1]],"sha256":"x"}'), "longer than its header says"],
+      [withHeader("{nope"), "its header does not parse"],
+      [Buffer.alloc(0), "not a prune-sense cache file (or another version's)"],
+      ["symlink", "is a symbolic link"],
+    ];
+    for (const [bytes, problem] of cases) {
+      said.length = 0;
+      const fresh = openArrayStore(dir, undefined, (line) => said.push(line));
+      if (bytes === "symlink") {
+        writeFileSync(join(root, "target.f64"), good);
+        symlinkSync(join(root, "target.f64"), path);
+      } else writeFileSync(path, bytes);
+      expect(fresh.get("k")).toBeNull();
+      expect(fresh.get("k")).toBeNull(); // asked again: still one line
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain(`cache file ${path} `);
+      expect(said[0]).toContain(problem);
+      rmSync(path, { force: true });
+    }
+  });
+
+  it("counts a live writer's temp file against the limit and removes a killed writer's on the next write", () => {
+    const dir = freshDir();
+    const store = openArrayStore(dir, 20_000);
+    store.put("a", { x: sample(1000, 1) }); // ~8.2 kB
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    writeFileSync(join(dir, `x.f64.tmp-${HOST}-${dead}-0.0`), Buffer.alloc(50_000));
+    writeFileSync(join(dir, `x.f64.tmp-${HOST}-${process.pid}-0.0`), Buffer.alloc(8_000));
+    expect(store.stats()).toMatchObject({ files: 1, temps: 2, goneTemps: 1 });
+    store.put("b", { x: sample(1000, 2) }); // 8.2 + 8.2 + 8 kB (live temp) > 20 kB: "a" goes
+    expect(files(dir).filter((n) => n.includes(".tmp-"))).toEqual([`x.f64.tmp-${HOST}-${process.pid}-0.0`]);
+    expect(files(dir).filter((n) => n.endsWith(".f64"))).toHaveLength(1);
+    expect(store.get("a")).toBeNull();
+    expect(store.get("b")).not.toBeNull();
+  });
+
   it("evicts the least recently used files past its size limit, a read counting as a use", () => {
     const dir = freshDir();
     const one = 8 * 1000 + 200; // one entry: 1000 doubles and its header
@@ -96,7 +154,7 @@ describe("the array store", () => {
     const store = openArrayStore(dir);
     store.put("a", { x: sample(4, 1) });
     store.put("b", { x: sample(4, 2) });
-    expect(store.clear()).toBe(2);
+    expect(store.clear()).toEqual({ removed: 2, liveTemps: 0 });
     expect(store.stats()).toMatchObject({ files: 0, bytes: 0 });
   });
 
@@ -126,9 +184,11 @@ describe("the array store", () => {
 });
 
 describe("where the cache lives", () => {
-  it("is $XDG_CACHE_HOME/prune-sense, else ~/.cache/prune-sense", () => {
+  it("is $XDG_CACHE_HOME/prune-sense, else ~/.cache/prune-sense; a relative XDG_CACHE_HOME is ignored", () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: "/x/y" })).toBe("/x/y/prune-sense");
     expect(defaultCacheDir({ HOME: "/home/u" })).toMatch(/\/\.cache\/prune-sense$/);
+    expect(defaultCacheDir({ XDG_CACHE_HOME: "x/y" })).toBe(join(homedir(), ".cache", "prune-sense"));
+    expect(defaultCacheDir({ XDG_CACHE_HOME: "" })).toBe(join(homedir(), ".cache", "prune-sense"));
   });
 
   it("is off when PRUNE_SENSE_CACHE=off (what --no-cache sets)", () => {

@@ -3,10 +3,11 @@
  * the cache and writes byte-identical CSVs; a damaged cache file is rebuilt;
  * --no-cache neither reads nor writes it; `prune-sense cache` shows and clears it.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, tempDir } from "./cli.js";
+import { cli, ROOT, tempDir } from "./cli.js";
 
 const work = tempDir("cache-e2e");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -76,5 +77,45 @@ describe("the moments cache, through the binary", () => {
     const bad = cli(["cache", "empty"], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('error: cache: unknown action "empty" (expected: clear, or nothing)\n');
+  });
+});
+
+describe("two builds that draw data differently", () => {
+  it("never share a cache file: another build misses and writes its own, and a file renamed to its key is a miss", () => {
+    const xdg2 = join(work, "xdg-builds");
+    const dir2 = join(xdg2, "prune-sense");
+    const own = readFileSync(join(ROOT, "dist", "bundle", "build-fingerprint.txt"), "utf8");
+    expect(own).toMatch(/^[0-9a-f]{64}\n$/); // written by `npm run build`
+    // a copy of the built program with another fingerprint: what a change to any data-drawing module gives
+    const other = join(work, "other-build");
+    mkdirSync(join(other, "dist"), { recursive: true });
+    cpSync(join(ROOT, "bin"), join(other, "bin"), { recursive: true });
+    cpSync(join(ROOT, "dist", "bundle"), join(other, "dist", "bundle"), { recursive: true });
+    cpSync(join(ROOT, "package.json"), join(other, "package.json"));
+    symlinkSync(join(ROOT, "node_modules"), join(other, "node_modules"));
+    writeFileSync(join(other, "dist", "bundle", "build-fingerprint.txt"), `${"0".repeat(64)}\n`);
+    const runOther = (out: string) =>
+      spawnSync(process.execPath, [join(other, "bin", "prune-sense.js"), "run", config, "--out", out], {
+        cwd: work, encoding: "utf8", timeout: 100_000, env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: xdg2 },
+      });
+
+    expect(cli(["run", config, "--out", join(work, "build-a")], { XDG_CACHE_HOME: xdg2 }).code).toBe(0);
+    const [fileA] = readdirSync(dir2);
+    const first = runOther(join(work, "build-b"));
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).not.toMatch(/warning/);
+    const fileB = readdirSync(dir2).find((f) => f !== fileA)!;
+    expect(readdirSync(dir2).sort()).toEqual([fileA, fileB].sort()); // its own file, not the first build's
+    expect(csvs(join(work, "build-b"))).toEqual(csvs(join(work, "none")));
+
+    // the first build's file under the second build's name: the header's key (the whole key) tells them apart
+    writeFileSync(join(dir2, fileB), readFileSync(join(dir2, fileA)));
+    const forged = runOther(join(work, "build-c"));
+    expect(forged.status, forged.stderr).toBe(0);
+    expect(forged.stderr.split("\n").filter((l) => l.startsWith("warning:"))).toEqual([
+      `warning: cache file ${join(dir2, fileB)} is damaged (it holds another key's data); removed; the data are made again`,
+    ]);
+    expect(csvs(join(work, "build-c"))).toEqual(csvs(join(work, "none")));
+    expect(readFileSync(join(dir2, fileB)).equals(readFileSync(join(dir2, fileA)))).toBe(false);
   });
 });

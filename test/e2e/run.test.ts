@@ -10,7 +10,7 @@ import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir, type CliResult 
 
 const TINY = "test/fixtures/configs/tiny-sweep.yaml";
 
-/** Every file under dir (relative path → content), result.json without its seconds and provenance time. */
+/** Every file under dir (relative path → content), result.json without its seconds, provenance time and own checksum (which covers both). */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (sub: string): void => {
@@ -18,7 +18,7 @@ function snapshot(dir: string): Record<string, string> {
       const rel = sub ? `${sub}/${name}` : name;
       if (statSync(join(dir, rel)).isDirectory()) walk(rel);
       else if (name === "summary.csv") out[rel] = summaryWithoutSeconds(join(dir, rel));
-      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
+      else if (name === "result.json") out[rel] = readFileSync(join(dir, rel), "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "").replace(/"sha256": "[0-9a-f]{64}"\n\}\n$/, "");
       else out[rel] = readFileSync(join(dir, rel), "utf8");
     }
   };

@@ -68,11 +68,11 @@ describe("damaged run files", () => {
     cleanCode = cli(["run", FAULT_SWEEP, "--out", clean, "--jobs", "1"]).code;
   });
 
-  /** Copy the clean folder and damage four runs, one way each. */
+  /** Copy the clean folder and damage six runs, one way each. */
   function damaged(): { dir: string; ids: string[] } {
     const dir = scratch("damaged");
     cpSync(clean, dir, { recursive: true });
-    const ids = completeIds(dir).slice(0, 5);
+    const ids = completeIds(dir).slice(0, 6);
     const run = (i: number, f: string) => join(dir, "runs", ids[i], f);
     writeFileSync(run(0, "trace.csv"), readFileSync(run(0, "trace.csv"), "utf8").slice(0, 100));
     rmSync(run(1, "columns.csv"));
@@ -81,6 +81,11 @@ describe("damaged run files", () => {
     writeFileSync(run(2, "result.json"), JSON.stringify(rec));
     writeFileSync(run(3, "result.json"), "{ not json");
     appendFileSync(run(4, "config.json"), " ");
+    // a hand edit of a result, laid out as the program lays it out: result.json's own checksum no longer matches
+    const edited = JSON.parse(readFileSync(run(5, "result.json"), "utf8"));
+    edited.metrics.kept_columns = 2;
+    edited.status = "ok";
+    writeFileSync(run(5, "result.json"), `${JSON.stringify(edited, null, 2)}\n`);
     return { dir, ids };
   }
 
@@ -97,9 +102,10 @@ describe("damaged run files", () => {
         `run ${ids[2]}: result.json lacks config; running it again`,
         `run ${ids[3]}: result.json does not parse; running it again`,
         `run ${ids[4]}: config.json is damaged (checksum mismatch); running it again`,
+        `run ${ids[5]}: result.json is damaged (checksum mismatch); running it again`,
       ].map((l) => `warning: ${l}`).sort(),
     );
-    expect(r.stderr).toContain("3 complete runs skipped");
+    expect(r.stderr).toContain("2 complete runs skipped");
     expect(snapshot(dir)).toEqual(snapshot(clean));
   });
 
@@ -109,6 +115,7 @@ describe("damaged run files", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: run ${ids[0]}: trace.csv is damaged (checksum mismatch) in ${dir}; copied again from ${clean}`);
     expect(r.stderr).toContain(`warning: run ${ids[2]}: result.json lacks config in ${dir}; copied again from ${clean}`);
+    expect(r.stderr).toContain(`warning: run ${ids[5]}: result.json is damaged (checksum mismatch) in ${dir}; copied again from ${clean}`);
     expect(snapshot(dir)).toEqual(snapshot(clean));
   });
 
@@ -117,8 +124,10 @@ describe("damaged run files", () => {
     const r = cli(["merge", dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`warning: run ${ids[3]}: result.json does not parse; run its sweep again to redo it`);
-    expect(r.stderr).toContain("5 runs are not complete yet");
-    expect(summaryIds(join(dir, "summary.csv"))).toHaveLength(3);
+    expect(r.stderr).toContain("6 runs are not complete yet");
+    // the hand-edited result is not in summary.csv
+    expect(summaryIds(join(dir, "summary.csv"))).toHaveLength(2);
+    expect(summaryIds(join(dir, "summary.csv"))).not.toContain(ids[5]);
   });
 });
 

@@ -95,11 +95,11 @@ function filesUnder(dir: string, read: (path: string, name: string) => string): 
   return out;
 }
 
-/** Every file under dir (relative path → content), summary files and result.json without their seconds. */
+/** Every file under dir (relative path → content), summary files and result.json without their seconds (and result.json without its time and its own checksum, which covers both). */
 export function snapshot(dir: string): Record<string, string> {
   return filesUnder(dir, (path, name) => {
     if (name.startsWith("summary")) return summaryWithoutSeconds(path);
-    if (name === "result.json") return readFileSync(path, "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "");
+    if (name === "result.json") return readFileSync(path, "utf8").replace(/"seconds": [0-9.e+-]+/, "").replace(/"time": "[^"]*"/, "").replace(/"sha256": "[0-9a-f]{64}"\n\}\n$/, "");
     return readFileSync(path, "utf8");
   });
 }

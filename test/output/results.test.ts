@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planRuns } from "../../src/sweep/plan.js";
 import { emptyMetrics } from "../../src/pipeline/run.js";
-import { readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
+import { inspectRun, readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
 import { ensureWritableDir, removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
 import { HOST } from "../../src/output/owner.js";
 import { mergeResults } from "../../src/output/merge.js";
@@ -45,8 +45,10 @@ describe("run files", () => {
     writeRunFiles(out, rec, { trace: TRACE as never, columns: COLUMNS as never });
     expect(readdirSync(runDir(out, rec.run_id)).sort()).toEqual(["columns.csv", "config.json", "result.json", "trace.csv"]);
     const back = readRunRecord(out, rec.run_id)!;
-    // result.json adds the checksums of the other files
-    expect(back).toEqual({ ...rec, files: expect.objectContaining({ "trace.csv": expect.stringMatching(/^[0-9a-f]{64}$/) }) });
+    // result.json adds the checksums of the other files, and its own
+    expect(back).toEqual({
+      ...rec, files: expect.objectContaining({ "trace.csv": expect.stringMatching(/^[0-9a-f]{64}$/) }), sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(back.metrics.train_loss).toBe(Infinity);
     expect(back.metrics.test_loss).toBe(-Infinity);
     expect(readFileSync(join(runDir(out, rec.run_id), "result.json"), "utf8")).toContain('"kept_columns": "NaN"');
@@ -71,6 +73,31 @@ describe("run files", () => {
     mkdirSync(runDir(out, "0123456789"), { recursive: true });
     writeFileSync(join(runDir(out, "0123456789"), "result.json"), JSON.stringify(other));
     expect(readRunRecord(out, "0123456789")).toBeNull();
+  });
+
+  it("count a hand-edited result.json (status, metrics, config) or one without its own checksum as damaged", () => {
+    const out = temp("edited");
+    const rec = record(0);
+    writeRunFiles(out, rec, { trace: [], columns: [] });
+    const path = join(runDir(out, rec.run_id), "result.json");
+    const text = readFileSync(path, "utf8");
+    // whitespace is not content: the same record laid out otherwise is still complete
+    writeFileSync(path, JSON.stringify(JSON.parse(text)));
+    expect(inspectRun(out, rec.run_id).state).toBe("complete");
+    const edits: Array<(r: Record<string, any>) => void> = [
+      (r) => (r.status = "failed"),
+      (r) => (r.metrics.kept_columns = 99),
+      (r) => (r.config.train.lambda = 0.5),
+    ];
+    for (const edit of edits) {
+      const r = JSON.parse(text);
+      edit(r);
+      writeFileSync(path, JSON.stringify(r, null, 2));
+      expect(inspectRun(out, rec.run_id)).toEqual({ state: "damaged", reason: "result.json is damaged (checksum mismatch)" });
+    }
+    const { sha256: _dropped, ...old } = JSON.parse(text);
+    writeFileSync(path, JSON.stringify(old, null, 2));
+    expect(inspectRun(out, rec.run_id)).toEqual({ state: "damaged", reason: "result.json has no checksum of its own (an older version's, or edited)" });
   });
 });
 

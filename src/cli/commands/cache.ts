@@ -9,14 +9,15 @@ export function registerCache(program: Command, io: Io): void {
   program
     .command("cache")
     .description("show the data/moments cache (folder, files, size) or clear it")
-    .argument("[action]", "`clear` deletes every cached data set")
+    .argument("[action]", "`clear` deletes every cached data set (and killed writers' temp files)")
     .addHelpText(
       "after",
       `
 Runs keep each data set's measurements and second moments in $XDG_CACHE_HOME/prune-sense
 (default ~/.cache/prune-sense), so a later run on the same data skips building them.
-Least recently used files go past PRUNE_SENSE_CACHE_MAX_BYTES (default 2 GiB);
-\`run --no-cache\` neither reads nor writes it.
+Least recently used files go past PRUNE_SENSE_CACHE_MAX_BYTES (default 2G; a size as for
+--max-memory, e.g. 512M); \`run --no-cache\` (or PRUNE_SENSE_CACHE=off) neither reads nor writes it.
+\`clear\` also removes the temp files of writers that were killed.
 
 Examples:
   $ prune-sense cache
@@ -28,11 +29,16 @@ Examples:
       const { openArrayStore } = await import("../../cache/store.js");
       const store = openArrayStore();
       if (action === "clear") {
-        const n = store.clear();
-        io.out(`cleared ${n} file${n === 1 ? "" : "s"} from ${store.dir}`);
+        const { removed, liveTemps } = store.clear();
+        const left = liveTemps ? `; ${liveTemps} temp file${liveTemps === 1 ? "" : "s"} of running writers left to them` : "";
+        io.out(`cleared ${removed} file${removed === 1 ? "" : "s"} from ${store.dir}${left}`);
         return;
       }
       const s = store.stats();
-      io.out(`${s.dir}: ${s.files} data set${s.files === 1 ? "" : "s"}, ${mb(s.bytes)} of ${mb(s.maxBytes)}`);
+      // temp files count: a killed writer's take room until `cache clear` (or the next write) removes them
+      const temps = s.temps
+        ? `, including ${s.temps} temp file${s.temps === 1 ? "" : "s"} (${mb(s.tempBytes)}${s.goneTemps ? `, ${s.goneTemps} of killed writers: \`cache clear\` removes ${s.goneTemps === 1 ? "it" : "them"}` : ", being written"})`
+        : "";
+      io.out(`${s.dir}: ${s.files} data set${s.files === 1 ? "" : "s"}, ${mb(s.bytes)} of ${mb(s.maxBytes)}${temps}`);
     });
 }
