@@ -12,7 +12,7 @@ import { threadsSwitchProblem } from "../linalg/threads/share.js";
 import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
 import { environmentError, isEnvironmentError } from "../output/fs-errors.js";
 import { packageVersion } from "../package/assets.js";
-import { processIo, type Io } from "./io.js";
+import { keepGoingWhenClosed, processIo, type Io } from "./io.js";
 
 type Register = (program: Command, io: Io) => void;
 
@@ -84,11 +84,9 @@ Examples:
 
 export async function main(argv: readonly string[]): Promise<void> {
   if (process.env.NO_COLOR) chalk.level = chalkStderr.level = 0;
-  // `prune-sense … | head` closes stdout early: that is not an error
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0);
-    throw e;
-  });
+  // `prune-sense … | head` closes stdout (or stderr) early: the work goes on, unseen
+  keepGoingWhenClosed(process.stdout);
+  keepGoingWhenClosed(process.stderr);
   const io = processIo();
   try {
     if (isVerboseVersion(argv.slice(2))) {

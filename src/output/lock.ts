@@ -3,12 +3,14 @@
  * shares (summary.csv, the sweep plans). A run's own files need no lock: each
  * is written atomically and its content depends only on its config.
  *
- * The lock is a file created with O_EXCL holding its owner (pid, host, start
- * time). A lock whose owner is provably gone (dead pid on this host; on another
- * host, older than FOREIGN_STALE_MS) is broken; a live owner is waited for.
+ * The lock is a file created with O_EXCL holding its owner (pid, host, thread,
+ * start time). A lock whose owner is provably gone (dead pid on this host; on another
+ * host, older than FOREIGN_STALE_MS; this very thread, which takes the lock only
+ * when it holds none) is broken; a live owner is waited for.
  */
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { UserError } from "../errors.js";
 import { HOST, ownerGone } from "./owner.js";
 import { tempPathFor } from "./temp-names.js";
@@ -19,9 +21,11 @@ export const LOCK_FILE = ".lock";
 export const LOCK_WAIT_MS = 10 * 60 * 1000;
 const POLL_MS = 25;
 
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
+  /** The thread of `pid` that took it (absent in locks of older versions). */
+  thread?: number;
   started: string;
 }
 
@@ -69,7 +73,7 @@ function tryAcquire(path: string): boolean {
     throw err;
   }
   try {
-    const owner: LockOwner = { pid: process.pid, host: HOST, started: new Date().toISOString() };
+    const owner: LockOwner = { pid: process.pid, host: HOST, thread: threadId, started: new Date().toISOString() };
     writeSync(fd, `${JSON.stringify(owner)}\n`);
     closeSync(fd);
   } catch (err) {
@@ -101,26 +105,70 @@ export function withFolderLock<T>(dir: string, fn: () => T): T {
   }
 }
 
+/**
+ * Whether a lock that this thread does not hold (it takes one only then) is stale: its owner is
+ * provably gone (ownerGone), or it names this very process and thread. Such a lock is not ours: a
+ * process that had our pid before (a container restarted, the program pid 1 again) or a release
+ * that failed left it. A lock of another thread of this process is live while the process is, unless
+ * it is older than the process. An unreadable lock is a writer caught between create and write:
+ * stale only once it is old.
+ * @example lockStale({ pid: process.pid, host: HOST, thread: threadId, started: "…" }, 0) // true
+ */
+export function lockStale(owner: LockOwner | null, ageMs: number): boolean {
+  if (!owner) return ageMs > 10_000;
+  if (owner.host === HOST && owner.pid === process.pid && (owner.thread === undefined || owner.thread === threadId)) return true;
+  return ownerGone(owner.host, owner.pid, ageMs);
+}
+
+/**
+ * Whether a live owner holds the lock now; a stale lock is broken on the way (not this thread's
+ * own: it holds the lock, so for it the lock is not busy).
+ */
+function lockBusy(path: string): { busy: false } | { busy: true; owner: LockOwner | null } {
+  if (held.has(path)) return { busy: false };
+  const info = readOwner(path);
+  if (info && !lockStale(info.owner, info.ageMs)) return { busy: true, owner: info.owner };
+  if (info) breakLock(path);
+  return { busy: false };
+}
+
+function lockedError(path: string, owner: LockOwner | null): UserError {
+  const who = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.started}` : "an unknown process";
+  return new UserError(`${path}: the results folder is locked by ${who}; if that process is gone, delete the file`);
+}
+
 function acquire(path: string): void {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     if (tryAcquire(path)) return;
-    const info = readOwner(path);
-    if (info) {
-      const { owner, ageMs } = info;
-      // an unreadable lock is a writer caught between create and write: stale only once it is old
-      const stale = owner ? ownerGone(owner.host, owner.pid, ageMs) : ageMs > 10_000;
-      if (stale) {
-        breakLock(path);
-        continue;
-      }
-      if (Date.now() > deadline) {
-        const who = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.started}` : "an unknown process";
-        throw new UserError(`${path}: the results folder is locked by ${who}; if that process is gone, delete the file`);
-      }
-    }
+    const state = lockBusy(path);
+    if (!state.busy) continue;
+    if (Date.now() > deadline) throw lockedError(path, state.owner);
     sleep(POLL_MS);
   }
+}
+
+/**
+ * Resolve once the lock of results folder `dir` is free (breaking a stale one), polling without
+ * blocking this thread: signals, progress and worker messages are handled while a live owner
+ * holds it. withFolderLock then takes it at once, unless another writer took it in between (it is
+ * then waited for as long as that writer holds it, a moment).
+ * @throws {UserError} when a live owner holds the lock for longer than LOCK_WAIT_MS.
+ */
+export async function whenFolderLockFree(dir: string): Promise<void> {
+  const path = join(dir, LOCK_FILE);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const state = lockBusy(path);
+    if (!state.busy) return;
+    if (Date.now() > deadline) throw lockedError(path, state.owner);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Whether a live owner holds the lock of results folder `dir` now (a stale lock is broken). */
+export function folderLockBusy(dir: string): boolean {
+  return lockBusy(join(dir, LOCK_FILE)).busy;
 }
 
 function release(path: string): void {

@@ -48,14 +48,14 @@ export function processStartMs(pid: number): number | null {
 /**
  * Whether the owner of a file is provably gone: on this host, its pid is dead,
  * or the pid now belongs to a process that started after the file was last
- * written (the pid was reused); on another host, the file is older than
- * FOREIGN_STALE_MS.
+ * written (the pid was reused: also by this very process, say pid 1 of a restarted
+ * container); on another host, the file is older than FOREIGN_STALE_MS.
  */
 export function ownerGone(host: string, pid: number, ageMs: number): boolean {
   if (host !== HOST) return ageMs > FOREIGN_STALE_MS;
-  if (pid === process.pid) return false;
   if (!pidAlive(pid)) return true;
-  const started = processStartMs(pid);
+  // this process knows its own start exactly, on every system
+  const started = pid === process.pid ? Date.now() - process.uptime() * 1000 : processStartMs(pid);
   // 2 s of slack: btime and the tick count are coarse
   return started !== null && started > Date.now() - ageMs + 2000;
 }

@@ -56,12 +56,12 @@ export interface MainResult {
 
 /**
  * `prune-sense ARGS` through main(), the binary's entry: stdout and stderr captured,
- * process.exitCode read and reset, and the stdout listener main adds removed again.
+ * process.exitCode read and reset, and the stdout and stderr listeners main adds removed again.
  */
 export async function runMain(args: readonly string[]): Promise<MainResult> {
   let stdout = "";
   let stderr = "";
-  const listeners = process.stdout.listeners("error");
+  const listeners = [...process.stdout.listeners("error"), ...process.stderr.listeners("error")];
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;
@@ -76,7 +76,9 @@ export async function runMain(args: readonly string[]): Promise<MainResult> {
   } finally {
     out.mockRestore();
     err.mockRestore();
-    for (const l of process.stdout.listeners("error")) if (!listeners.includes(l)) process.stdout.off("error", l as () => void);
+    for (const stream of [process.stdout, process.stderr]) {
+      for (const l of stream.listeners("error")) if (!listeners.includes(l)) stream.off("error", l as () => void);
+    }
   }
   const code = Number(process.exitCode ?? 0);
   process.exitCode = undefined;

@@ -4,8 +4,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { FOREIGN_STALE_MS, HOST, ownerGone, processStartMs } from "../../src/output/owner.js";
 
 describe("ownerGone", () => {
-  it("is false for this process and true for a dead pid on this host", () => {
-    expect(ownerGone(HOST, process.pid, 10 * FOREIGN_STALE_MS)).toBe(false);
+  it("is false for this process's files, true for files older than this process (its pid reused) and for a dead pid", () => {
+    expect(ownerGone(HOST, process.pid, 0)).toBe(false);
+    expect(ownerGone(HOST, process.pid, process.uptime() * 1000 - 100)).toBe(false);
+    expect(ownerGone(HOST, process.pid, 10 * FOREIGN_STALE_MS)).toBe(true);
     const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
     expect(ownerGone(HOST, dead, 0)).toBe(true);
   });
