@@ -220,7 +220,7 @@ function labelOf(raw: unknown, index: number): string {
  * @example claimsFrom({ claims: [{ id: "a", statement: "…", every: { status: "ok" } }] })[0].test.kind // "every"
  */
 export function claimsFrom(raw: unknown, source = "claims file"): Claim[] {
-  const top = claimsFileSchema.safeParse(raw);
+  const top = claimsFileSchema.safeParse(raw, { reportInput: true });
   const rawClaims = (raw as { claims?: unknown })?.claims;
   if (!top.success) {
     const lines: string[] = [];
@@ -228,8 +228,10 @@ export function claimsFrom(raw: unknown, source = "claims file"): Claim[] {
       const [head, index, ...rest] = issue.path;
       if (head === "claims" && typeof index === "number") {
         const label = labelOf(Array.isArray(rawClaims) ? rawClaims[index] : undefined, index);
-        const [line] = formatIssues([{ ...issue, path: rest }], claimSchema);
-        lines.push(`claim ${label}: ${line.replace(/^\(top level\): /, "")}`);
+        // expression keys (`kept_columns - r`) are quoted in the field path, as in the other messages
+        const [line] = formatIssues([{ ...issue, path: rest.map((k) => (typeof k === "string" ? segment(k) : k)) }], claimSchema);
+        const why = /\bwhy: required$/.test(line) ? " (one line: why the bound is this number)" : "";
+        lines.push(`claim ${label}: ${line.replace(/^\(top level\): /, "")}${why}`);
       } else {
         lines.push(...formatIssues([issue], claimsFileSchema).map((l) => (l.startsWith("(top level)") ? `${source}: ${l.slice(13)}` : l)));
       }

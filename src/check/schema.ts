@@ -83,7 +83,8 @@ export const claimSchema = z
     aggregate: aggregate.optional(),
     when: conditionsSchema.optional().describe("for count and fraction: the runs that count"),
     every: z
-      .record(exprSchema, z.union([z.string(), z.boolean(), testComparison]))
+      // a bare number is accepted here only to be refused with its own message (a bound needs its why)
+      .record(exprSchema, z.union([z.string(), z.boolean(), z.number(), testComparison]))
       .optional()
       .describe("test: every run meets these conditions; the runs that do not are the exceptions, listed by id"),
     exempt: conditionsSchema.optional().describe("with every: runs outside the condition under which the claim is promised; listed, not counted"),
