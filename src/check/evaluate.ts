@@ -51,7 +51,7 @@ export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
   if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(3))) : x.toExponential(2);
+  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(3))) : Number(x.toPrecision(3)).toExponential();
 }
 
 const show = (v: Value): string => (typeof v === "number" ? formatNumber(v) : v === null ? "(none)" : String(v));
