@@ -30,6 +30,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Promise<Register>]> = [
   ["merge", async () => (await import("./commands/merge.js")).registerMerge],
   ["plot", async () => (await import("./commands/plot.js")).registerPlot],
   ["reproduce", async () => (await import("./commands/reproduce.js")).registerReproduce],
+  ["check", async () => (await import("./commands/check.js")).registerCheck],
   ["bench", async () => (await import("./commands/bench.js")).registerBench],
   ["schema", async () => (await import("./commands/schema.js")).registerSchema],
   ["cache", async () => (await import("./commands/cache.js")).registerCache],

@@ -31,6 +31,14 @@ describe("prune-sense reproduce --quick", () => {
     expect(report.match(/PASS|FAIL/g)).toHaveLength(CLAIMS.length);
   });
 
+  it("configs/claims/paper.yaml, the paper's claims as a claims file, holds over the same folder (prune-sense check)", () => {
+    const c = cli(["check", out, "configs/claims/paper.yaml", "--json"]);
+    const json = JSON.parse(c.stdout) as { failed: number; claims: Array<{ id: string; status: string; measured: string }> };
+    expect(json.claims.filter((x) => x.status !== "PASS")).toEqual([]);
+    expect(json.claims.length).toBeGreaterThanOrEqual(15);
+    expect(c.code).toBe(0);
+  });
+
   it("embeds every figure it references, and the HTML page inlines them", () => {
     const report = readFileSync(join(out, "REPORT.md"), "utf8");
     const images = [...report.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
