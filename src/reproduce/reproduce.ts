@@ -70,6 +70,7 @@ export interface ConfigResult {
 
 export interface Reproduction {
   size: "quick" | "full";
+  outDir: string;
   configs: ConfigResult[];
   claims: ClaimResult[];
   report: string;
@@ -110,5 +111,5 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   const size = o.quick ? "quick" : "full";
   const command = o.command ?? `prune-sense reproduce${o.quick ? " --quick" : ""} --out ${o.outDir}`;
   const { report, html } = writeReports(o.outDir, size, configs, claims, currentProvenance(), command);
-  return { size, configs, claims, report, html };
+  return { size, outDir: o.outDir, configs, claims, report, html };
 }

@@ -28,7 +28,7 @@ describe("reproduce", () => {
     expect(existsSync(join(work, "paper", "tiny", "summary.csv"))).toBe(true);
     expect(first.stderr).toMatch(/\[2\/2\] \d+\.\ds · last: r[0-9a-f]{10} ok\n/);
     // the claims, then where the report is
-    expect(first.out.slice(0, CLAIMS.length)).toEqual(CLAIMS.map((c) => `FAIL  ${c.id.padEnd(18)} no claim config named ${c.config}.yaml`));
+    expect(first.out.slice(0, CLAIMS.length)).toEqual(CLAIMS.map((c) => `FAIL  ${`${c.id} (${c.cites.join(", ")})`.padEnd(30)} no claim config named ${c.config}.yaml`));
     expect(first.out[CLAIMS.length]).toBe(`report: ${join(work, "paper", "REPORT.md")} (and ${join(work, "paper", "report.html")})`);
     // the report names the command line that made it
     expect(readFileSync(join(work, "paper", "REPORT.md"), "utf8")).toContain(` Command: \`${["prune-sense", ...process.argv.slice(2)].join(" ")}\`.`);
@@ -38,6 +38,18 @@ describe("reproduce", () => {
     expect(wrote.length).toBeGreaterThan(0);
     for (const line of wrote) expect(existsSync(line.slice("wrote ".length))).toBe(true);
     expect(wrote).toContain(`wrote ${join(work, "ref", "reference.json")}`);
+  });
+
+  it("--json prints every claim with the same id, its cited statements, status, measurement, thresholds and figures", async () => {
+    const r = await runCommand("reproduce", "--configs", configs, "--out", join(work, "paper-json"), "--jobs", "1", "--json");
+    const json = JSON.parse(r.out.join("\n")) as { size: string; passed: number; claims: Array<Record<string, unknown>>; report: string };
+    expect(json.size).toBe("full");
+    expect(json.passed).toBe(0);
+    expect(json.report).toBe(join(work, "paper-json", "REPORT.md"));
+    expect(json.claims.map((c) => [c.id, c.cites, c.config, c.status, c.measured, c.figures])).toEqual(
+      CLAIMS.map((c) => [c.id, c.cites, c.config, "FAIL", `no claim config named ${c.config}.yaml`, []]));
+    for (const c of json.claims) expect((c.thresholds as unknown[]).length, String(c.id)).toBeGreaterThan(0);
+    expect(r.code).toBe(1);
   });
 
   it("--compare prints each drift from the reference on its own line, then the count", async () => {
