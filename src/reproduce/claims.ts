@@ -451,7 +451,7 @@ export const CLAIMS: readonly Claim[] = [
     cites: ["S3"],
     config: "asymmetric",
     figures: ["trace-"],
-    thresholds: [{ value: `rate < 1, error < ${FINETUNE_ERROR_TOL}`, why: "as in linear-rate" }],
+    thresholds: [{ value: `rate < 1, error < ${FINETUNE_ERROR_TOL}`, why: "as in linear-rate: a contraction per step, and noiseless data fine-tune to the truth" }],
     statement: `In asymmetric sensing, fine-tuning the pruned UVᵀ contracts linearly (fitted rate < 1) to relative recovery error ‖UVᵀ − M*‖_F/‖M*‖_F < ${FINETUNE_ERROR_TOL}.`,
     check: ({ records }) => linearRate(records),
   },
