@@ -15,7 +15,7 @@ import type { LaunchEvents } from "../sweep/launch.js";
 import { parseOverrides } from "../sweep/expand.js";
 import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
-import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
+import { CLAIMS, EVERY_CONFIG, type Claim, type ClaimInput, type ClaimOutcome } from "./claims.js";
 import { plotMethodComparison } from "./method-figures.js";
 import { writeClaimFigures } from "./claim-figures.js";
 import { writeReports } from "./report.js";
@@ -77,6 +77,25 @@ export interface Reproduction {
   html: string;
 }
 
+/**
+ * What a claim over every config reads: all records, each run's config by its
+ * record (two configs can hold the same run, under the same id).
+ */
+function everyConfigInput(configs: ConfigResult[]): ClaimInput {
+  const owner = new Map<RunRecord, ConfigResult>();
+  for (const c of configs) for (const r of c.records) owner.set(r, c);
+  const dirOf = new Map<string, string>();
+  for (const c of configs) for (const r of c.records) dirOf.set(r.run_id, c.dir);
+  return {
+    records: configs.flatMap((c) => c.records),
+    trainedNorms: (id) => {
+      const dir = dirOf.get(id);
+      return dir ? (loadColumns(dir, id) ?? []).filter((x) => x.stage === "trained").map((x) => x.norm) : [];
+    },
+    configOf: (r) => owner.get(r)?.name ?? "?",
+  };
+}
+
 export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   const configsDirs = o.configsDir ? [o.configsDir] : [PAPER_CONFIGS, METHODS_CONFIGS];
   for (const dir of configsDirs) if (!existsSync(dir)) throw new UserError(`${dir}: no such folder of claim configs`);
@@ -102,11 +121,12 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     configs.push({ name, dir, records: outcome.records, figures });
   }
   const claims = CLAIMS.map((claim): ClaimResult => {
+    if (claim.config === EVERY_CONFIG) return { claim, ...claim.check(everyConfigInput(configs)) };
     const config = configs.find((c) => c.name === claim.config);
     if (!config) return { claim, measured: `no claim config named ${claim.config}.yaml`, holds: false };
     const trainedNorms = (id: string) =>
       (loadColumns(config.dir, id) ?? []).filter((c) => c.stage === "trained").map((c) => c.norm);
-    return { claim, ...claim.check({ records: config.records, trainedNorms }) };
+    return { claim, ...claim.check({ records: config.records, trainedNorms, configOf: () => config.name }) };
   });
   const size = o.quick ? "quick" : "full";
   const command = o.command ?? `prune-sense reproduce${o.quick ? " --quick" : ""} --out ${o.outDir}`;
