@@ -9,24 +9,52 @@ import { formatRate } from "../figures/data.js";
 import { weakestColumnSurvives } from "../config/erasure.js";
 import { plantedSingularValues } from "../solvers/ground-truth.js";
 import { findSolver } from "../solvers/registry.js";
+import { exactRScope } from "./conditions.js";
 
 /** What a claim's check gets: the records of its config's runs, and column norms after training. */
 export interface ClaimInput {
   records: RunRecord[];
   trainedNorms(runId: string): number[];
+  /** The config a run belongs to (claims over every config, config "*", list runs as CONFIG/ID; two configs can hold equal runs). */
+  configOf?(run: RunRecord): string;
 }
+
+/** A claim's config "*": it reads the runs of every config. */
+export const EVERY_CONFIG = "*";
 
 export interface ClaimOutcome {
   measured: string;
   holds: boolean;
 }
 
+/** A number a claim compares with, and one line on why it is that number (never tuned to pass). */
+export interface Threshold {
+  value: string;
+  why: string;
+}
+
+/** The statements of paper.md (shared/paper.md, "The statements, numbered") a claim may cite. */
+export const STATEMENTS = ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"] as const;
+export type Statement = (typeof STATEMENTS)[number];
+
 export interface Claim {
+  /** The one name of the claim: terminal, REPORT.md, report.html anchor (claim-ID), --json. */
   id: string;
-  /** The config under configs/paper/ whose results it reads. */
+  /** The statements of paper.md it tests (S1–S8). */
+  cites: Statement[];
+  /** The config under configs/paper/ or configs/methods/ whose results it reads. */
   config: string;
   statement: string;
+  /** Name prefixes of the config's figures that show it (figures/CONFIG/NAME.svg). */
+  figures: string[];
+  /** Every number it compares with, each with its reason. */
+  thresholds: Threshold[];
   check(input: ClaimInput): ClaimOutcome;
+}
+
+/** Whether a figure (by name, of a config) shows a claim. */
+export function figureShows(claim: Pick<Claim, "config" | "figures">, config: string, figure: string): boolean {
+  return claim.config === config && claim.figures.some((prefix) => figure.startsWith(prefix));
 }
 
 /** Factor within which a column counts as "comparable" to the largest (claim spread). */
@@ -103,10 +131,34 @@ function linearRate(records: RunRecord[]): ClaimOutcome {
   });
 }
 
+/** Every regularized run of every config against the condition under which S2 promises exact r (./conditions.ts). */
+function exactRAll({ records, configOf }: ClaimInput): ClaimOutcome {
+  const where = (r: RunRecord) => `${configOf?.(r) ?? "?"}/${r.run_id}`;
+  const scoped = records.map((r) => ({ r, scope: exactRScope(r) }));
+  const inside = scoped.filter((x) => x.scope.inScope && x.scope.inside).map((x) => x.r);
+  const outside = scoped.filter((x) => x.scope.inScope && !x.scope.inside);
+  const exact = (r: RunRecord) => ok(r) && r.metrics.kept_columns === r.config.problem.r;
+  const failed = inside.filter((r) => !exact(r));
+  const kept = (r: RunRecord) => (ok(r) ? `kept ${r.metrics.kept_columns}` : r.status);
+  const run = (r: RunRecord) => `${where(r)} (${r.config.problem.kind}, n = ${r.config.problem.n}, σ = ${r.config.problem.noise}, seed ${r.config.seed}: ${kept(r)})`;
+  const notInScope = new Map<string, number>();
+  for (const x of scoped) if (!x.scope.inScope) notInScope.set(x.scope.why, (notInScope.get(x.scope.why) ?? 0) + 1);
+  const parts = [`inside the condition: kept = r in ${inside.length - failed.length}/${inside.length} runs`];
+  if (failed.length) parts.push(`failing inside: ${failed.map(run).join(", ")}`);
+  parts.push(outside.length
+    ? `outside (${outside.length}): ${outside.map((x) => `${run(x.r)} [${x.scope.inScope ? x.scope.why : ""}]`).join(", ")}`
+    : "outside: none");
+  if (notInScope.size) parts.push(`not in scope: ${[...notInScope].map(([why, n]) => `${n} (${why})`).join(", ")}`);
+  return { measured: parts.join("; "), holds: inside.length > 0 && failed.length === 0 };
+}
+
 export const CLAIMS: readonly Claim[] = [
   {
     id: "exact-r",
+    cites: ["S2", "S7"],
     config: "pruning",
+    figures: ["column-norms-", "trace-"],
+    thresholds: [{ value: "kept = r in every run", why: "S2 promises exactly r, not about r: one run off is a counterexample" }],
     statement: "With the group-Lasso penalty, greedy pruning keeps exactly r columns.",
     check: ({ records }) =>
       byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
@@ -115,8 +167,31 @@ export const CLAIMS: readonly Claim[] = [
       }),
   },
   {
+    id: "exact-r-all",
+    cites: ["S2", "S5", "S8"],
+    config: EVERY_CONFIG,
+    figures: [],
+    thresholds: [
+      { value: "kept = r in every run inside the condition", why: "S2 is a statement about every run that meets its assumptions: one counterexample inside them falsifies it" },
+      { value: "ν < λ/√β", why: "below it the penalty's curvature at zero beats the noise's largest pull, so no spurious column has a reason to grow (derived, not fitted: see src/reproduce/conditions.ts)" },
+      { value: "the S8 stationarity bound", why: "the exact condition for one column to survive L + λR_β (src/config/erasure.ts), the same bound `validate` warns with" },
+      { value: "α > λ/(4σ₁²)", why: "the exact group Lasso's prox zeroes a column whose gradient step grows it by less than λ: the start must clear that dead zone" },
+    ],
+    statement:
+      "In every config, noisy runs included, every run trained with a group penalty keeps exactly r columns when the theory's condition holds: " +
+      "the weakest column survives the penalty (S8 bound), the noise's pull on a column at zero ν = ‖(2σ/n)Σξ_iA_i‖ (≈ 2σ√(2d/n) sensing, 4σ√(d/n) quadratic net) " +
+      "is below the penalty's curvature there, λ/√β, and the exact group Lasso starts outside its dead zone (α > λ/(4σ₁²)). Runs outside the condition are listed by id.",
+    check: exactRAll,
+  },
+  {
     id: "spread",
+    cites: ["S4"],
     config: "pruning",
+    figures: ["column-norms-"],
+    thresholds: [
+      { value: `factor ${COMPARABLE_FACTOR}`, why: "S4's \"comparable\": within a factor 4 is the same order of magnitude, while the penalty's small columns are 1e-3 of the largest or less" },
+      { value: "≥ 3r columns", why: "\"many\": at least three times the r a greedy pruning should keep, far from an off-by-one" },
+    ],
     statement: `Without the penalty (λ = 0), many columns have norms within a factor ${COMPARABLE_FACTOR} of the largest, so the same ε keeps far more than r.`,
     check: ({ records, trainedNorms }) =>
       byKind(records.filter((r) => r.config.train.lambda === 0), (rs, kind) => {
@@ -135,13 +210,25 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "linear-rate",
+    cites: ["S3", "S7"],
     config: "pruning",
+    figures: ["trace-"],
+    thresholds: [
+      { value: "rate < 1", why: "S3's linear rate: a contraction factor per step below 1" },
+      { value: `error < ${FINETUNE_ERROR_TOL}`, why: "noiseless, the limit is M* itself: 1e-6 is far below the trained error (~1e-4) and far above round-off (1e-15)" },
+    ],
     statement: `Fine-tuning the pruned model contracts linearly (fitted rate < 1) to relative recovery error < ${FINETUNE_ERROR_TOL}.`,
     check: ({ records }) => linearRate(records),
   },
   {
     id: "sosp",
+    cites: ["S6"],
     config: "pruning",
+    figures: [],
+    thresholds: [
+      { value: `‖∇f‖ ≤ ${GRAD_TOL}`, why: "an approximate stationary point at the scale of the pruning threshold ε = 0.1: 1e-3 moves no column across it" },
+      { value: `λ_min ≥ −${HESSIAN_GAMMA}`, why: "the same scale for the curvature: no direction descends by more than γ‖v‖² with γ = 1e-3" },
+    ],
     statement: `Training reaches an approximate second-order stationary point: ‖∇f‖ ≤ ${GRAD_TOL} and λ_min(∇²f) ≥ −${HESSIAN_GAMMA} (30 Lanczos steps on Hessian-vector products).`,
     check: ({ records }) =>
       byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
@@ -155,7 +242,13 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "kept-grid",
+    cites: ["S2", "S4", "S7"],
     config: "kept-grid",
+    figures: ["kept-heatmap-", "kept-vs-k-"],
+    thresholds: [
+      { value: "kept = r in every cell", why: "S2 for every k, λ > 0, ε of the grid" },
+      { value: "strictly increasing in k", why: "S4: without the penalty the columns share the fit, so more columns keep more" },
+    ],
     statement: "Over k × λ × ε, the penalty keeps exactly r columns in every cell; without it the number kept grows with k.",
     check: ({ records }) =>
       byKind(records, (rs, kind) => {
@@ -174,7 +267,12 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "error-rate",
+    cites: ["S5", "S7"],
     config: "generalization",
+    figures: ["error-vs-n-"],
+    thresholds: [
+      { value: `slope in [${SLOPE_RANGE.join(", ")}]`, why: "the rate σ²dr/n has slope −1; ±0.3 is the curvature a constant-plus-1/n term can add over a 16-fold range of n, half the distance to the slope 0 of a model that does not learn from more samples" },
+    ],
     statement: `With noise, the pruned + fine-tuned model's squared recovery error falls like 1/n (log–log slope in [${SLOPE_RANGE.join(", ")}]), the rate of an r-column model (∝ σ²dr/n).`,
     check: ({ records }) =>
       byKind(records.filter((r) => r.config.train.lambda > 0), (rs, kind) => {
@@ -189,7 +287,10 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "pruned-beats-dense",
+    cites: ["S5"],
     config: "generalization",
+    figures: ["error-vs-n-"],
+    thresholds: [{ value: "ratio < 1 at every n", why: "S5: the r-column model beats the k-column one at every sample size, not on average" }],
     statement: "At every n, the pruned + fine-tuned model recovers M* better than the unpruned model trained without the penalty (all k columns).",
     check: ({ records }) =>
       byKind(records, (rs, kind) => {
@@ -208,7 +309,13 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "conditioning",
+    cites: ["S8"],
     config: "conditioning",
+    figures: ["kept-vs-kappa-", "kept-heatmap-"],
+    thresholds: [
+      { value: "kept = r for every scaled run", why: "S8: with λ, β scaled by σ_r the guarantee holds at any κ" },
+      { value: "bound predicts every fixed-λ run", why: "S8's stationarity bound (src/config/erasure.ts) is exact for one column: no run may contradict it" },
+    ],
     statement:
       "With λ ∝ σ_r³, β ∝ σ_r² (configs/ill-conditioned.yaml) pruning keeps exactly r at every condition number κ; " +
       "with the fixed defaults λ = β = 0.1 the weakest column is lost exactly where the stationarity bound says it has no nonzero stationary point.",
@@ -233,7 +340,14 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "top-r-baseline",
+    cites: ["S4"],
     config: "top-r",
+    figures: ["top-r-cut"],
+    thresholds: [
+      { value: `error > ${TOP_R_ERROR_FLOOR} after the cut`, why: "half of ‖M*‖ lost: the r largest columns of an unregularized model are not a rank-r fit" },
+      { value: `× ${KEPT_ERROR_FACTOR} of the trained error`, why: "the regularized cut removes columns of norm < 1e-3 of the largest: their share of UUᵀ is < 1e-6, so any visible change is a failure" },
+      { value: `norms below ${NEGLIGIBLE_NORM} of the largest`, why: "the same columns greedy pruning at ε = 0.1 removes (ε is 0.1 of the unit singular values)" },
+    ],
     statement:
       `Cutting the unregularized model (λ = 0) to its r largest columns leaves relative recovery error > ${TOP_R_ERROR_FLOOR} right after the cut; ` +
       "the regularized model's r largest columns (the rest are below 1e-3 of the largest, so greedy pruning at ε keeps the same) keep its trained error.",
@@ -257,7 +371,12 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "error-vs-noise",
+    cites: ["S5", "S7"],
     config: "noise",
+    figures: ["error-vs-noise"],
+    thresholds: [
+      { value: `slope in [${NOISE_SLOPE_RANGE.join(", ")}]`, why: "σ²dr/n has slope 2 in σ; ±0.3 as for error-rate, far from slope 0 (a noise-free floor) and slope 1" },
+    ],
     statement: `At fixed n, the pruned + fine-tuned model's squared recovery error grows like σ² (log–log slope in σ in [${NOISE_SLOPE_RANGE.join(", ")}]).`,
     check: ({ records }) =>
       byKind(records, (rs, kind) => {
@@ -273,7 +392,10 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "gap-rule",
+    cites: ["S1", "S2"],
     config: "gap",
+    figures: ["column-norms-"],
+    thresholds: [{ value: "gap ratio 10", why: "S1's separation is many orders of magnitude with the penalty; 10 is the smallest ratio a reader would call a gap" }],
     statement: "Pruning at the largest ratio between consecutive sorted norms (prune: { gap: 10 }, no ε) keeps exactly r with the penalty, and not without it.",
     check: ({ records }) =>
       byKind(records, (rs, kind) => {
@@ -289,7 +411,13 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "weight-decay-dense",
+    cites: ["S1", "S4"],
     config: "penalties",
+    figures: ["column-norms-by-penalty-"],
+    thresholds: [
+      { value: `trained error ≤ ${WEIGHT_DECAY_FIT}`, why: "close to M* (a tenth of ‖M*‖), so the many columns are not a failure to fit" },
+      { value: "≥ 3r columns kept", why: "as in spread: three times r is far from exact pruning" },
+    ],
     statement: `Weight decay ‖U‖²_F brings UUᵀ within ${WEIGHT_DECAY_FIT} of the rank-r M* (relative error after training), yet leaves at least 3r columns above ε: low rank is not column sparsity.`,
     check: ({ records }) =>
       byKind(records.filter((r) => penaltyOf(r) === "weight-decay"), (rs, kind) => {
@@ -304,7 +432,10 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "exact-zeros",
+    cites: ["S1", "S2"],
     config: "penalties",
+    figures: ["column-norms-by-penalty-"],
+    thresholds: [{ value: "k − r norms exactly 0", why: "block soft-thresholding returns exact zeros: any nonzero small column is a failure of the prox" }],
     statement: "The exact group Lasso Σ‖u_i‖, applied by its proximal step (block soft-thresholding), sets all but r columns exactly to zero, so pruning keeps r for any ε > 0.",
     check: ({ records, trainedNorms }) =>
       byKind(records.filter((r) => penaltyOf(r) === "group-lasso"), (rs, kind) => {
@@ -318,7 +449,13 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "sgd-exact-r",
+    cites: ["S2", "S3"],
     config: "sgd",
+    figures: ["column-norms-"],
+    thresholds: [
+      { value: "kept = r in every run", why: "as in exact-r: S2 does not depend on the optimizer reaching the minimum" },
+      { value: `error < ${FINETUNE_ERROR_TOL}`, why: "as in linear-rate: noiseless data, so minibatch noise vanishes at the fit" },
+    ],
     statement: `Trained and fine-tuned by minibatch SGD, the penalty still makes pruning keep exactly r columns (λ = 0: at least 3r), and SGD fine-tuning reaches relative recovery error < ${FINETUNE_ERROR_TOL}.`,
     check: ({ records }) =>
       byKind(records.filter((r) => r.config.train.optimizer?.kind === "sgd"), (rs, kind) => {
@@ -335,7 +472,10 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "asymmetric-exact-r",
+    cites: ["S2"],
     config: "asymmetric",
+    figures: ["column-norms-"],
+    thresholds: [{ value: "kept = r, λ = 0 keeps ≥ 3r", why: "as in exact-r and spread, for paired columns" }],
     statement: "In asymmetric sensing M* = U*V*ᵀ, the penalty on the paired columns [u_i; v_i] makes pruning keep exactly r pairs; without it (λ = 0) the same ε keeps at least 3r.",
     check: ({ records }) =>
       byKind(records, (rs, kind) => {
@@ -352,7 +492,10 @@ export const CLAIMS: readonly Claim[] = [
   },
   {
     id: "asymmetric-linear-rate",
+    cites: ["S3"],
     config: "asymmetric",
+    figures: ["trace-"],
+    thresholds: [{ value: `rate < 1, error < ${FINETUNE_ERROR_TOL}`, why: "as in linear-rate: a contraction per step, and noiseless data fine-tune to the truth" }],
     statement: `In asymmetric sensing, fine-tuning the pruned UVᵀ contracts linearly (fitted rate < 1) to relative recovery error ‖UVᵀ − M*‖_F/‖M*‖_F < ${FINETUNE_ERROR_TOL}.`,
     check: ({ records }) => linearRate(records),
   },

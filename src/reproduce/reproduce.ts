@@ -15,7 +15,7 @@ import type { LaunchEvents } from "../sweep/launch.js";
 import { parseOverrides } from "../sweep/expand.js";
 import { planRunsFromFile, type PlannedRun } from "../sweep/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
-import { CLAIMS, type Claim, type ClaimOutcome } from "./claims.js";
+import { CLAIMS, EVERY_CONFIG, type Claim, type ClaimInput, type ClaimOutcome } from "./claims.js";
 import { plotMethodComparison } from "./method-figures.js";
 import { writeClaimFigures } from "./claim-figures.js";
 import { writeReports } from "./report.js";
@@ -70,10 +70,30 @@ export interface ConfigResult {
 
 export interface Reproduction {
   size: "quick" | "full";
+  outDir: string;
   configs: ConfigResult[];
   claims: ClaimResult[];
   report: string;
   html: string;
+}
+
+/**
+ * What a claim over every config reads: all records, each run's config by its
+ * record (two configs can hold the same run, under the same id).
+ */
+function everyConfigInput(configs: ConfigResult[]): ClaimInput {
+  const owner = new Map<RunRecord, ConfigResult>();
+  for (const c of configs) for (const r of c.records) owner.set(r, c);
+  const dirOf = new Map<string, string>();
+  for (const c of configs) for (const r of c.records) dirOf.set(r.run_id, c.dir);
+  return {
+    records: configs.flatMap((c) => c.records),
+    trainedNorms: (id) => {
+      const dir = dirOf.get(id);
+      return dir ? (loadColumns(dir, id) ?? []).filter((x) => x.stage === "trained").map((x) => x.norm) : [];
+    },
+    configOf: (r) => owner.get(r)?.name ?? "?",
+  };
 }
 
 export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
@@ -101,14 +121,15 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
     configs.push({ name, dir, records: outcome.records, figures });
   }
   const claims = CLAIMS.map((claim): ClaimResult => {
+    if (claim.config === EVERY_CONFIG) return { claim, ...claim.check(everyConfigInput(configs)) };
     const config = configs.find((c) => c.name === claim.config);
     if (!config) return { claim, measured: `no claim config named ${claim.config}.yaml`, holds: false };
     const trainedNorms = (id: string) =>
       (loadColumns(config.dir, id) ?? []).filter((c) => c.stage === "trained").map((c) => c.norm);
-    return { claim, ...claim.check({ records: config.records, trainedNorms }) };
+    return { claim, ...claim.check({ records: config.records, trainedNorms, configOf: () => config.name }) };
   });
   const size = o.quick ? "quick" : "full";
   const command = o.command ?? `prune-sense reproduce${o.quick ? " --quick" : ""} --out ${o.outDir}`;
   const { report, html } = writeReports(o.outDir, size, configs, claims, currentProvenance(), command);
-  return { size, configs, claims, report, html };
+  return { size, outDir: o.outDir, configs, claims, report, html };
 }

@@ -61,6 +61,8 @@ export function plantAsymmetric(d: number, d2: number, r: number, kappa: number,
 export const asymmetricSensing: Solver = {
   kind: "asymmetric-sensing",
   description: "n Gaussian measurements ⟨A_i, U*V*ᵀ⟩ + σξ of a d×d2 matrix, model UVᵀ",
+  // a paired column (u, v) meets uᵀGv ≥ −‖G‖(‖u‖² + ‖v‖²)/2, G = (2σ/n)Σ ξ_i A_i with a d×d2 Gaussian edge √d + √d2
+  noiseEdge: (spec) => spec.noise * (Math.sqrt(spec.d) + Math.sqrt(spec.d2 ?? spec.d)) / Math.sqrt(spec.n),
   usesSamples: true,
   createProblem(spec, streams): Problem {
     const { d, r } = spec;

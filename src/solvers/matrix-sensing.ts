@@ -71,6 +71,8 @@ function cachedSensing(store: DataStore | undefined, n: number, m: number): { tr
 export const matrixSensing: Solver = {
   kind: "matrix-sensing",
   description: "n symmetric Gaussian measurements ⟨A_i, M*⟩ + σξ",
+  // A_i is a GOE-like matrix (diagonal N(0,1), off-diagonal N(0,1/2)): Σ ξ_i A_i ≈ √n·edge √(2d)
+  noiseEdge: (spec) => 2 * spec.noise * Math.sqrt((2 * spec.d) / spec.n),
   usesSamples: true,
   curvature: sensingCurvature,
   createProblem(spec, streams, store?: DataStore): Problem {

@@ -10,6 +10,8 @@ import type { Loss, Problem, Solver } from "./types.js";
 export const population: Solver = {
   kind: "population",
   description: "population loss ‖UUᵀ − M*‖²_F (no samples)",
+  // no samples, no noise
+  noiseEdge: () => 0,
   usesSamples: false,
   curvature: sensingCurvature,
   createProblem(spec, streams): Problem {

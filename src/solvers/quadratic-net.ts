@@ -71,6 +71,8 @@ function cachedSamples(store: DataStore | undefined, n: number, d: number): { tr
 export const quadraticNet: Solver = {
   kind: "quadratic-net",
   description: "two-layer network ŷ = ‖Uᵀx‖², x ~ N(0, I), a column is a neuron",
+  // A_i = x_i x_iᵀ: Σ ξ_i x_i x_iᵀ has mean 0 and entries of variance ~1, so its edge is ≈ √n·2√d
+  noiseEdge: (spec) => 4 * spec.noise * Math.sqrt(spec.d / spec.n),
   usesSamples: true,
   // E(xᵀΔx)² = 2‖Δ‖²_F + tr(Δ)²: the Frobenius part doubles sensing's 8σ_1², and the trace part
   // adds at most 2·(2 tr(U*ᵀE))² ≤ 8‖U*‖²_F = 8 Σσ_j² (E = U*/‖U*‖_F)

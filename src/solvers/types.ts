@@ -122,6 +122,14 @@ export interface Solver {
    * that the penalty erases the weakest column (config/erasure.ts); 1 when not given.
    */
   columnLossFactor?: number;
+  /**
+   * The noise's pull on a column at zero: the expected largest eigenvalue of the loss's
+   * gradient in M at the truth, ‖(2σ/n) Σ ξ_i A_i‖ (the edge of its spectrum, for the
+   * solver's measurement ensemble), in the units of the quadratic form uᵀ∇_M L u. A
+   * column grows out of zero iff this exceeds the penalty's curvature there, λ/√β
+   * (the exact-r condition of src/reproduce/conditions.ts). 0 without noise or samples.
+   */
+  noiseEdge?(spec: ProblemSpec): number;
   /** `store`: optional cache of the training data and what is derived from them (see DataStore). */
   createProblem(spec: ProblemSpec, streams: ProblemStreams, store?: DataStore): Problem;
 }

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLAIMS } from "../../src/reproduce/claims.js";
+import { CLAIMS, EVERY_CONFIG } from "../../src/reproduce/claims.js";
 import { runCommand, runMain, tempDir, tinyConfig } from "./harness.js";
 
 let work: string;
@@ -28,7 +28,10 @@ describe("reproduce", () => {
     expect(existsSync(join(work, "paper", "tiny", "summary.csv"))).toBe(true);
     expect(first.stderr).toMatch(/\[2\/2\] \d+\.\ds · last: r[0-9a-f]{10} ok\n/);
     // the claims, then where the report is
-    expect(first.out.slice(0, CLAIMS.length)).toEqual(CLAIMS.map((c) => `FAIL  ${c.id.padEnd(18)} no claim config named ${c.config}.yaml`));
+    const named = CLAIMS.filter((c) => c.config !== EVERY_CONFIG);
+    expect(first.out.filter((l) => !l.includes("exact-r-all")).slice(0, named.length)).toEqual(named.map((c) => `FAIL  ${`${c.id} (${c.cites.join(", ")})`.padEnd(30)} no claim config named ${c.config}.yaml`));
+    // the claim over every config reads the tiny config's runs
+    expect(first.out.find((l) => l.includes("exact-r-all"))).toMatch(/^(PASS|FAIL) {2}exact-r-all \(S2, S5, S8\) +inside the condition: kept = r in \d\/\d runs/);
     expect(first.out[CLAIMS.length]).toBe(`report: ${join(work, "paper", "REPORT.md")} (and ${join(work, "paper", "report.html")})`);
     // the report names the command line that made it
     expect(readFileSync(join(work, "paper", "REPORT.md"), "utf8")).toContain(` Command: \`${["prune-sense", ...process.argv.slice(2)].join(" ")}\`.`);
@@ -38,6 +41,18 @@ describe("reproduce", () => {
     expect(wrote.length).toBeGreaterThan(0);
     for (const line of wrote) expect(existsSync(line.slice("wrote ".length))).toBe(true);
     expect(wrote).toContain(`wrote ${join(work, "ref", "reference.json")}`);
+  });
+
+  it("--json prints every claim with the same id, its cited statements, status, measurement, thresholds and figures", async () => {
+    const r = await runCommand("reproduce", "--configs", configs, "--out", join(work, "paper-json"), "--jobs", "1", "--json");
+    const json = JSON.parse(r.out.join("\n")) as { size: string; passed: number; claims: Array<Record<string, unknown>>; report: string };
+    expect(json.size).toBe("full");
+    expect(json.report).toBe(join(work, "paper-json", "REPORT.md"));
+    expect(json.claims.map((c) => c.id)).toEqual(CLAIMS.map((c) => c.id));
+    expect(json.claims.filter((c) => c.config !== EVERY_CONFIG).map((c) => [c.id, c.cites, c.config, c.status, c.measured, c.figures])).toEqual(
+      CLAIMS.filter((c) => c.config !== EVERY_CONFIG).map((c) => [c.id, c.cites, c.config, "FAIL", `no claim config named ${c.config}.yaml`, []]));
+    for (const c of json.claims) expect((c.thresholds as unknown[]).length, String(c.id)).toBeGreaterThan(0);
+    expect(r.code).toBe(1);
   });
 
   it("--compare prints each drift from the reference on its own line, then the count", async () => {

@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLAIMS } from "../../src/reproduce/claims.js";
 import { cli, tempDir, type CliResult } from "./cli.js";
-import { CLAIMS } from "../../src/reproduce/claims.js";
 
 describe("prune-sense reproduce --quick", () => {
   let out: string;
@@ -25,7 +24,7 @@ describe("prune-sense reproduce --quick", () => {
 
   it("writes REPORT.md with a PASS status cell per claim, and the words PASS/FAIL nowhere else", () => {
     const report = readFileSync(join(out, "REPORT.md"), "utf8");
-    const rows = report.split("\n").filter((l) => /^\| \d+ \|/.test(l));
+    const rows = report.split("\n").filter((l) => /^\| \[[a-z-]+\]\(#claim-[a-z-]+\) \|/.test(l));
     expect(rows).toHaveLength(CLAIMS.length);
     for (const row of rows) expect(row.trimEnd().endsWith("| PASS |")).toBe(true);
     expect(report.match(/PASS|FAIL/g)).toHaveLength(CLAIMS.length);
@@ -47,5 +46,17 @@ describe("prune-sense reproduce --quick", () => {
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html.match(/<svg/g)?.length).toBe(images.length);
     expect(html.match(/<td class="pass">PASS<\/td>/g)).toHaveLength(CLAIMS.length);
+  });
+
+  it("names each claim by one id in the terminal, REPORT.md and report.html, and links each claim to its figures", () => {
+    const report = readFileSync(join(out, "REPORT.md"), "utf8");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    for (const c of CLAIMS) {
+      expect(r.stdout).toContain(`PASS  ${c.id} (${c.cites.join(", ")})`);
+      expect(report).toContain(`| [${c.id}](#claim-${c.id}) | ${c.cites.join(", ")} |`);
+      expect(html).toContain(`<section id="claim-${c.id}">`);
+      // every figure a claim names exists in its config's folder
+      if (c.figures.length > 0) expect(html.slice(html.indexOf(`<section id="claim-${c.id}">`)).split("</section>")[0], c.id).toMatch(/<figure id="fig-|Also: <a href="#fig-/);
+    }
   });
 });

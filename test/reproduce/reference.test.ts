@@ -39,8 +39,8 @@ function reproduction(size: "quick" | "full", measured = "ms: kept = r in 3/3 ru
       { name: "kept-grid", dir: join(dir, "kept-grid"), records: [], figures: [figure("kept-heatmap-matrix-sensing", [4])] },
     ],
     claims: [
-      { claim: { id: "exact-r", config: "pruning", statement, check: () => ({ measured, holds: true }) }, measured, holds: true },
-      { claim: { id: "spread", config: "pruning", statement, check: () => ({ measured: "m", holds: false }) }, measured: "m", holds: false },
+      { claim: { id: "exact-r", cites: ["S2"], config: "pruning", figures: [], thresholds: [], statement, check: () => ({ measured, holds: true }) }, measured, holds: true },
+      { claim: { id: "spread", cites: ["S2"], config: "pruning", figures: [], thresholds: [], statement, check: () => ({ measured: "m", holds: false }) }, measured: "m", holds: false },
     ],
     report: "",
     html: "",

@@ -71,7 +71,7 @@ describe.skipIf(!CHROMIUM)(`report.html in headless chromium (${CHROMIUM ? "foun
       configs.push({ name, dir: join(dir, name), records: [] as RunRecord[], figures });
     }
     const claims: ClaimResult[] = [
-      { claim: { id: "c", config: "sweep", statement: "A claim with a long statement ".repeat(6), check: () => ({ measured: "", holds: true }) }, measured: "x ".repeat(80), holds: true },
+      { claim: { id: "c", cites: ["S2"], config: "sweep", figures: [], thresholds: [], statement: "A claim with a long statement ".repeat(6), check: () => ({ measured: "", holds: true }) }, measured: "x ".repeat(80), holds: true },
     ];
     const { html } = writeReports(dir, "quick", configs, claims, { version: "0.1.0", date: "2026-11-25T17:00:00Z", command: "prune-sense reproduce --quick --out /a/very/long/path/".repeat(3) });
     page = join(dir, "probe.html");

@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, UserError } from "../../src/errors.js";
-import { CLAIMS } from "../../src/reproduce/claims.js";
+import { CLAIMS, EVERY_CONFIG } from "../../src/reproduce/claims.js";
+import { exactRScope } from "../../src/reproduce/conditions.js";
 import { QUICK_OVERRIDES, reproduce, type Reproduction } from "../../src/reproduce/reproduce.js";
 
 /** A claim config of a few short population runs (no samples: each run takes milliseconds). */
@@ -95,6 +96,7 @@ describe("reproduce, on two tiny claim configs", () => {
     expect(result.claims.map((c) => c.claim.id)).toEqual(CLAIMS.map((c) => c.id));
     const normsUsers = new Set(["spread", "top-r-baseline", "exact-zeros"]);
     for (const c of result.claims) {
+      if (c.claim.config === EVERY_CONFIG) continue;
       const config = result.configs.find((x) => x.name === c.claim.config);
       if (!config) {
         expect([c.measured, c.holds]).toEqual([`no claim config named ${c.claim.config}.yaml`, false]);
@@ -105,6 +107,18 @@ describe("reproduce, on two tiny claim configs", () => {
     }
     expect(result.claims.find((c) => c.claim.id === "gap-rule")!.measured).toMatch(/^population: λ > 0 keeps r in \d\/1 runs; λ = 0 keeps \d–\d \(r = 1\)$/);
     expect(result.claims.find((c) => c.claim.id === "exact-r")!.measured).toMatch(/^population: kept = r in \d\/1 runs$/);
+  });
+
+  it("checks a claim over every config against the runs of all of them, each named CONFIG/ID", () => {
+    const all = result.claims.find((c) => c.claim.id === "exact-r-all")!;
+    const inside = result.configs.flatMap((c) => c.records.filter((r) => { const s = exactRScope(r); return s.inScope && s.inside; }));
+    expect(inside.length).toBeGreaterThan(1);
+    expect(all.measured).toMatch(new RegExp(`^inside the condition: kept = r in \\d+/${inside.length} runs`));
+    // the exact group Lasso from α = 1e-3 starts in its dead zone: outside, listed by config and id
+    expect(all.measured).toMatch(/outside \(1\): noise\/r[0-9a-f]{10} \(population, .*kept 0\) \[U₀ in the prox's dead zone/);
+    const configOf = new Map(result.configs.flatMap((c) => c.records.map((r) => [r, c.name] as const)));
+    expect({ measured: all.measured, holds: all.holds }).toEqual(
+      all.claim.check({ records: result.configs.flatMap((c) => c.records), trainedNorms: () => [], configOf: (r) => configOf.get(r) ?? "?" }));
   });
 
   it("gives the claims the trained column norms of each run (k of them), read from its folder", () => {
@@ -122,7 +136,7 @@ describe("reproduce, on two tiny claim configs", () => {
     const held = result.claims.filter((c) => c.holds).length;
     expect(md).toContain(`Size: full (\`prune-sense reproduce\`). ${held} of ${CLAIMS.length} claims hold.`);
     expect(md).toContain(`Command: \`prune-sense reproduce --out ${out}\`.`);
-    expect(md).toContain("| 1 | With the group-Lasso penalty, greedy pruning keeps exactly r columns. | pruning |");
+    expect(md).toContain("| [exact-r](#claim-exact-r) | S2, S7 | With the group-Lasso penalty, greedy pruning keeps exactly r columns. | pruning |");
     expect(md).toContain("[gap](gap/summary.csv) (2), [noise](noise/summary.csv) (2), [pruning](pruning/summary.csv) (2)");
     const html = readFileSync(result.html, "utf8");
     expect(html).toContain(`<p>Size: full. ${held} of ${CLAIMS.length} claims hold.`);

@@ -14,21 +14,25 @@ export function registerReproduce(program: Command, io: Io): void {
     .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/ and configs/methods/)")
     .option("--compare <dir>", "compare claims and figure data with a reference folder (exit 1 on drift)")
     .option("--update-reference <dir>", "write this run's claims and figure data into a reference folder")
+    .option("--json", "print the claims as JSON (id, cited statements, config, status, measured, figures) instead of lines")
     .addHelpText(
       "after",
       `
 Examples:
   $ prune-sense reproduce --quick
   $ prune-sense reproduce --out /tmp/paper --jobs 2
-  $ prune-sense reproduce --quick --compare results/reference     # what CI runs`,
+  $ prune-sense reproduce --quick --compare results/reference     # what CI runs
+  $ prune-sense reproduce --quick --json | jq '.claims[] | select(.status == "FAIL")'`,
     )
-    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string; compare?: string; updateReference?: string }) => {
+    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string; compare?: string; updateReference?: string; json?: boolean }) => {
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { reproduce } = await import("../../reproduce/reproduce.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { readReference, reproductionDigest, writeReference } = await import("../../reproduce/reference.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { compareToReference, comparisonReport } = await import("../../reproduce/compare.js");
+      // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
+      const { claimsJson, claimLine } = await import("../../reproduce/summary.js");
       // a missing or unreadable reference is a user error before any run starts
       const reference = opts.compare ? readReference(opts.compare, opts.quick ? "quick" : "full") : null;
       const result = await reproduce({
@@ -40,8 +44,11 @@ Examples:
         onLine: (line) => io.info(line),
         command: ["prune-sense", ...process.argv.slice(2)].join(" "),
       });
-      for (const c of result.claims) io.out(`${c.holds ? "PASS" : "FAIL"}  ${c.claim.id.padEnd(18)} ${c.measured}`);
-      io.out(`report: ${result.report} (and ${result.html})`);
+      if (opts.json) io.out(JSON.stringify(claimsJson(result), null, 2));
+      else {
+        for (const c of result.claims) io.out(claimLine(c));
+        io.out(`report: ${result.report} (and ${result.html})`);
+      }
       if (result.claims.some((c) => !c.holds)) io.setExitCode(1);
       if (reference && opts.compare) {
         const report = comparisonReport(compareToReference(reference, reproductionDigest(result)), opts.compare);
