@@ -3,9 +3,9 @@
  * config, what was measured, and a status cell reading PASS or FAIL, words used
  * nowhere else), then every figure with one line on what to see.
  */
-import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
+import { readRegularText } from "../output/special-files.js";
 import type { FigureFile } from "../figures/render.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import type { ClaimResult, ConfigResult } from "./reproduce.js";
@@ -69,7 +69,7 @@ export function reportHtml(
       const items = config.figures
         .map((f) => {
           // inline SVG: the page is one self-contained file; a viewBox-only SVG scales to its box
-          const svg = readFileSync(f.svg, "utf8")
+          const svg = readRegularText(f.svg)
             .replace(/^<\?xml[^>]*>\s*/, "")
             .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, '<svg$1 role="img" aria-label="$NAME"'.replace("$NAME", escapeHtml(f.name)));
           return `<figure id="${escapeHtml(f.name)}">${svg}<figcaption><b>${escapeHtml(f.name)}</b>: ${escapeHtml(captionOf(f))}</figcaption></figure>`;
@@ -108,12 +108,16 @@ ${figures}
 `;
 }
 
+/** The report files of outDir. */
+export function reportPaths(outDir: string): { report: string; html: string } {
+  return { report: join(outDir, "REPORT.md"), html: join(outDir, "report.html") };
+}
+
 /** Write REPORT.md and report.html into outDir; returns their paths. */
 export function writeReports(
   outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
 ): { report: string; html: string } {
-  const report = join(outDir, "REPORT.md");
-  const html = join(outDir, "report.html");
+  const { report, html } = reportPaths(outDir);
   writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims, provenance, command));
   writeFileAtomic(html, reportHtml(outDir, size, configs, claims, provenance, command));
   return { report, html };
