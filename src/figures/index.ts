@@ -12,10 +12,11 @@
  * Each figure is written as NAME.svg, NAME.png and NAME.vl.json (the Vega-Lite
  * spec with its data inlined).
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { writeFileAtomic } from "../output/atomic.js";
+import { entryKind, readRegularText, refuseSpecialTarget } from "../output/special-files.js";
 import {
   distinctValues, errorByN, groupLabel, isFiniteNumber, keptByK, keptGrid, kindsOf, normFloor,
   noisyRuns, phaseSpans, referenceLine, representatives, runCaption, sortedNorms, thresholdKey,
@@ -63,9 +64,8 @@ export const PLOT_MANIFEST = "plot-files.json";
 /** Files the previous plot into `outDir` wrote (names inside outDir), [] without a manifest. */
 function previousFiles(outDir: string): string[] {
   const path = join(outDir, PLOT_MANIFEST);
-  if (!existsSync(path)) return [];
   try {
-    const files = (JSON.parse(readFileSync(path, "utf8")) as { files?: unknown }).files;
+    const files = (JSON.parse(readRegularText(path)) as { files?: unknown }).files;
     // only plain names: a damaged or hand-edited manifest must not reach outside the folder
     return Array.isArray(files) ? files.filter((f): f is string => typeof f === "string" && /^[A-Za-z0-9._-]+$/.test(f) && f !== PLOT_MANIFEST) : [];
   } catch {
@@ -92,6 +92,8 @@ export async function plotResults(resultsDir: string, options: PlotOptions = {})
   const rows = loadSummary(resultsDir);
   const outDir = options.outDir ?? join(resultsDir, "figures");
   const selection = options.selection ?? { where: [], run: null };
+  // a FIFO, a device or a link as the manifest: refused before anything is drawn, not after
+  refuseSpecialTarget(join(outDir, PLOT_MANIFEST));
   const figures = collectFigures(resultsDir, rows, selection);
   const before = previousFiles(outDir);
   const written: FigureFile[] = [];
@@ -100,7 +102,8 @@ export async function plotResults(resultsDir: string, options: PlotOptions = {})
     written.push({ ...file, caption: figure.caption ?? captionFromSpec(figure.spec) });
   }
   const now = written.flatMap(namesOf);
-  for (const stale of before.filter((f) => !now.includes(f))) rmSync(join(outDir, stale), { force: true });
+  // only a regular file is ours to remove: a folder or a FIFO made there since is left alone
+  for (const stale of before.filter((f) => !now.includes(f))) if (entryKind(join(outDir, stale))?.regular) rmSync(join(outDir, stale), { force: true });
   if (written.length || before.length) writeFileAtomic(join(outDir, PLOT_MANIFEST), `${JSON.stringify({ files: now }, null, 2)}\n`);
   return written;
 }

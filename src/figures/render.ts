@@ -3,8 +3,8 @@
  * renderer (no DOM, no canvas), SVG → PNG with resvg (no browser), and atomic
  * writes of the three files of a figure.
  */
-import { mkdirSync } from "node:fs";
 import { writeFileAtomic } from "../output/atomic.js";
+import { makeFolder } from "../output/special-files.js";
 import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
@@ -56,7 +56,7 @@ export interface FigureFile {
 
 /** Render one spec and write NAME.svg, NAME.png (unless `png` is false) and NAME.vl.json into `outDir`. */
 export async function writeFigure(outDir: string, name: string, spec: TopLevelSpec, png: boolean): Promise<FigureFile> {
-  mkdirSync(outDir, { recursive: true });
+  makeFolder(outDir);
   // a figure that brings no caption of its values is captioned by its own title and subtitle
   const files = {
     name, svg: join(outDir, `${name}.svg`), png: png ? join(outDir, `${name}.png`) : "", spec: join(outDir, `${name}.vl.json`),

@@ -4,9 +4,10 @@
  * and columns.csv. Every value comes back typed; missing per-run files read as
  * null so a figure that needs them is skipped rather than failing the rest.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
+import { entryKind, readRegularText } from "../output/special-files.js";
 import { parseCsv, parseNumber, type CsvRecord } from "./csv.js";
 
 /** The numeric columns of summary.csv the figures use. */
@@ -66,16 +67,19 @@ function toSummaryRow(rec: CsvRecord): SummaryRow {
 export function loadSummary(dir: string): SummaryRow[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`results folder not found: ${dir}`);
   const file = join(dir, "summary.csv");
-  if (!existsSync(file)) throw new UserError(`no runs found in ${dir}: ${file} does not exist`);
-  const rows = parseCsv(readFileSync(file, "utf8")).map(toSummaryRow).filter((row) => row.run_id !== "");
+  if (!entryKind(file)) throw new UserError(`no runs found in ${dir}: ${file} does not exist`);
+  const rows = parseCsv(readRegularText(file)).map(toSummaryRow).filter((row) => row.run_id !== "");
   if (rows.length === 0) throw new UserError(`no runs found in ${file}`);
   return rows;
 }
 
-/** Text of `<dir>/runs/<runId>/<name>`, or null when it is missing. */
+/** Text of `<dir>/runs/<runId>/<name>`, or null when it is missing or not a regular file (a FIFO is damage, never a hang). */
 function readRunFile(dir: string, runId: string, name: string): string | null {
-  const file = join(dir, "runs", runId, name);
-  return existsSync(file) ? readFileSync(file, "utf8") : null;
+  try {
+    return readRegularText(join(dir, "runs", runId, name));
+  } catch {
+    return null;
+  }
 }
 
 /** A finite-or-not number from a CSV field; empty fields read as NaN here (never plotted). */

@@ -56,8 +56,10 @@ function emptyCounts(): Counts {
  * @example folderStatus("results/sweep").sweeps[0].missing // runs not done yet
  */
 export function folderStatus(dir: string): FolderStatus {
+  // the plans first: they say "no such folder" (exit 2) before the folder is listed
+  const plans = readSweeps(dir);
   const nShards = shardCounts(dir);
-  const sweeps = readSweeps(dir).map((sweep): SweepStatus => {
+  const sweeps = plans.map((sweep): SweepStatus => {
     const state = new Map<PlannedRunEntry, keyof Counts>();
     for (const run of sweep.runs) {
       const rec = findRunRecord(dir, run.id);

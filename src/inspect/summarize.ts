@@ -4,11 +4,12 @@
  * deviation, min and max of every metric per group — the groupby every user
  * otherwise writes by hand.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError, UsageError } from "../errors.js";
 import { parseCsv, parseNumber, type CsvRecord } from "../figures/csv.js";
 import { toCsv, type Cell } from "../output/csv.js";
+import { entryKind, readRegularText } from "../output/special-files.js";
 
 /**
  * summary.csv columns that name a setting or describe a run rather than measure
@@ -105,12 +106,12 @@ export function summaryTableCsv(summary: Summary): string {
   return toCsv(columns, rows);
 }
 
-/** The records and columns of DIR/summary.csv. @throws {UserError} when it is missing or empty. */
+/** The records and columns of DIR/summary.csv. @throws {UserError} when it is missing, empty or not a regular file (a FIFO…). */
 export function readSummaryCsv(dir: string): { columns: string[]; records: CsvRecord[] } {
   const file = join(dir, "summary.csv");
   if (!existsSync(dir)) throw new UserError(`${dir}: no such folder`);
-  if (!existsSync(file)) throw new UserError(`${dir}: no summary.csv (a sharded sweep: join it first with prune-sense merge ${dir})`);
-  const text = readFileSync(file, "utf8");
+  if (!entryKind(file)) throw new UserError(`${dir}: no summary.csv (a sharded sweep: join it first with prune-sense merge ${dir})`);
+  const text = readRegularText(file);
   const columns = text.slice(0, text.indexOf("\n") === -1 ? undefined : text.indexOf("\n")).split(",");
   const records = parseCsv(text);
   if (records.length === 0) throw new UserError(`${file}: no runs`);

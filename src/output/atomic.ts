@@ -11,6 +11,8 @@ import {
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { ownerGone } from "./owner.js";
+import { entryKind, makeFolder, refuseSpecialTarget } from "./special-files.js";
+import { pauseAt } from "./pause.js";
 import { tempOwner, tempPathFor, TEMP_MARKER } from "./temp-names.js";
 
 export { TEMP_MARKER } from "./temp-names.js";
@@ -18,10 +20,14 @@ export { TEMP_MARKER } from "./temp-names.js";
 /**
  * Write `data` to `path` atomically, creating parent folders. On failure the
  * temp file is removed and the error (e.g. ENOSPC) is thrown; `path` is untouched.
- * `beforeRename` runs once the temp file is complete (used by crash tests).
+ * Only a regular file or a new path is written: a FIFO, a device node, a
+ * socket, a folder or a symbolic link at `path` is refused and left as it is
+ * (see special-files.ts). `beforeRename` runs once the temp file is complete (used by crash tests).
+ * @throws {SpecialFileError} `out.csv: is a FIFO (named pipe), left as it is (…)`.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, beforeRename?: () => void): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
+  refuseSpecialTarget(path);
   const tmp = tempPathFor(path);
   let fd = -1;
   try {
@@ -94,6 +100,12 @@ export function removeStaleTemps(dir: string): void {
 /** Kernel file systems: writing there never makes a results folder (and Node's recursive mkdir spins on /proc). */
 const KERNEL_ROOTS = ["/proc", "/sys"];
 
+/**
+ * The write probe's name before its temp suffix: `.write-check.tmp-<host>-<pid>-<thread>.<n>`
+ * names its owner like every temp file, so a killed run's probe is cleaned by the same rules.
+ */
+export const PROBE_NAME = ".write-check";
+
 /** Bytes the write probe writes: enough to fail on a full disk, where an empty file would still fit. */
 const PROBE_BYTES = 64 * 1024;
 
@@ -135,9 +147,11 @@ export function ensureWritableDir(dir: string, what = "results"): void {
     fail("EACCES", `${real} is a kernel file system, not a place for files`);
   }
   try {
-    if (!statSync(existing).isDirectory()) {
-      if (missing.length === 0) fail("EEXIST", "file already exists");
-      fail("ENOTDIR", `${existing} is not a folder`);
+    const entry = entryKind(existing);
+    if (entry && !entry.folder) {
+      // a FIFO, a device or a dangling link is named as what it is; a plain file as before
+      if (missing.length === 0) fail("EEXIST", entry.regular ? "file already exists" : `${existing} is ${entry.kind}`);
+      fail("ENOTDIR", `${existing} is ${entry.regular ? "not a folder" : entry.kind}`);
     }
     accessSync(existing, constants.W_OK | constants.X_OK);
     const made: string[] = [];
@@ -146,7 +160,7 @@ export function ensureWritableDir(dir: string, what = "results"): void {
         mkdirSync(level);
         made.push(level);
       }
-      probeWrite(join(abs, `.write-check${TEMP_MARKER}probe-${process.pid}-0`));
+      probeWrite(tempPathFor(join(abs, PROBE_NAME)));
     } catch (err) {
       // leave the file system as it was: no empty folders from a refused command
       for (const level of made.reverse()) rmdirQuietly(level);
@@ -162,7 +176,9 @@ export function ensureWritableDir(dir: string, what = "results"): void {
 /** Write PROBE_BYTES to `probe` and remove it: fails on a full disk or a read-only file system. */
 function probeWrite(probe: string): void {
   try {
-    const fd = openSync(probe, "w");
+    // "wx": the name is fresh; never open (and block on) whatever else may sit there
+    const fd = openSync(probe, "wx");
+    pauseAt("in-probe");
     try {
       writeSync(fd, Buffer.alloc(PROBE_BYTES));
       fsyncSync(fd);

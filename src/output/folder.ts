@@ -10,13 +10,14 @@
  * they are changed under the folder lock, each rebuild from a fresh scan, so
  * the last writer to finish lists every run.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { writeFileAtomic, removeStaleTemps, TEMP_MARKER } from "./atomic.js";
 import { withFolderLock } from "./lock.js";
 import { inspectRun, sha256, writeSummary, type RunRecord } from "./results.js";
+import { readRegularText, refuseNonFolder } from "./special-files.js";
 
 type Scalar = string | number | boolean;
 
@@ -51,7 +52,8 @@ function isPlan(v: unknown): v is PlanFile {
 
 function readPlanFile(path: string): PlanFile | null {
   try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as unknown;
+    // a FIFO or a device as a plan is an unreadable plan, never a hang
+    const parsed = JSON.parse(readRegularText(path)) as unknown;
     return isPlan(parsed) ? parsed : null;
   } catch {
     return null;
@@ -107,7 +109,6 @@ function addPlanFile(dir: string, plan: PlanFile): void {
   const names = planFileNames(dir);
   if (names.some((n) => n.endsWith(`-${hash}.json`))) return;
   const seq = names.length ? Number(names[names.length - 1].split("-")[0]) + 1 : 1;
-  mkdirSync(join(dir, PLANS_DIR), { recursive: true });
   writeFileAtomic(join(dir, PLANS_DIR, `${String(seq).padStart(4, "0")}-${hash}.json`), planText(plan));
 }
 
@@ -206,6 +207,17 @@ export function refreshSummary(dir: string, extra: readonly RunRecord[] = []): R
     writeSummary(dir, records, sweptKeys);
     return records;
   });
+}
+
+/**
+ * Check the folders every writer of `dir` writes into (runs/, sweeps/) are
+ * folders or absent, before any run: a dangling link, a FIFO or a file there
+ * would fail every run alike.
+ * @throws {SpecialFileError} `DIR/runs: is a dangling symbolic link (to /x), expected a folder`.
+ */
+export function checkFolderLayout(dir: string): void {
+  refuseNonFolder(join(dir, "runs"));
+  refuseNonFolder(join(dir, PLANS_DIR));
 }
 
 /** Remove the temp files of crashed writers from the folder's shared places. */

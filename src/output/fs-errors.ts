@@ -4,6 +4,7 @@
  * user's to fix, not bugs: they become one line naming the path, exit code 2.
  */
 import { UserError } from "../errors.js";
+import { SpecialFileError } from "./special-files.js";
 import { TEMP_MARKER } from "./temp-names.js";
 
 /**
@@ -15,8 +16,9 @@ export const ENVIRONMENT_CODES = new Set([
   "EIO", "EMFILE", "ENFILE",
 ]);
 
-/** True for a Node.js file-system error caused by the environment. */
-export function isEnvironmentError(err: unknown): err is NodeJS.ErrnoException {
+/** True for a Node.js file-system error caused by the environment, or a special file where ours should be. */
+export function isEnvironmentError(err: unknown): err is NodeJS.ErrnoException | SpecialFileError {
+  if (err instanceof SpecialFileError) return true;
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return typeof code === "string" && ENVIRONMENT_CODES.has(code);
 }
@@ -33,7 +35,8 @@ const READS = new Set(["read", "open-read", "scandir", "stat", "lstat", "access"
  * One line for an environment error, naming the file it concerns (not our temp name):
  * `results/x/summary.csv: cannot write (ENOSPC: no space left on device)`.
  */
-export function environmentErrorLine(err: NodeJS.ErrnoException, fallbackPath = ""): string {
+export function environmentErrorLine(err: NodeJS.ErrnoException | SpecialFileError, fallbackPath = ""): string {
+  if (err instanceof SpecialFileError) return err.message;
   const path = targetOf(err.path ?? fallbackPath);
   const reason = err.message.replace(/^[A-Z]+: /, "").split(",")[0];
   const verb = READS.has(err.syscall ?? "") ? "cannot read" : "cannot write";
@@ -41,6 +44,6 @@ export function environmentErrorLine(err: NodeJS.ErrnoException, fallbackPath = 
 }
 
 /** The UserError (exit 2) for an environment error. */
-export function environmentError(err: NodeJS.ErrnoException, fallbackPath = ""): UserError {
+export function environmentError(err: NodeJS.ErrnoException | SpecialFileError, fallbackPath = ""): UserError {
   return new UserError(environmentErrorLine(err, fallbackPath));
 }

@@ -8,11 +8,12 @@
  * host, older than FOREIGN_STALE_MS; this very thread, which takes the lock only
  * when it holds none) is broken; a live owner is waited for.
  */
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { UserError } from "../errors.js";
 import { HOST, ownerGone } from "./owner.js";
+import { entryKind, notRegularFile, readRegularText } from "./special-files.js";
 import { tempPathFor } from "./temp-names.js";
 
 export const LOCK_FILE = ".lock";
@@ -38,11 +39,14 @@ function sleep(ms: number): void {
 const held = new Map<string, number>();
 
 function readOwner(path: string): { owner: LockOwner | null; ageMs: number } | null {
+  // a FIFO, a device, a folder or a link is no lock of ours: never opened (a FIFO would block), never broken
+  const entry = entryKind(path);
+  if (entry && !entry.regular) throw notRegularFile(path, entry.kind, "no prune-sense made it: remove it if nothing else uses it");
   try {
     const ageMs = Date.now() - statSync(path).mtimeMs;
     let owner: LockOwner | null = null;
     try {
-      const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<LockOwner>;
+      const parsed = JSON.parse(readRegularText(path)) as Partial<LockOwner>;
       if (typeof parsed.pid === "number" && typeof parsed.host === "string") owner = parsed as LockOwner;
     } catch {
       owner = null;

@@ -10,14 +10,15 @@
  * (temp file + rename each, result.json last). A killed merge leaves runs that
  * are complete or absent, and the next merge completes them.
  */
-import { existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { ensureWritableDir, writeFileAtomic, removeStaleTemps } from "./atomic.js";
-import { cleanFolder, readPlans, refreshSummary, runIds, savePlan } from "./folder.js";
+import { checkFolderLayout, cleanFolder, readPlans, refreshSummary, runIds, savePlan } from "./folder.js";
 import { runDir, RUN_FILES, sha256, type RunRecord } from "./results.js";
 import { inspectRunAnyForm } from "./run-id.js";
 import { pauseAt } from "./pause.js";
+import { readRegularFile, refuseNonFolder, SpecialFileError } from "./special-files.js";
 import { tempPathFor } from "./temp-names.js";
 
 export interface MergeOutcome {
@@ -32,13 +33,16 @@ export interface MergeOutcome {
  * Copy run `id` from `from` into `to`, verifying each file against the
  * checksums of `record` (the source's result.json) before writing it.
  * @returns false if a source file changed under us (nothing is committed then).
+ * @throws {SpecialFileError} when the run's folder in `to`, or a file in it, is a link, a FIFO, a device…
  */
 function copyRun(from: string, to: string, id: string, record: RunRecord): boolean {
   const src = runDir(from, id);
   const dst = runDir(to, id);
-  const data = RUN_FILES.map((name) => [name, readFileSync(join(src, name))] as const);
+  // a dangling link there would make the rename below fail with ENOTDIR: say what it is instead
+  refuseNonFolder(dst);
+  const data = RUN_FILES.map((name) => [name, readRegularFile(join(src, name))] as const);
   if (data.some(([name, bytes]) => sha256(bytes) !== record.files![name])) return false;
-  const result = readFileSync(join(src, "result.json"));
+  const result = readRegularFile(join(src, "result.json"));
   const fill = (folder: string): void => {
     for (const [name, bytes] of data) {
       writeFileAtomic(join(folder, name), bytes, name === "trace.csv" ? () => pauseAt("after-temp") : undefined);
@@ -70,7 +74,10 @@ function copyRun(from: string, to: string, id: string, record: RunRecord): boole
  * Merge results folders into `outDir` (default: the first): add every plan of
  * every folder, copy each run that is complete elsewhere but not in `outDir`
  * (or damaged there), then rebuild summary.csv over every complete run.
- * @throws {UserError} when a folder is missing or holds no results, or `outDir` cannot be written.
+ * A run whose place in `outDir` is taken by a special file (a dangling link, a
+ * FIFO…) is left as it is and named; the others are merged, then the command fails.
+ * @throws {UserError} when a folder is missing or holds no results, `outDir` cannot be written,
+ *   or some run could not be copied (after every other run is merged).
  */
 export function mergeResults(dirs: readonly string[], outDir = dirs[0], onNote: (line: string) => void = () => {}): MergeOutcome {
   const sources = dirs.map((d) => {
@@ -81,31 +88,47 @@ export function mergeResults(dirs: readonly string[], outDir = dirs[0], onNote: 
     return { dir: d, plans, ids };
   });
   ensureWritableDir(outDir);
+  checkFolderLayout(outDir);
   cleanFolder(outDir);
   for (const s of sources) for (const plan of s.plans) savePlan(outDir, plan, false);
   const wanted = [...new Set(sources.flatMap((s) => [...s.plans.flatMap((p) => p.runs.map((r) => r.id)), ...s.ids]))];
   const planned = new Set(sources.flatMap((s) => s.plans.flatMap((p) => p.runs.map((r) => r.id))));
   const others = sources.filter((s) => resolve(s.dir) !== resolve(outDir));
   const missing: string[] = [];
+  const blocked: string[] = [];
   for (const id of wanted) {
     // a run may sit under its id or, in folders written before ids took their letter, its bare form
     const here = inspectRunAnyForm(outDir, id);
     if (here.state === "complete") continue;
     let copied = false;
+    let stuck = false;
     for (const s of others) {
       const there = inspectRunAnyForm(s.dir, id);
       if (there.state !== "complete") continue;
-      if (copyRun(s.dir, outDir, there.record.run_id, there.record)) {
+      let whole: boolean;
+      try {
+        whole = copyRun(s.dir, outDir, there.record.run_id, there.record);
+      } catch (err) {
+        // this run's place is taken by something not ours: name it, merge the others
+        if (!(err instanceof SpecialFileError)) throw err;
+        blocked.push(err.message);
+        stuck = true;
+        break;
+      }
+      if (whole) {
         if (here.state === "damaged") onNote(`run ${id}: ${here.reason} in ${outDir}; copied again from ${s.dir}`);
         copied = true;
         break;
       }
     }
-    if (copied) continue;
+    if (copied || stuck) continue;
     if (here.state === "damaged") onNote(`run ${id}: ${here.reason}; run its sweep again to redo it`);
     if (planned.has(id)) missing.push(id);
   }
   const records = refreshSummary(outDir);
+  if (blocked.length) {
+    throw new UserError(`${blocked.length} run${blocked.length === 1 ? "" : "s"} could not be copied (${blocked[0]}); the others are merged`);
+  }
   const sweptKeys = [...new Set(readPlans(outDir).flatMap((p) => p.sweptKeys))];
   return { records, missing, sweptKeys };
 }

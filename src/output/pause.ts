@@ -11,11 +11,15 @@
  * - `between-run-files`: trace.csv is in place, columns.csv and result.json are not;
  * - `after-result`: result.json is in place (the run is complete), the summary not yet refreshed.
  *
+ * And by any command that checks a folder is writable:
+ *
+ * - `in-probe`: the write probe (`.write-check.tmp-…`) is created, not yet removed.
+ *
  * Without the variables this is a no-op.
  */
 import { writeFileSync } from "node:fs";
 
-export type PausePoint = "after-temp" | "between-run-files" | "after-result";
+export type PausePoint = "after-temp" | "between-run-files" | "after-result" | "in-probe";
 
 const spec = process.env.PRUNE_SENSE_TEST_PAUSE_AT ?? "";
 const [wanted, nth] = spec.split(":");

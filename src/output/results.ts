@@ -9,7 +9,6 @@
  *                                    marks the run complete
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { writtenForm } from "../config/written-form.js";
@@ -19,6 +18,7 @@ import type { Scalar } from "../sweep/expand.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
 import { toCsv, type Cell } from "./csv.js";
 import { pauseAt } from "./pause.js";
+import { readRegularFile, readRegularText, SpecialFileError } from "./special-files.js";
 
 export const TRACE_COLUMNS = ["phase", "step", "train_loss", "test_loss", "objective", "recovery_error", "grad_norm", "columns"] as const;
 export const COLUMN_COLUMNS = ["stage", "column", "norm", "kept"] as const;
@@ -155,8 +155,10 @@ export function inspectRun(outDir: string, id: string): RunState {
   const dir = runDir(outDir, id);
   let text: string;
   try {
-    text = readFileSync(join(dir, "result.json"), "utf8");
+    // only a regular file is opened: a FIFO or a device there is damage, never a hang
+    text = readRegularText(join(dir, "result.json"));
   } catch (err) {
+    if (err instanceof SpecialFileError) return { state: "damaged", reason: `result.json is ${err.kind}` };
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { state: "absent" };
     return { state: "damaged", reason: `result.json cannot be read (${code})` };
@@ -179,9 +181,11 @@ export function inspectRun(outDir: string, id: string): RunState {
   for (const name of RUN_FILES) {
     let data: Buffer;
     try {
-      data = readFileSync(join(dir, name));
-    } catch {
-      return { state: "damaged", reason: `${name} is missing` };
+      data = readRegularFile(join(dir, name));
+    } catch (err) {
+      if (err instanceof SpecialFileError) return { state: "damaged", reason: `${name} is ${err.kind}` };
+      const code = (err as NodeJS.ErrnoException).code;
+      return { state: "damaged", reason: code === "ENOENT" ? `${name} is missing` : `${name} cannot be read (${code})` };
     }
     if (sha256(data) !== rec.files![name]) return { state: "damaged", reason: `${name} is damaged (checksum mismatch)` };
   }

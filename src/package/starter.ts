@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output/atomic.js";
+import { refuseSpecialTarget } from "../output/special-files.js";
 import { CONFIGS_DIR, PAPER_CONFIGS_DIR, SCHEMA_FILE } from "./assets.js";
 
 const SCHEMA_LINE = /^# yaml-language-server: \$schema=.*$/m;
@@ -43,9 +44,12 @@ export function writeStarterConfig(dir: string, o: StarterOptions = {}): string 
   const text = starterText(readFileSync(join(CONFIGS_DIR, `${from}.yaml`), "utf8"), SCHEMA_FILE);
   try {
     mkdirSync(dir, { recursive: true });
+    // a FIFO, a device or a link there is named as what it is, with or without --force
+    refuseSpecialTarget(target);
     if (o.force) writeFileAtomic(target, text);
     else writeFileSync(target, text, { flag: "wx" }); // exclusive: never replaces a file, even one created meanwhile
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EEXIST" && existsSync(target)) throw new UserError(`${target}: already exists (use --force to overwrite it)`);
     if (e.code === "EEXIST" || e.code === "ENOTDIR") throw new UserError(`${dir}: not a folder`);

@@ -5,10 +5,10 @@
  * shows. `reproduce --compare DIR` checks a run against it, `reproduce
  * --update-reference DIR` rewrites the entry of the run's size.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output/atomic.js";
+import { entryKind, readRegularFile, readRegularText, refuseSpecialTarget, SpecialFileError } from "../output/special-files.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import { figureDigest, type ReferenceEntry } from "./compare.js";
 import type { Reproduction } from "./reproduce.js";
@@ -41,7 +41,7 @@ export function reproductionDigest(r: Reproduction): ReferenceEntry {
   for (const c of r.claims) claims[c.claim.id] = { config: c.claim.config, holds: c.holds, measured: c.measured };
   const figures: ReferenceEntry["figures"] = {};
   for (const config of r.configs) {
-    for (const f of config.figures) figures[`${config.name}/${f.name}`] = figureDigest(JSON.parse(readFileSync(f.spec, "utf8")));
+    for (const f of config.figures) figures[`${config.name}/${f.name}`] = figureDigest(JSON.parse(readRegularText(f.spec)));
   }
   return { claims, figures };
 }
@@ -52,11 +52,12 @@ export function reproductionDigest(r: Reproduction): ReferenceEntry {
  */
 export function readReference(dir: string, size: ReferenceSize): ReferenceEntry {
   const path = join(dir, REFERENCE_FILE);
-  if (!existsSync(path)) throw new UserError(`--compare ${dir}: no ${REFERENCE_FILE} there (write one with --update-reference ${dir})`);
+  if (!entryKind(path)) throw new UserError(`--compare ${dir}: no ${REFERENCE_FILE} there (write one with --update-reference ${dir})`);
   let file: ReferenceFile;
   try {
-    file = JSON.parse(readFileSync(path, "utf8")) as ReferenceFile;
+    file = JSON.parse(readRegularText(path)) as ReferenceFile;
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
   }
   const entry = file[size];
@@ -67,6 +68,15 @@ export function readReference(dir: string, size: ReferenceSize): ReferenceEntry 
 }
 
 /**
+ * Refuse, before any run, a reference folder whose reference.json cannot be
+ * written: a FIFO, a device, a link (see output/special-files.ts).
+ * @throws {SpecialFileError} `DIR/reference.json: is a FIFO (named pipe), left as it is (…)`.
+ */
+export function checkReferenceTarget(dir: string): void {
+  refuseSpecialTarget(join(dir, REFERENCE_FILE));
+}
+
+/**
  * Write this reproduction's entry into DIR/reference.json (keeping the other
  * size's) and, for the full size, the README's figures as DIR/NAME.svg.
  * @returns the files written.
@@ -74,10 +84,12 @@ export function readReference(dir: string, size: ReferenceSize): ReferenceEntry 
 export function writeReference(dir: string, r: Reproduction): string[] {
   const path = join(dir, REFERENCE_FILE);
   let file: ReferenceFile = {};
-  if (existsSync(path)) {
+  if (entryKind(path)) {
     try {
-      file = JSON.parse(readFileSync(path, "utf8")) as ReferenceFile;
-    } catch {
+      file = JSON.parse(readRegularText(path)) as ReferenceFile;
+    } catch (err) {
+      // a FIFO or a device there is refused (writing would replace it), never read
+      if (err instanceof SpecialFileError) throw err;
       file = {}; // an unreadable reference is replaced, not merged
     }
   }
@@ -92,7 +104,7 @@ export function writeReference(dir: string, r: Reproduction): string[] {
       const figure = r.configs.find((c) => c.name === config)?.figures.find((f) => f.name === name);
       if (!figure) continue;
       const target = join(dir, `${name}.svg`);
-      writeFileAtomic(target, readFileSync(figure.svg));
+      writeFileAtomic(target, readRegularFile(figure.svg));
       written.push(target);
     }
   }

@@ -6,9 +6,9 @@
  * reads, by config. A claim's id is its anchor (#claim-ID) in both files; a
  * figure's anchor is #fig-CONFIG-NAME and its caption names the claims it shows.
  */
-import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
+import { readRegularText } from "../output/special-files.js";
 import type { FigureFile } from "../figures/render.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import { figureShows } from "./claims.js";
@@ -107,7 +107,7 @@ export function reportMarkdown(
 /** One figure inline as SVG (the page is one self-contained file; a viewBox-only SVG scales to its box). */
 function figureHtml(f: PlacedFigure): string {
   const name = `${f.config}/${f.figure.name}`;
-  const svg = readFileSync(f.figure.svg, "utf8")
+  const svg = readRegularText(f.figure.svg)
     .replace(/^<\?xml[^>]*>\s*/, "")
     .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, (_m, attrs: string) => `<svg${attrs} role="img" aria-label="${escapeHtml(name)}"`);
   return `<figure id="${figureAnchor(f.config, f.figure.name)}">${svg}<figcaption><b>${escapeHtml(name)}</b>: ${escapeHtml(captionOf(f.figure))}${showsHtml(f)}</figcaption></figure>`;
@@ -190,12 +190,16 @@ ${others}
 `;
 }
 
+/** The report files of outDir. */
+export function reportPaths(outDir: string): { report: string; html: string } {
+  return { report: join(outDir, "REPORT.md"), html: join(outDir, "report.html") };
+}
+
 /** Write REPORT.md and report.html into outDir; returns their paths. */
 export function writeReports(
   outDir: string, size: string, configs: ConfigResult[], claims: ClaimResult[], provenance: Provenance = currentProvenance(), command = "",
 ): { report: string; html: string } {
-  const report = join(outDir, "REPORT.md");
-  const html = join(outDir, "report.html");
+  const { report, html } = reportPaths(outDir);
   writeFileAtomic(report, reportMarkdown(outDir, size, configs, claims, provenance, command));
   writeFileAtomic(html, reportHtml(outDir, size, configs, claims, provenance, command));
   return { report, html };

@@ -8,6 +8,7 @@ import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
 import { packagePath, PAPER_CONFIGS_DIR } from "../package/assets.js";
 import { ensureWritableDir } from "../output/atomic.js";
+import { refuseSpecialTarget } from "../output/special-files.js";
 import { plotResults, type FigureFile } from "../figures/index.js";
 import { loadColumns } from "../figures/results.js";
 import type { RunRecord } from "../output/results.js";
@@ -18,7 +19,7 @@ import { runSweep } from "../sweep/run-sweep.js";
 import { CLAIMS, EVERY_CONFIG, type Claim, type ClaimInput, type ClaimOutcome } from "./claims.js";
 import { plotMethodComparison } from "./method-figures.js";
 import { writeClaimFigures } from "./claim-figures.js";
-import { writeReports } from "./report.js";
+import { reportPaths, writeReports } from "./report.js";
 import { currentProvenance } from "../package/provenance.js";
 
 /** The bundled claim configs, wherever the command is run from. */
@@ -104,6 +105,8 @@ export async function reproduce(o: ReproduceOptions): Promise<Reproduction> {
   // plan everything first: a bad config fails before any run starts
   const plans = named.map(({ file, name }) => ({ name, plan: planRunsFromFile(file, parseOverrides(o.quick ? QUICK_OVERRIDES[name] ?? [] : [])) }));
   ensureWritableDir(o.outDir);
+  // a report that could not be written (a FIFO, a device, a link there): said before the runs, not after
+  for (const file of Object.values(reportPaths(o.outDir))) refuseSpecialTarget(file);
   const configs: ConfigResult[] = [];
   for (const { name, plan } of plans) {
     const dir = join(o.outDir, name);

@@ -7,7 +7,7 @@
  */
 import { ensureWritableDir } from "../output/atomic.js";
 import { isEnvironmentError } from "../output/fs-errors.js";
-import { cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/folder.js";
+import { checkFolderLayout, cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/folder.js";
 import { writeSummary, type RunRecord } from "../output/results.js";
 import { inspectRunAnyForm } from "../output/run-id.js";
 import { problemKey } from "../pipeline/seeds.js";
@@ -114,6 +114,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
   const mine = shardRuns(plan.runs, o.shard);
   // nothing is written (not even the plan) until the folder has taken a real write
   ensureWritableDir(outDir);
+  checkFolderLayout(outDir);
   cleanFolder(outDir);
   writePlanFile(outDir, plan);
   const done = new Map<number, RunRecord>();

@@ -1,7 +1,7 @@
 /** Helpers of the fault-injection tests: real processes of the built binary, and what they left on disk. */
 import { afterAll, expect } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT, readCsv, summaryWithoutSeconds, tempDir } from "../e2e/cli.js";
@@ -67,14 +67,14 @@ export function summaryIds(file: string): string[] {
   return readCsv(file).map((r) => r.run_id).sort();
 }
 
-/** Every leftover a writer must not leave: temp files and the lock, anywhere under dir. */
+/** Every leftover a writer must not leave: temp files and the lock, anywhere under dir (links not followed). */
 export function leftovers(dir: string): string[] {
   const out: string[] = [];
   const walk = (sub: string): void => {
     for (const name of readdirSync(join(dir, sub))) {
       const rel = sub ? `${sub}/${name}` : name;
       if (name.includes(".tmp-") || name === ".lock") out.push(rel);
-      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+      if (lstatSync(join(dir, rel)).isDirectory()) walk(rel);
     }
   };
   walk("");
@@ -115,6 +115,21 @@ export function cliWithin(args: string[], ms: number, env: Record<string, string
     cwd: ROOT, encoding: "utf8", timeout: ms, killSignal: "SIGKILL", env: { ...process.env, NO_COLOR: "1", ...env },
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * `cliWithin` without blocking the test worker (a long spawnSync stalls vitest's own
+ * messages on a loaded machine): killed with SIGKILL after `ms`, so a hang is a failure.
+ */
+export function cliWithinAsync(args: string[], ms: number, env: Record<string, string> = {}): Promise<Exit> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "pipe", timeout: ms, killSignal: "SIGKILL",
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (b) => (stdout += b));
+  child.stderr.on("data", (b) => (stderr += b));
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
 /**

@@ -28,13 +28,15 @@ Examples:
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { reproduce } = await import("../../reproduce/reproduce.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
-      const { readReference, reproductionDigest, writeReference } = await import("../../reproduce/reference.js");
+      const { checkReferenceTarget, readReference, reproductionDigest, writeReference } = await import("../../reproduce/reference.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { compareToReference, comparisonReport } = await import("../../reproduce/compare.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { claimsJson, claimLine } = await import("../../reproduce/summary.js");
       // a missing or unreadable reference is a user error before any run starts
       const reference = opts.compare ? readReference(opts.compare, opts.quick ? "quick" : "full") : null;
+      // and a reference.json that could not be replaced (a FIFO, a device, a link)
+      if (opts.updateReference) checkReferenceTarget(opts.updateReference);
       const result = await reproduce({
         outDir: opts.out,
         quick: Boolean(opts.quick),
