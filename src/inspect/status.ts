@@ -24,6 +24,10 @@ export interface ShardStatus extends Counts {
 
 export interface SweepStatus extends Counts {
   name: string;
+  /** The plan's content hash (its file name in sweeps/): tells apart sweeps of one name. */
+  plan: string;
+  /** When the plan reached the folder (ISO 8601, UTC). */
+  added: string;
   /** Ids of the runs not done yet, in sweep order. */
   missing_ids: string[];
   shards: ShardStatus[];
@@ -78,6 +82,8 @@ export function folderStatus(dir: string): FolderStatus {
     );
     return {
       name: sweep.name,
+      plan: sweep.hash,
+      added: sweep.added.toISOString(),
       ...tally(sweep.runs),
       missing_ids: sweep.runs.filter((r) => state.get(r) === "missing").map((r) => r.id),
       shards,
@@ -86,16 +92,21 @@ export function folderStatus(dir: string): FolderStatus {
   return { dir, sweeps, complete: sweeps.every((s) => s.missing === 0) };
 }
 
-/** The status as text lines: one row per sweep and per shard, then what is missing. */
+/** "2026-12-06 20:15" (UTC, to the minute): when a sweep reached the folder, short enough for the table. */
+function minute(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** The status as text lines: one row per sweep (its plan hash and time tell apart sweeps of one name) and per shard, then what is missing. */
 export function statusLines(status: FolderStatus): string[] {
-  const head = ["sweep", "runs", "ok", "diverged", "failed", "missing"];
+  const head = ["sweep", "plan", "added (UTC)", "runs", "ok", "diverged", "failed", "missing"];
   const rows: string[][] = [];
   for (const s of status.sweeps) {
-    rows.push([s.name, ...[s.runs, s.ok, s.diverged, s.failed, s.missing].map(String)]);
-    for (const sh of s.shards) rows.push([`  shard ${sh.index}/${sh.count}`, ...[sh.runs, sh.ok, sh.diverged, sh.failed, sh.missing].map(String)]);
+    rows.push([s.name, s.plan, minute(s.added), ...[s.runs, s.ok, s.diverged, s.failed, s.missing].map(String)]);
+    for (const sh of s.shards) rows.push([`  shard ${sh.index}/${sh.count}`, "", "", ...[sh.runs, sh.ok, sh.diverged, sh.failed, sh.missing].map(String)]);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
   const lines = [line(head), ...rows.map(line)];
   const missing = status.sweeps.reduce((n, s) => n + s.missing, 0);
   lines.push(missing === 0 ? `complete: every planned run is done (${status.dir})` : `${missing} run${missing === 1 ? "" : "s"} missing`);

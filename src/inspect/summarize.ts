@@ -68,8 +68,22 @@ export function metricColumns(columns: readonly string[], records: readonly CsvR
   );
 }
 
+/** Cells as a reader sorts them: numbers in numeric order (2 before 10), then text in text order. */
+export function compareCells(a: string, b: string): number {
+  const number = (s: string): number | null => {
+    const v = parseNumber(s);
+    return v === null || Number.isNaN(v) ? null : v;
+  };
+  const x = number(a);
+  const y = number(b);
+  if (x !== null && y !== null) return x === y ? 0 : x < y ? -1 : 1;
+  if (x !== null) return -1;
+  if (y !== null) return 1;
+  return a.localeCompare(b);
+}
+
 /**
- * Group summary.csv records by `by` (in order of first appearance) and describe every metric.
+ * Group summary.csv records by `by` (sorted by their keys, first key slowest) and describe every metric.
  * @throws {UsageError} naming a --by key that is not a column.
  * @example summarizeRecords(rows, ["lambda"]).groups[0].stats.kept_columns.mean
  */
@@ -87,7 +101,13 @@ export function summarizeRecords(columns: readonly string[], records: readonly C
   return {
     by: [...by],
     metrics,
-    groups: [...groups.values()].map((recs) => ({
+    groups: [...groups.values()].sort((a, b) => {
+      for (const k of by) {
+        const c = compareCells(a[0][k] ?? "", b[0][k] ?? "");
+        if (c !== 0) return c;
+      }
+      return 0;
+    }).map((recs) => ({
       key: Object.fromEntries(by.map((k) => [k, recs[0][k]])),
       runs: recs.length,
       stats: Object.fromEntries(metrics.map((m) => [m, describe(recs.map((r) => parseNumber(r[m]) ?? NaN))])),

@@ -10,7 +10,7 @@
  * they are changed under the folder lock, each rebuild from a fresh scan, so
  * the last writer to finish lists every run.
  */
-import { lstatSync, readdirSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import type { ResolvedConfig } from "../config/resolved.js";
@@ -69,24 +69,41 @@ function planFileNames(dir: string): string[] {
   }
 }
 
+/** A plan as a folder holds it: the plan, its content hash, and when its file was written (the sweep reached the folder). */
+export interface PlanEntry {
+  plan: PlanFile;
+  hash: string;
+  added: Date;
+}
+
 /**
- * Every readable plan of a folder, oldest first, each once; a folder from before
- * `sweeps/` contributes its sweep.json. Unreadable plan files are skipped.
+ * Every readable plan of a folder with its hash and time, oldest first, each
+ * once; a folder from before `sweeps/` contributes its sweep.json. Unreadable
+ * plan files are skipped.
  */
-export function readPlans(dir: string): PlanFile[] {
-  const plans: PlanFile[] = [];
-  const seen = new Set<string>();
-  const add = (p: PlanFile | null): void => {
-    if (!p) return;
-    const h = planHash(p);
-    if (!seen.has(h)) {
-      seen.add(h);
-      plans.push(p);
+export function readPlanEntries(dir: string): PlanEntry[] {
+  const entries: PlanEntry[] = [];
+  const add = (path: string): void => {
+    const plan = readPlanFile(path);
+    if (!plan) return;
+    const hash = planHash(plan);
+    if (entries.some((e) => e.hash === hash)) return;
+    let added: Date;
+    try {
+      added = statSync(path).mtime;
+    } catch {
+      return;
     }
+    entries.push({ plan, hash, added });
   };
-  for (const name of planFileNames(dir)) add(readPlanFile(join(dir, PLANS_DIR, name)));
-  add(readPlanFile(join(dir, LATEST_PLAN)));
-  return plans;
+  for (const name of planFileNames(dir)) add(join(dir, PLANS_DIR, name));
+  add(join(dir, LATEST_PLAN));
+  return entries;
+}
+
+/** Every readable plan of a folder, oldest first, each once (see readPlanEntries). */
+export function readPlans(dir: string): PlanFile[] {
+  return readPlanEntries(dir).map((e) => e.plan);
 }
 
 /**

@@ -19,6 +19,8 @@ export function packagePath(...parts: string[]): string {
 /** The bundled configs (configs/*.yaml) and the paper's claim configs (configs/paper/). */
 export const CONFIGS_DIR = packagePath("configs");
 export const PAPER_CONFIGS_DIR = packagePath("configs", "paper");
+/** The reference outputs of `reproduce` (reference.json; the SVGs beside it in a clone): `reproduce --compare`'s default. */
+export const REFERENCE_DIR = packagePath("results", "reference");
 /** The JSON Schema of config files, as published (`prune-sense schema` writes the same text). */
 export const SCHEMA_FILE = packagePath("prune-sense.schema.json");
 

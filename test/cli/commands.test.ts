@@ -35,11 +35,10 @@ afterEach(() => {
 describe("status", () => {
   it("counts the runs of each sweep and says the folder is complete, exit 0", async () => {
     const io = await runCommand("status", results);
-    expect(io.out).toEqual([
-      "sweep  runs  ok  diverged  failed  missing",
-      "grid      4   4         0       0        0",
-      `complete: every planned run is done (${results})`,
-    ]);
+    expect(io.out).toHaveLength(3);
+    expect(io.out[0]).toBe("sweep  plan        added (UTC)       runs  ok  diverged  failed  missing");
+    expect(io.out[1]).toMatch(/^grid   [0-9a-f]{10}  \d{4}-\d\d-\d\d \d\d:\d\d     4   4         0       0        0$/);
+    expect(io.out[2]).toBe(`complete: every planned run is done (${results})`);
     expect(io.code).toBe(0);
   });
 
@@ -49,7 +48,7 @@ describe("status", () => {
     const io = await runCommand("status", out);
     expect(io.code).toBe(1);
     expect(io.out[io.out.length - 1]).toBe("2 runs missing");
-    expect(io.out).toContain("  shard 2/2     2   0         0       0        2");
+    expect(io.out).toContain("  shard 2/2                                   2   0         0       0        2");
     const json = await runCommand("status", out, "--json");
     expect(json.code).toBe(1);
     const status = JSON.parse(json.out.join("\n"));

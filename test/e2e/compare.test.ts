@@ -77,6 +77,12 @@ describe("prune-sense reproduce --compare", () => {
     expect(r.stderr).toContain("warning: claim sosp: not in the reference");
   }, TIMEOUT);
 
+  it("compares with the reference shipped in the package when --compare names no folder", async () => {
+    const r = await cli(["reproduce", "--quick", "--out", out, "--compare"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`figures against ${join(ROOT, "results", "reference")}, all within 1%`);
+  }, TIMEOUT);
+
   it("is a one-line user error when the folder has no reference", async () => {
     const r = await cli(["reproduce", "--quick", "--out", out, "--compare", root]);
     expect(r.code).toBe(2);

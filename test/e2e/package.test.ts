@@ -111,7 +111,9 @@ describe("the npm package, packed and installed", () => {
       "configs/paper/pruning.yaml", "prune-sense.schema.json", "README.md", "LICENSE", "package.json"]) {
       expect(paths, needed).toContain(needed);
     }
-    const stray = paths.filter((p) => /^(test|src|wasm|\.ci|examples|results)\/|\.test\.|\.map$|^tsconfig|^vitest/.test(p));
+    // the reference outputs (reproduce --compare's default) and the user docs ship; nothing else of results/
+    for (const needed of ["results/reference/reference.json", "docs/configs.md", "CHANGELOG.md"]) expect(paths, needed).toContain(needed);
+    const stray = paths.filter((p) => p !== "results/reference/reference.json" && /^(test|src|wasm|\.ci|examples|results)\/|\.test\.|\.map$|^tsconfig|^vitest/.test(p));
     expect(stray).toEqual([]);
     // bloat guard, not the exact figure: the README states the measured size and count
     // (dist/bundle/, the start-up bundle, holds the dependencies a command loads: most of the size)
@@ -151,8 +153,10 @@ describe("the npm package, packed and installed", () => {
   }, COMMAND_TIMEOUT);
 
   it("reproduces the paper (--quick) into --out anywhere, with the bundled claim configs", async () => {
-    const r = await installed(["reproduce", "--quick", "--out", "X", "--jobs", "2"]);
+    // --compare alone: the reference inside the installed package, no clone needed
+    const r = await installed(["reproduce", "--quick", "--out", "X", "--jobs", "2", "--compare"]);
     expect(r.stdout).not.toContain("FAIL");
+    expect(r.stdout).toContain(`against ${join(prefix, "lib", "node_modules", "prune-sense", "results", "reference")}`);
     expect(r.status).toBe(0);
     const report = readFileSync(join(user, "X", "REPORT.md"), "utf8");
     expect(report).toContain(`Produced by prune-sense `);

@@ -1,6 +1,7 @@
 /** `prune-sense reproduce`: run configs/paper/, plot, check the claims, write REPORT.md and report.html. */
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
+import { REFERENCE_DIR } from "../../package/assets.js";
 import { createProgressView } from "../progress.js";
 import { parsePositiveInt, type Io } from "../io.js";
 
@@ -12,7 +13,7 @@ export function registerReproduce(program: Command, io: Io): void {
     .option("-q, --quick", "the small size used in CI (fewer seeds and sample sizes)")
     .option("-j, --jobs <n>", "runs at once on worker threads (default: number of CPUs)", parsePositiveInt("--jobs"))
     .option("--configs <dir>", "folder of claim configs (default: the bundled configs/paper/ and configs/methods/)")
-    .option("--compare <dir>", "compare claims and figure data with a reference folder (exit 1 on drift)")
+    .option("--compare [dir]", "compare claims and figure data with a reference folder (exit 1 on drift; default: the reference shipped in the package)")
     .option("--update-reference <dir>", "write this run's claims and figure data into a reference folder")
     .option("--json", "print the claims as JSON (id, cited statements, config, status, measured, figures) instead of lines")
     .addHelpText(
@@ -22,9 +23,12 @@ Examples:
   $ prune-sense reproduce --quick
   $ prune-sense reproduce --out /tmp/paper --jobs 2
   $ prune-sense reproduce --quick --compare results/reference     # what CI runs
+  $ prune-sense reproduce --quick --compare                       # against the package's own reference
   $ prune-sense reproduce --quick --json | jq '.claims[] | select(.status == "FAIL")'`,
     )
-    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string; compare?: string; updateReference?: string; json?: boolean }) => {
+    .action(async (opts: { out: string; quick?: boolean; jobs?: number; configs?: string; compare?: string | true; updateReference?: string; json?: boolean }) => {
+      // `--compare` alone: the reference outputs shipped in the package, so an install needs no clone
+      const compareDir = opts.compare === true ? REFERENCE_DIR : opts.compare;
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { reproduce } = await import("../../reproduce/reproduce.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
@@ -34,7 +38,7 @@ Examples:
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { claimsJson, claimLine } = await import("../../reproduce/summary.js");
       // a missing or unreadable reference is a user error before any run starts
-      const reference = opts.compare ? readReference(opts.compare, opts.quick ? "quick" : "full") : null;
+      const reference = compareDir ? readReference(compareDir, opts.quick ? "quick" : "full") : null;
       // and a reference.json that could not be replaced (a FIFO, a device, a link)
       if (opts.updateReference) checkReferenceTarget(opts.updateReference);
       const result = await reproduce({
@@ -52,8 +56,8 @@ Examples:
         io.out(`report: ${result.report} (and ${result.html})`);
       }
       if (result.claims.some((c) => !c.holds)) io.setExitCode(1);
-      if (reference && opts.compare) {
-        const report = comparisonReport(compareToReference(reference, reproductionDigest(result)), opts.compare);
+      if (reference && compareDir) {
+        const report = comparisonReport(compareToReference(reference, reproductionDigest(result)), compareDir);
         for (const line of report.out) io.out(line);
         for (const line of report.warnings) io.warn(line);
         if (report.drifted) io.setExitCode(1);
