@@ -107,7 +107,7 @@ describe("the npm package, packed and installed", () => {
 
   it("holds the built code, the kernels, the configs, the schema, README and LICENSE, and no tests", () => {
     const paths = pack.files.map((f) => f.path);
-    for (const needed of ["bin/prune-sense.js", "dist/cli/main.js", "dist/linalg/wasm/kernels.wasm", "configs/default.yaml",
+    for (const needed of ["bin/prune-sense.js", "dist/cli/main.js", "dist/linalg/wasm/kernels.wasm", "dist/bundle/build-fingerprint.txt", "configs/default.yaml",
       "configs/paper/pruning.yaml", "prune-sense.schema.json", "README.md", "LICENSE", "package.json"]) {
       expect(paths, needed).toContain(needed);
     }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openArrayStore, type ArrayRecord, type ArrayStore } from "../../src/cache/store.js";
 import { resolveConfig } from "../../src/config/resolve.js";
-import { dataCacheKey, dataStoreFor } from "../../src/pipeline/data-cache.js";
+import { buildFingerprint, dataCacheKey, dataStoreFor } from "../../src/pipeline/data-cache.js";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { buildProblem } from "../../src/pipeline/seeds.js";
 
@@ -77,3 +77,21 @@ for (const [kind, size] of Object.entries(SIZES)) {
     });
   });
 }
+
+describe("the data cache key", () => {
+  const cfg = resolveConfig({ seed: 1, problem: { kind: "matrix-sensing", d: 6, r: 2, n: 100 } }).config;
+
+  it("names the build that draws the data: two builds never share a key", () => {
+    expect(buildFingerprint()).toMatch(/^[0-9a-f]{64}$/); // dist/bundle/build-fingerprint.txt, written by npm run build
+    expect(dataCacheKey(cfg)).toBe(dataCacheKey(cfg, buildFingerprint()));
+    expect(dataCacheKey(cfg, "a".repeat(64))).not.toBe(dataCacheKey(cfg, "b".repeat(64)));
+    expect(dataCacheKey(cfg, "a".repeat(64))).toContain("a".repeat(64));
+  });
+
+  it("does not depend on n_test (the test set is drawn anew), and does on every other problem field and the seed", () => {
+    const key = (over: object) => dataCacheKey(resolveConfig({ seed: 1, problem: { kind: "matrix-sensing", d: 6, r: 2, n: 100, ...over } }).config);
+    expect(key({ n_test: 7 })).toBe(dataCacheKey(cfg));
+    expect(key({ n: 101 })).not.toBe(dataCacheKey(cfg));
+    expect(dataCacheKey({ ...cfg, seed: 2 })).not.toBe(dataCacheKey(cfg));
+  });
+});
