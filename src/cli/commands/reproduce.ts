@@ -1,7 +1,8 @@
 /** `prune-sense reproduce`: run configs/paper/, plot, check the claims, write REPORT.md and report.html. */
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import { createProgressView } from "../progress.js";
+import { createProgressView, type ProgressView } from "../progress.js";
+import { onInterrupt } from "../signals.js";
 import { parsePositiveInt, type Io } from "../io.js";
 
 export function registerReproduce(program: Command, io: Io): void {
@@ -31,15 +32,26 @@ Examples:
       const { compareToReference, comparisonReport } = await import("../../reproduce/compare.js");
       // a missing or unreadable reference is a user error before any run starts
       const reference = opts.compare ? readReference(opts.compare, opts.quick ? "quick" : "full") : null;
-      const result = await reproduce({
-        outDir: opts.out,
-        quick: Boolean(opts.quick),
-        jobs: opts.jobs ?? availableParallelism(),
-        configsDir: opts.configs,
-        progress: (_name, runs) => createProgressView(runs),
-        onLine: (line) => io.info(line),
-        command: ["prune-sense", ...process.argv.slice(2)].join(" "),
+      // Ctrl-C: as for `run`, restore the terminal and say how to resume (the sweeps run on workers)
+      let view: ProgressView | undefined;
+      const stopListening = onInterrupt((signal) => {
+        view?.stop();
+        io.warn(`interrupted (${signal}): completed runs are kept in ${opts.out}; run the same command again to resume`);
       });
+      let result;
+      try {
+        result = await reproduce({
+          outDir: opts.out,
+          quick: Boolean(opts.quick),
+          jobs: opts.jobs ?? availableParallelism(),
+          configsDir: opts.configs,
+          progress: (_name, runs) => (view = createProgressView(runs)),
+          onLine: (line) => io.info(line),
+          command: ["prune-sense", ...process.argv.slice(2)].join(" "),
+        });
+      } finally {
+        stopListening();
+      }
       for (const c of result.claims) io.out(`${c.holds ? "PASS" : "FAIL"}  ${c.claim.id.padEnd(18)} ${c.measured}`);
       io.out(`report: ${result.report} (and ${result.html})`);
       if (result.claims.some((c) => !c.holds)) io.setExitCode(1);
