@@ -42,6 +42,7 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
   const overall = multi.create(total, 0, {}, { format: "{bar} {value}/{total} runs · {duration_formatted} · ETA {eta_formatted}" });
   const slots = new Map<number, cliProgress.SingleBar>();
   let done = 0;
+  let stopped = false;
   const slotBar = (slot: number): cliProgress.SingleBar => {
     let bar = slots.get(slot);
     if (!bar) {
@@ -75,6 +76,9 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
       overall.update(++done);
     },
     stop() {
+      // once: a second stop would draw the last frame again (Ctrl-C after a sweep's end)
+      if (stopped) return;
+      stopped = true;
       for (const bar of slots.values()) multi.remove(bar);
       slots.clear();
       // redraw now: cli-progress redraws on a timer, so the frame on screen may be one update behind

@@ -4,6 +4,8 @@
  * each finished record is reported as it lands. Output files do not depend on
  * the launcher or on N: every run's data and seed come from its own config.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
 import type { RunRecord } from "../output/results.js";
@@ -50,6 +52,45 @@ export function throttledProgress(
   };
 }
 
+/** The worker script: beside this module once built (dist/), absent in the TypeScript sources. */
+export const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+/** Whether runs can go to worker threads: the worker script is built (not so when tests run the sources). */
+export function workersAvailable(workerUrl: URL = WORKER_URL): boolean {
+  return existsSync(fileURLToPath(workerUrl));
+}
+
+/**
+ * A worker thread started before a launch needs it, so that its start-up (loading the pipeline and
+ * compiling the kernels, ~0.1 s) overlaps the planning. It keeps the process alive only once a
+ * launch takes it; `end()` ends it if none did.
+ */
+export class EarlyWorker {
+  readonly worker: Worker;
+  taken = false;
+  /** Why it ended before a launch took it (a broken build): the launch that takes it fails with this. */
+  failure: Error | null = null;
+
+  constructor(workerUrl: URL = WORKER_URL) {
+    this.worker = new Worker(workerUrl);
+    this.worker.unref();
+    this.worker.on("error", (err) => (this.failure ??= err));
+    this.worker.on("exit", (code) => (this.failure ??= new Error(`worker exited with code ${code} before it was used`)));
+  }
+
+  /** Hand the worker to a launch. */
+  take(): Worker {
+    this.taken = true;
+    this.worker.ref();
+    return this.worker;
+  }
+
+  /** End the worker if no launch took it. */
+  end(): void {
+    if (!this.taken) void this.worker.terminate();
+  }
+}
+
 /** Run everything in the calling thread, in order. */
 export async function launchInProcess(groups: readonly PlannedRun[][], outDir: string, events: LaunchEvents = {}): Promise<RunRecord[]> {
   const caches = createRunCaches();
@@ -90,12 +131,13 @@ export function pickGroup(
  * data set of a group: a worker keeps to its data set while it has groups, and
  * workers spread over data sets (pickGroup), so each data set is built by as few
  * workers as possible. `workerUrl` is the worker script (./worker.js beside this module;
- * tests that run this module from its TypeScript source pass the built one).
+ * tests that run this module from its TypeScript source pass the built one); `early` are
+ * workers already started, taken first.
  */
 export async function launchOnWorkers(
   groups: readonly PlannedRun[][], outDir: string, jobs: number, events: LaunchEvents = {},
   dataOf: (group: readonly PlannedRun[]) => string = () => "",
-  workerUrl: URL = new URL("./worker.js", import.meta.url),
+  workerUrl: URL = WORKER_URL, early: readonly EarlyWorker[] = [],
 ): Promise<RunRecord[]> {
   const queue = [...groups];
   const queueData = queue.map(dataOf);
@@ -106,7 +148,13 @@ export async function launchOnWorkers(
   await Promise.all(
     Array.from({ length: slots }, (_, slot) =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl);
+        const started = early.find((w) => !w.taken);
+        if (started?.failure) {
+          started.taken = true;
+          reject(started.failure);
+          return;
+        }
+        const worker = started ? started.take() : new Worker(workerUrl);
         let group: PlannedRun[] = [];
         let current: PlannedRun | undefined;
         const next = (): void => {

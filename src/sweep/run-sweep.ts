@@ -8,12 +8,13 @@
 import { ensureWritableDir } from "../output/atomic.js";
 import { isEnvironmentError } from "../output/fs-errors.js";
 import { checkFolderLayout, cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/folder.js";
+import { folderLockBusy, whenFolderLockFree } from "../output/lock.js";
 import { writeSummary, type RunRecord } from "../output/results.js";
 import { inspectRunAnyForm } from "../output/run-id.js";
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
 import { UsageError, UserError } from "../errors.js";
-import { launchInProcess, launchOnWorkers, type LaunchEvents } from "./launch.js";
+import { launchInProcess, launchOnWorkers, WORKER_URL, workersAvailable, type EarlyWorker, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
 /** Longest time summary.csv lags behind the finished runs while a sweep runs. */
@@ -53,8 +54,14 @@ export interface SweepOptions {
   jobs: number;
   force: boolean;
   shard: Shard | null;
-  /** Run in the calling thread instead of on workers (tests, debugging). */
+  /**
+   * Run in the calling thread instead of on workers (tests, debugging). By default runs go to
+   * worker threads, even a single one: the calling thread stays free to answer signals and draw
+   * progress (in the TypeScript sources, where no worker script is built, they run here).
+   */
   inProcess?: boolean;
+  /** Workers started ahead of the launch (taken first; ended if the launch needs none). */
+  workers?: readonly EarlyWorker[];
   events?: LaunchEvents & { onSkip?(run: PlannedRun): void };
   /** One line per notable thing about the folder (a damaged run run again) or the data cache (a fault: a miss). */
   onNote?(line: string): void;
@@ -111,11 +118,21 @@ export function groupByTraining(runs: readonly PlannedRun[]): PlannedRun[][] {
  * @throws {UserError} when the folder cannot be written (checked before anything is written).
  */
 export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<SweepOutcome> {
+  try {
+    return await sweep(plan, outDir, o);
+  } finally {
+    for (const w of o.workers ?? []) w.end();
+  }
+}
+
+async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<SweepOutcome> {
   const mine = shardRuns(plan.runs, o.shard);
   // nothing is written (not even the plan) until the folder has taken a real write
   ensureWritableDir(outDir);
   checkFolderLayout(outDir);
   cleanFolder(outDir);
+  // a live writer may hold the folder lock for long: wait for it without blocking this thread
+  await whenFolderLockFree(outDir);
   writePlanFile(outDir, plan);
   const done = new Map<number, RunRecord>();
   const todo: PlannedRun[] = [];
@@ -138,10 +155,11 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
   };
   // summary.csv is a view of the result.json files (resume never reads it), so it is
   // refreshed at most every SUMMARY_INTERVAL_MS while runs land, and always at the end;
-  // a refresh that fails mid-sweep (full disk) is retried then, and its error reported there
+  // a refresh that fails mid-sweep (full disk) is retried then, and its error reported there;
+  // one that would wait for another writer's lock is left to the next landing run or the end
   let lastFlush = 0;
   const flushSometimes = (): void => {
-    if (Date.now() - lastFlush >= SUMMARY_INTERVAL_MS) {
+    if (Date.now() - lastFlush >= SUMMARY_INTERVAL_MS && !folderLockBusy(outDir)) {
       lastFlush = Date.now();
       try {
         flush();
@@ -163,10 +181,10 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
     onNote: (line) => o.onNote?.(line),
   };
   if (todo.length) {
-    // one training group gains nothing from a worker but its start-up (~0.1–0.3 s): run it here
-    if (o.inProcess || groups.length === 1) await launchInProcess(groups, outDir, events);
-    else await launchOnWorkers(groups, outDir, o.jobs, events, (g) => problemKey(g[0].config));
+    if (o.inProcess || !workersAvailable()) await launchInProcess(groups, outDir, events);
+    else await launchOnWorkers(groups, outDir, o.jobs, events, (g) => problemKey(g[0].config), WORKER_URL, o.workers);
   }
+  await whenFolderLockFree(outDir);
   flush();
   const records = [...done.values()].sort((a, b) => a.index - b.index);
   const unsaved = records.filter((r) => r.unsaved);

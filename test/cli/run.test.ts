@@ -11,6 +11,17 @@ import { onStderr, runCommand, runMain, tempDir, tinyConfig } from "./harness.js
 
 const ID = /r[0-9a-f]{10}/;
 
+/**
+ * The end of the process by the signal (src/cli/signals.ts), caught: kill, the listener removal
+ * that precedes it and the wait that follows it are spied on, so the test goes on.
+ */
+function catchEndBySignal() {
+  vi.spyOn(process, "removeAllListeners").mockImplementation(() => process);
+  vi.spyOn(Atomics, "wait").mockImplementation(() => "timed-out");
+  vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+  return vi.spyOn(process, "kill").mockImplementation(() => true);
+}
+
 afterEach(() => {
   onStderr(undefined);
   vi.restoreAllMocks();
@@ -146,11 +157,11 @@ describe("run", () => {
     expect(again.info).toEqual(["1 complete run skipped (resume; --force re-runs them)"]);
   });
 
-  it("on SIGTERM (a job scheduler's stop) says the same as on Ctrl-C, exit 130", async () => {
+  it("on SIGTERM (a job scheduler's stop) says the same as on Ctrl-C, and ends of the signal (status 143)", async () => {
     const dir = tempDir();
     const out = join(dir, "out");
     const before = process.listeners("SIGTERM");
-    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    const kill = catchEndBySignal();
     let stopped = false;
     onStderr((chunk) => {
       if (!stopped && chunk.startsWith("[1/2]")) {
@@ -160,17 +171,17 @@ describe("run", () => {
     });
     const io = await runCommand("run", tinyConfig(dir), "--out", out);
     expect(stopped).toBe(true);
-    expect(exit).toHaveBeenCalledWith(130);
+    expect(kill).toHaveBeenCalledWith(process.pid, "SIGTERM");
     expect(io.warn).toEqual([`interrupted (SIGTERM): completed runs are kept in ${out}; run the same command again to resume`]);
     expect(process.listeners("SIGTERM")).toEqual(before);
   });
 
-  it("on Ctrl-C stops the view, says the finished runs are kept and how to resume, exit 130", async () => {
+  it("on Ctrl-C stops the view, says the finished runs are kept and how to resume, and ends of the signal (status 130)", async () => {
     const dir = tempDir();
     const out = join(dir, "out");
     const before = process.listeners("SIGINT");
     const beforeTerm = process.listeners("SIGTERM");
-    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    const kill = catchEndBySignal();
     let interrupted = false;
     onStderr((chunk) => {
       // Ctrl-C once the first run is reported done
@@ -182,7 +193,7 @@ describe("run", () => {
     });
     const io = await runCommand("run", tinyConfig(dir), "--out", out);
     expect(interrupted).toBe(true);
-    expect(exit).toHaveBeenCalledWith(130);
+    expect(kill).toHaveBeenCalledWith(process.pid, "SIGINT");
     expect(io.warn).toEqual([`interrupted (SIGINT): completed runs are kept in ${out}; run the same command again to resume`]);
     // the handlers go with the command: a later Ctrl-C is not answered by a finished run
     expect(process.listeners("SIGINT")).toEqual(before);
@@ -195,7 +206,7 @@ describe("run on a terminal", () => {
     const dir = tempDir();
     const out = join(dir, "out");
     const before = process.listeners("SIGINT");
-    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    const kill = catchEndBySignal();
     const wasTTY = process.stderr.isTTY;
     process.stderr.isTTY = true;
     let interrupted = false;
@@ -213,7 +224,7 @@ describe("run on a terminal", () => {
     try {
       const io = await runCommand("run", tinyConfig(dir), "--out", out);
       expect(interrupted).toBe(true);
-      expect(exit).toHaveBeenCalledWith(130);
+      expect(kill).toHaveBeenCalledWith(process.pid, "SIGINT");
       expect(io.warn).toEqual([`interrupted (SIGINT): completed runs are kept in ${out}; run the same command again to resume`]);
       expect(atInterrupt).toContain("\u001b[?25h");
       expect(io.stderr).toMatch(/ train \d+\/60 · r[0-9a-f]{10} prune\.threshold=0\.05/);

@@ -121,8 +121,8 @@ describe("shards", () => {
 });
 
 describe("launching", () => {
-  it("runs a sweep of one training group in this thread even when workers are asked for", async () => {
-    // an ε sweep trains once: no worker is started (the worker script is not even built here)
+  it("runs in this thread when no worker script is built (the TypeScript sources), even when workers are asked for", async () => {
+    // the built program sends every run to workers; here (src/) there is no worker script to start
     const plan = planRuns({ ...SMALL, sweep: { "prune.threshold": [0.01, 0.02] } });
     expect(groupByTraining(plan.runs)).toHaveLength(1);
     const outcome = await runSweep(plan, folder(), { jobs: 4, force: false, shard: null });

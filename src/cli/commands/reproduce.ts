@@ -2,7 +2,8 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { REFERENCE_DIR } from "../../package/assets.js";
-import { createProgressView } from "../progress.js";
+import { createProgressView, type ProgressView } from "../progress.js";
+import { onInterrupt } from "../signals.js";
 import { parsePositiveInt, type Io } from "../io.js";
 
 export function registerReproduce(program: Command, io: Io): void {
@@ -41,15 +42,26 @@ Examples:
       const reference = compareDir ? readReference(compareDir, opts.quick ? "quick" : "full") : null;
       // and a reference.json that could not be replaced (a FIFO, a device, a link)
       if (opts.updateReference) checkReferenceTarget(opts.updateReference);
-      const result = await reproduce({
-        outDir: opts.out,
-        quick: Boolean(opts.quick),
-        jobs: opts.jobs ?? availableParallelism(),
-        configsDir: opts.configs,
-        progress: (_name, runs) => createProgressView(runs),
-        onLine: (line) => io.info(line),
-        command: ["prune-sense", ...process.argv.slice(2)].join(" "),
+      // Ctrl-C: as for `run`, restore the terminal and say how to resume (the sweeps run on workers)
+      let view: ProgressView | undefined;
+      const stopListening = onInterrupt((signal) => {
+        view?.stop();
+        io.warn(`interrupted (${signal}): completed runs are kept in ${opts.out}; run the same command again to resume`);
       });
+      let result;
+      try {
+        result = await reproduce({
+          outDir: opts.out,
+          quick: Boolean(opts.quick),
+          jobs: opts.jobs ?? availableParallelism(),
+          configsDir: opts.configs,
+          progress: (_name, runs) => (view = createProgressView(runs)),
+          onLine: (line) => io.info(line),
+          command: ["prune-sense", ...process.argv.slice(2)].join(" "),
+        });
+      } finally {
+        stopListening();
+      }
       if (opts.json) io.out(JSON.stringify(claimsJson(result), null, 2));
       else {
         for (const c of result.claims) io.out(claimLine(c));

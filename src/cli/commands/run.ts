@@ -8,9 +8,11 @@ import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
 import { estimateRunMemory, jobsWithinMemory, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
+import { EarlyWorker, workersAvailable } from "../../sweep/launch.js";
 import { createProgressView } from "../progress.js";
 import { sweepEndLines } from "../report.js";
 import { collect, parsePositiveInt, type Io } from "../io.js";
+import { onInterrupt } from "../signals.js";
 
 export function registerRun(program: Command, io: Io): void {
   program
@@ -38,6 +40,9 @@ Examples:
     )
     .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string; cache: boolean }) => {
       const started = Date.now();
+      // runs go to worker threads (this thread stays free for signals and progress): the first one
+      // starts now, loading while the config is read and planned
+      const early = opts.dryRun || !workersAvailable() ? [] : [new EarlyWorker()];
       // read by the data cache in this thread and in the workers (they inherit the environment)
       if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
@@ -58,20 +63,17 @@ Examples:
       if (jobs < Math.min(wanted, mine.length)) io.info(`--jobs ${jobs} instead of ${wanted}: that many runs fit in the memory limit at once (--max-memory)`);
       const view = createProgressView(mine.length);
       // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
-      const onInterrupt = (signal: NodeJS.Signals): void => {
+      // (runs go to worker threads and lock waits poll, so this thread is free to answer at once)
+      const stopListening = onInterrupt((signal) => {
         view.stop();
         io.warn(`interrupted (${signal}): completed runs are kept in ${outDir}; run the same command again to resume`);
-        process.exit(130);
-      };
-      process.once("SIGINT", onInterrupt);
-      process.once("SIGTERM", onInterrupt);
+      });
       let outcome;
       try {
-        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view, onNote: (line) => io.warn(line) });
+        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view, onNote: (line) => io.warn(line), workers: early });
       } finally {
         view.stop();
-        process.off("SIGINT", onInterrupt);
-        process.off("SIGTERM", onInterrupt);
+        stopListening();
       }
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
