@@ -3,8 +3,9 @@
  * or in each results folder directly inside it (reproduce's output: pruning/,
  * generalization/, …), each with its fields: `folder` (the sub-folder's name,
  * "." for the folder itself), the summary.csv columns (numbers parsed), and
- * every path of the run's resolved config (result.json, checksums verified)
- * that summary.csv does not already give.
+ * every path of the run's resolved config (result.json, checksums verified):
+ * it adds the paths summary.csv lacks, and gives the resolved number where a
+ * swept key's column holds the written value (`train.lambda: sigma_r^3`).
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -54,8 +55,12 @@ function rowsOf(dir: string, folder: string, unreadable: string[]): Row[] {
     const fields = new Map<string, Value>([["folder", folder]]);
     for (const [k, v] of Object.entries(rec)) fields.set(k, k === "run_id" || k === "error" ? v : cell(v));
     const record = readRunRecord(dir, rec.run_id);
-    if (record) flatten(record.config, "", fields);
-    else unreadable.push(folder === "." ? rec.run_id : `${folder}/${rec.run_id}`);
+    if (record) {
+      const config = new Map<string, Value>();
+      flatten(record.config, "", config);
+      // a swept key's column holds the written value (a formula's text); its config path, the resolved number
+      for (const [k, v] of config) if (!fields.has(k) || k.includes(".")) fields.set(k, v);
+    } else unreadable.push(folder === "." ? rec.run_id : `${folder}/${rec.run_id}`);
     return { id: rec.run_id, fields };
   });
 }

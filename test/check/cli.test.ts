@@ -5,10 +5,10 @@
  * --json, and configs/claims/paper.yaml failing every claim on runs that break
  * them (the PASS side runs over `reproduce --quick`, in test/e2e/reproduce.test.ts).
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cli, tempDir } from "../e2e/cli.js";
+import { cli, ROOT, tempDir } from "../e2e/cli.js";
 import { brokenPaperFolders, fakeRecord, writeFolder } from "./folders.js";
 
 const PAPER = "configs/claims/paper.yaml";
@@ -133,6 +133,18 @@ describe("prune-sense check, through the binary", () => {
     const r = cli(["check", copy, file("ok3.yaml", CLAIMS.replace("train.lambda", "lambda"))]);
     expect(r.stderr).toContain(`warning: 1 run without a readable result.json (only their summary.csv columns are known): ${damagedIds[0]}`);
     expect(r.code).toBe(0);
+  });
+
+  it("the complete example of docs/check.md runs over a folder of results folders: every claim finds its runs", () => {
+    const broken = join(root, "broken-for-docs");
+    brokenPaperFolders(broken);
+    const doc = readFileSync(join(ROOT, "docs", "check.md"), "utf8");
+    const example = /## A complete example\n\n```yaml\n([\s\S]*?)```/.exec(doc)![1];
+    const r = cli(["check", broken, file("docs-example.yaml", example)]);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(["exact-r", "kept-grows-with-k", "error-rate", "pruned-beats-dense"]);
+    for (const line of lines) expect(line).toMatch(/^(PASS|FAIL) {2}(?!.*no runs)/);
+    expect(r.code).toBe(1);
   });
 
   it("configs/claims/paper.yaml fails every claim on a folder of runs that break each of them", () => {

@@ -110,7 +110,7 @@ describe("the claims files the project ships", () => {
   it("every YAML example of docs/check.md with claims: passes the validator", () => {
     const doc = readFileSync(`${ROOT}docs/check.md`, "utf8");
     const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => /^claims:/m.test(b));
-    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    expect(blocks.length).toBeGreaterThanOrEqual(1);
     for (const b of blocks) expect(claimsFrom(parseYaml(b)).length).toBeGreaterThan(0);
   });
 });
