@@ -63,7 +63,7 @@ describe(".github/workflows/reproduce.yml", () => {
     expect(job.steps.find((s) => s.run?.trim() === check)?.if).toBe("${{ !cancelled() }}");
     const help = cli(["check", "--help"]).stdout;
     expect(help).toContain("<dir>");
-    expect(help).toContain("<claims>");
+    expect(help).toContain("<file>");
     const r = cli(["check", join(ROOT, "no-such-results"), "configs/claims/paper.yaml"]);
     // the claims file is valid: the one error is the missing folder
     expect(r.stderr.trim()).toBe(`error: ${join(ROOT, "no-such-results")}: no such folder`);
