@@ -111,14 +111,17 @@ describe("prune-sense check, through the binary", () => {
     expect(r.code).toBe(2);
   });
 
-  it("a missing folder, a folder without results, a missing claims file: one line, exit 2", () => {
+  it("a missing folder, a folder without results or without runs, a missing claims file: one line, exit 2", () => {
     const claims = file("ok2.yaml", CLAIMS);
     const empty = join(root, "empty");
     mkdirSync(empty);
+    const emptySummary = join(root, "no-runs");
+    writeFolder(emptySummary, []);
     for (const [args, line] of [
       [[join(root, "nope"), claims], `error: ${join(root, "nope")}: no such folder`],
       [[empty, claims], `error: ${empty}: no summary.csv here or in a sub-folder (expected a results folder, or a folder of them such as reproduce's --out)`],
       [[dir, join(root, "nope.yaml")], `error: ${join(root, "nope.yaml")}: no such file`],
+      [[emptySummary, claims], `error: ${emptySummary}: no complete runs (summary.csv lists none)`],
     ] as Array<[string[], string]>) {
       const r = cli(["check", ...args]);
       expect(r.stderr.trimEnd()).toBe(line);

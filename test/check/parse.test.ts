@@ -10,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { evaluate, ExprError, namesOf, parseExpr } from "../../src/check/expr.js";
 import { claimsFrom, loadClaims } from "../../src/check/parse.js";
 import { claimsJsonSchema } from "../../src/check/schema.js";
+import { runCommand } from "../cli/harness.js";
 import { configErrorLines } from "../helpers.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -93,6 +94,11 @@ describe("the JSON Schema of claims files", () => {
     const committed = JSON.parse(readFileSync(`${ROOT}prune-sense-claims.schema.json`, "utf8"));
     expect(claimsJsonSchema()).toEqual(committed);
     expect(committed.title).toBe("prune-sense claims");
+  });
+
+  it("is what `prune-sense schema --claims` prints", async () => {
+    const r = await runCommand("schema", "--claims");
+    expect(`${r.out.join("\n")}\n`).toBe(readFileSync(`${ROOT}prune-sense-claims.schema.json`, "utf8"));
   });
 });
 
