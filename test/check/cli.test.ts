@@ -5,10 +5,10 @@
  * --json, and configs/claims/paper.yaml failing every claim on runs that break
  * them (the PASS side runs over `reproduce --quick`, in test/e2e/reproduce.test.ts).
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cli, tempDir } from "../e2e/cli.js";
+import { cli, ROOT, tempDir } from "../e2e/cli.js";
 import { brokenPaperFolders, fakeRecord, writeFolder } from "./folders.js";
 
 const PAPER = "configs/claims/paper.yaml";
@@ -111,14 +111,17 @@ describe("prune-sense check, through the binary", () => {
     expect(r.code).toBe(2);
   });
 
-  it("a missing folder, a folder without results, a missing claims file: one line, exit 2", () => {
+  it("a missing folder, a folder without results or without runs, a missing claims file: one line, exit 2", () => {
     const claims = file("ok2.yaml", CLAIMS);
     const empty = join(root, "empty");
     mkdirSync(empty);
+    const emptySummary = join(root, "no-runs");
+    writeFolder(emptySummary, []);
     for (const [args, line] of [
       [[join(root, "nope"), claims], `error: ${join(root, "nope")}: no such folder`],
       [[empty, claims], `error: ${empty}: no summary.csv here or in a sub-folder (expected a results folder, or a folder of them such as reproduce's --out)`],
       [[dir, join(root, "nope.yaml")], `error: ${join(root, "nope.yaml")}: no such file`],
+      [[emptySummary, claims], `error: ${emptySummary}: no complete runs (summary.csv lists none)`],
     ] as Array<[string[], string]>) {
       const r = cli(["check", ...args]);
       expect(r.stderr.trimEnd()).toBe(line);
@@ -133,6 +136,18 @@ describe("prune-sense check, through the binary", () => {
     const r = cli(["check", copy, file("ok3.yaml", CLAIMS.replace("train.lambda", "lambda"))]);
     expect(r.stderr).toContain(`warning: 1 run without a readable result.json (only their summary.csv columns are known): ${damagedIds[0]}`);
     expect(r.code).toBe(0);
+  });
+
+  it("the complete example of docs/check.md runs over a folder of results folders: every claim finds its runs", () => {
+    const broken = join(root, "broken-for-docs");
+    brokenPaperFolders(broken);
+    const doc = readFileSync(join(ROOT, "docs", "check.md"), "utf8");
+    const example = /## A complete example\n\n```yaml\n([\s\S]*?)```/.exec(doc)![1];
+    const r = cli(["check", broken, file("docs-example.yaml", example)]);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(["exact-r", "kept-grows-with-k", "error-rate", "pruned-beats-dense"]);
+    for (const line of lines) expect(line).toMatch(/^(PASS|FAIL) {2}(?!.*no runs)/);
+    expect(r.code).toBe(1);
   });
 
   it("configs/claims/paper.yaml fails every claim on a folder of runs that break each of them", () => {

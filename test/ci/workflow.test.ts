@@ -43,6 +43,7 @@ function codeBlocks(text: string, lang: string): string[] {
 const runs = job.steps.filter((s) => s.run).map((s) => s.run!.trim());
 const quick = "npx prune-sense reproduce --quick --out results/paper --compare results/reference";
 const full = "npx prune-sense reproduce --out results/paper --compare results/reference";
+const check = "npx prune-sense check results/paper configs/claims/paper.yaml";
 
 describe(".github/workflows/reproduce.yml", () => {
   it("runs on Node 20 and 22, with a workflow_dispatch input for the size", () => {
@@ -51,13 +52,24 @@ describe(".github/workflows/reproduce.yml", () => {
   });
 
   it("runs npm ci, the tests, then reproduce at the chosen size, each the command the docs show", () => {
-    expect(runs).toEqual(["npm ci", "npm test", quick, full]);
+    expect(runs).toEqual(["npm ci", "npm test", quick, full, check]);
     const shown = codeBlocks(ciSection(), "sh").join("\n").split("\n").map((l) => l.trim());
     for (const cmd of [...runs.slice(0, 3)]) expect(shown, cmd).toContain(cmd);
     expect(ciSection()).toContain(`\`${full}\``);
     const steps = Object.fromEntries(job.steps.filter((s) => s.run).map((s) => [s.run!.trim(), s.if]));
     expect(steps[quick]).toBe("inputs.size != 'full'");
     expect(steps[full]).toBe("inputs.size == 'full'");
+  });
+
+  it("then checks a claims file over the results, even after a failed reproduce step, with a file check accepts", () => {
+    expect(job.steps.find((s) => s.run?.trim() === check)?.if).toBe("${{ !cancelled() }}");
+    const help = cli(["check", "--help"]).stdout;
+    expect(help).toContain("<dir>");
+    expect(help).toContain("<file>");
+    const r = cli(["check", join(ROOT, "no-such-results"), "configs/claims/paper.yaml"]);
+    // the claims file is valid: the one error is the missing folder
+    expect(r.stderr.trim()).toBe(`error: ${join(ROOT, "no-such-results")}: no such folder`);
+    expect(r.code).toBe(2);
   });
 
   it("runs the same test command as .ci/run and the README's opening", () => {

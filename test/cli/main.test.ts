@@ -201,14 +201,14 @@ describe("help", () => {
     const r = await runMain(["--help"]);
     expect(r.code).toBe(0);
     const commands = [...r.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-    expect(commands).toEqual(["run", "validate", "merge", "plot", "reproduce", "bench", "schema", "cache", "status", "summarize", "init", "help"]);
+    expect(commands).toEqual(["run", "validate", "merge", "plot", "reproduce", "check", "bench", "schema", "cache", "status", "summarize", "init", "help"]);
     expect(r.stdout).toContain("Examples:\n  $ prune-sense init ");
     expect(r.stdout).toContain("  $ prune-sense run configs/default.yaml --set train.lambda=0,0.1 --set seed=1,2,3\n");
     expect(r.stdout).toContain("  $ prune-sense reproduce --quick ");
   });
 
   it("gives every command an example of its use", async () => {
-    for (const command of ["run", "validate", "merge", "plot", "reproduce", "bench", "schema", "cache", "status", "summarize", "init"]) {
+    for (const command of ["run", "validate", "merge", "plot", "reproduce", "check", "bench", "schema", "cache", "status", "summarize", "init"]) {
       const r = await runMain([command, "--help"]);
       expect(r.code, command).toBe(0);
       expect(r.stdout, command).toMatch(new RegExp(`\\nExamples?\\b.*\\n(.*\\n)*  \\$ prune-sense ${command}\\b`));
@@ -222,8 +222,8 @@ describe("help", () => {
     for (let i = topLines.indexOf("Options:") + 1; topLines[i] !== ""; i++) {
       if (!/^ {3,}/.test(topLines[i])) expect(topLines[i]).toMatch(/^  \S.*? {2,}\S/);
     }
-    expect(top).toContain("  -V, --version                print the version (with --verbose: also Node.js,\n");
-    for (const command of ["run", "validate", "merge", "plot", "reproduce", "bench", "schema", "cache", "status", "summarize", "init"]) {
+    expect(top).toContain("  -V, --version                 print the version (with --verbose: also Node.js,\n");
+    for (const command of ["run", "validate", "merge", "plot", "reproduce", "check", "bench", "schema", "cache", "status", "summarize", "init"]) {
       const help = (await runMain([command, "--help"])).stdout;
       const lines = help.split("\n");
       expect(lines[0], command).toMatch(new RegExp(`^Usage: prune-sense ${command}\\b`));

@@ -8,7 +8,7 @@ export function registerCheck(program: Command, io: Io): void {
     .command("check")
     .description("check the claims of a claims file over a results folder (or a folder of them, e.g. reproduce's --out): PASS/FAIL per claim, exit 1 on any FAIL")
     .argument("<dir>", "a results folder with a summary.csv, or a folder of such folders")
-    .argument("<claims>", "a claims file (YAML or JSON; see docs/check.md, and `prune-sense schema --claims` for editors)")
+    .argument("<file>", "the claims file (YAML or JSON; see docs/check.md, and `prune-sense schema --claims` for editors)")
     .option("--json", "print the verdicts as JSON (per claim: status, measured, per group: value, interval, exceptions)")
     .addHelpText(
       "after",
