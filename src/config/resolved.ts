@@ -16,7 +16,12 @@ export interface ResolvedConfig {
   name: string;
   seed: number;
   problem: ProblemSpec;
-  model: { k: number; init_scale: number };
+  /**
+   * init "oracle": U₀ holds the ground truth's factor U* in its first r columns and zeros
+   * elsewhere (the oracle baseline: the best an r-column model fits from the same data).
+   * Absent for the usual U₀ = init_scale·N(0,1), so configs without it keep their run ids.
+   */
+  model: { k: number; init_scale: number; init?: "oracle" };
   train: {
     lambda: number;
     beta: number;

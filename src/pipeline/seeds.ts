@@ -3,8 +3,10 @@
  * depend on, so runs that differ in λ, β, ε or step counts see the same data and
  * the same U₀:
  *   truth     seed, d, r, kappa                 (U*)
- *   train     seed, kind, d, r, kappa           (inputs and unit noise draws: the first n of a larger
- *                                               n agree, and σ only scales the same ξ)
+ *   train     seed, kind, d, r, kappa, and σ     (inputs and noise draws: the first n of a larger n agree;
+ *             when σ > 0                        each noise level draws its own measurements and noise, so
+ *                                               error against σ measures the statistical rate, not the
+ *                                               linearity of one draw; σ = 0 keeps the noiseless stream)
  *   test      the same, a separate stream
  *   init      seed, d, model.*                  (U₀)
  *   perturb   seed, d, model.*                  (kicks of perturbed gradient descent)
@@ -18,7 +20,8 @@ import type { DataStore, Problem, ProblemSpec, ProblemStreams } from "../solvers
 
 export function problemStreams(seed: number, p: ProblemSpec): ProblemStreams {
   const truthKey = `${seed}:${p.d}:${p.r}:${p.kappa}`;
-  const dataKey = `${p.kind}:${truthKey}`;
+  // σ keys noisy data only, so noiseless runs keep the data (and run results) they always had
+  const dataKey = `${p.kind}:${truthKey}${p.noise > 0 ? `:noise=${p.noise}` : ""}`;
   return {
     truth: createStream(`truth:${truthKey}`),
     train: createStream(`train:${dataKey}`),

@@ -1,7 +1,7 @@
 /**
  * Which random stream each draw of a run comes from, and what its key holds: runs that
  * differ in λ, β, ε or step counts see the same data and U₀; the data do not depend on
- * n (the first n of a larger n agree) or σ; U₀ and the kicks are separate streams.
+ * n (the first n of a larger n agree); each noise level σ > 0 draws its own data; U₀ and the kicks are separate streams.
  */
 import { describe, expect, it } from "vitest";
 import type { ResolvedConfig } from "../../src/config/resolved.js";
@@ -38,9 +38,10 @@ describe("the data streams", () => {
     }
   });
 
-  it("draw the training data from the kind as well, so n and σ only take more or scale the same draws", () => {
+  it("draw the training data from the kind as well, so n only takes more of the same draws", () => {
     const train = draws(streams({}).train);
-    expect(draws(streams({ n: 400, noise: 0.3, n_test: 99 }).train)).toEqual(train);
+    expect(draws(streams({ n: 400, n_test: 99 }).train)).toEqual(train);
+    expect(draws(streams({ noise: 0.3, n: 400 }).train)).toEqual(draws(streams({ noise: 0.3 }).train));
     for (const other of [streams({ kind: "quadratic-net" }), streams({}, 2), streams({ d: 6 }), streams({ r: 3 }), streams({ kappa: 2 })]) {
       expect(draws(other.train)).not.toEqual(train);
     }
@@ -51,8 +52,17 @@ describe("the data streams", () => {
     const test = draws(s.test);
     expect(test).not.toEqual(draws(streams({}).train));
     expect(test).not.toEqual(draws(streams({}).truth));
-    expect(draws(streams({ n: 400, noise: 0.3 }).test)).toEqual(test);
+    expect(draws(streams({ n: 400 }).test)).toEqual(test);
     expect(draws(streams({ kind: "quadratic-net" }).test)).not.toEqual(test);
+  });
+
+  it("draw independent data for each noise level σ > 0 (train and test), and the noiseless stream for σ = 0", () => {
+    const noisy = [0.05, 0.1, 0.2, 0.4].map((noise) => streams({ noise }));
+    const firsts = noisy.map((s) => draws(s.train));
+    expect(new Set(firsts.map(String)).size).toBe(4);
+    expect(new Set(noisy.map((s) => String(draws(s.test)))).size).toBe(4);
+    for (const f of firsts) expect(f).not.toEqual(draws(streams({}).train));
+    expect(draws(streams({ noise: 0 }).train)).toEqual(draws(streams({}).train));
   });
 
   it("give the same planted matrix to every model kind on the same seed, d, r and κ", () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RunRecord } from "../../src/output/results.js";
-import { check, record } from "./fake-records.js";
+import { check, overSeeds, record } from "./fake-records.js";
 
 describe("asymmetric-exact-r", () => {
   const kind = "asymmetric-sensing";
@@ -98,18 +98,29 @@ describe("top-r-baseline", () => {
 });
 
 describe("error-vs-noise", () => {
-  const at = (noise: number, e: number, kept = 2) => record({ noise }, { kept_columns: kept, recovery_error: e });
+  const at = (noise: number, e: number, kept = 2) => overSeeds((seed) => [record({ noise, seed }, { kept_columns: kept, recovery_error: e })]);
+  const runs = (...groups: RunRecord[][]) => groups.flat();
 
-  it("rejects a slope above 2.3 and one below 1.7, needs two σ > 0, and kept = r", () => {
-    expect(check("error-vs-noise", [at(0.1, 0.01), at(0.4, 0.01 * 4 ** 1.6)]).holds).toBe(false);
-    expect(check("error-vs-noise", [at(0.1, 0.01), at(0.4, 0.01 * 4 ** 1.05)]).holds).toBe(true);
-    expect(check("error-vs-noise", [at(0.1, 0.01), at(0.4, 0.01 * 4 ** 0.8)]).holds).toBe(false);
+  it("rejects a slope above 2.3 and one below 1.7, needs two σ > 0, three seeds, and kept = r", () => {
+    expect(check("error-vs-noise", runs(at(0.1, 0.01), at(0.4, 0.01 * 4 ** 1.6))).holds).toBe(false);
+    expect(check("error-vs-noise", runs(at(0.1, 0.01), at(0.4, 0.01 * 4 ** 1.05))).holds).toBe(true);
+    expect(check("error-vs-noise", runs(at(0.1, 0.01), at(0.4, 0.01 * 4 ** 0.8))).holds).toBe(false);
     // σ = 0 runs are not on a log axis: one σ > 0 left is no slope
-    expect(check("error-vs-noise", [at(0, 1e-15), at(0.1, 0.01)]).holds).toBe(false);
-    expect(check("error-vs-noise", [at(0.1, 0.01), at(0.4, 0.04, 3)]).holds).toBe(false);
-    expect(check("error-vs-noise", [at(0, 1e-15), at(0.1, 0.01), at(0.4, 0.04)])).toEqual({
-      measured: "matrix-sensing: slope 2.00 over σ = 0.1…0.4 at n = 2000", holds: true,
+    expect(check("error-vs-noise", runs(at(0, 1e-15), at(0.1, 0.01))).holds).toBe(false);
+    expect(check("error-vs-noise", runs(at(0.1, 0.01), at(0.4, 0.04, 3))).holds).toBe(false);
+    expect(check("error-vs-noise", runs(at(0, 1e-15), at(0.1, 0.01), at(0.4, 0.04)))).toEqual({
+      measured: "matrix-sensing: slope 2.00 [2.00, 2.00] (95%, 3 seeds) over σ = 0.1…0.4 at n = 2000", holds: true,
     });
+    // two seeds are too few for an interval
+    expect(check("error-vs-noise", runs(at(0.1, 0.01), at(0.4, 0.04)).filter((r) => r.config.seed <= 2)).holds).toBe(false);
+  });
+
+  it("FAILS when the seeds disagree: slope 2 on average, but 1.4 and 2.6 seed by seed, so the interval leaves [1.7, 2.3]", () => {
+    const seedSlope = (seed: number) => (seed % 2 ? 1.4 : 2.6);
+    const recs = overSeeds((seed) => [record({ noise: 0.1, seed }, { kept_columns: 2, recovery_error: 0.1 }), record({ noise: 0.4, seed }, { kept_columns: 2, recovery_error: 0.1 * Math.sqrt(4 ** seedSlope(seed)) })], 6);
+    const v = check("error-vs-noise", recs);
+    expect(v.measured).toMatch(/slope 2\.\d\d \[1\.\d\d, 2\.\d\d\] \(95%, 6 seeds\)/);
+    expect(v.holds).toBe(false);
   });
 });
 

@@ -10,13 +10,14 @@ import type { RunRecord } from "../../src/output/results.js";
 
 let nextId = 0;
 function record(
-  over: { lambda?: number; beta?: number; k?: number; n?: number; kind?: string; kappa?: number; noise?: number; scaled?: boolean },
+  over: { lambda?: number; beta?: number; k?: number; n?: number; kind?: string; kappa?: number; noise?: number; scaled?: boolean; seed?: number; init?: "oracle" },
   metrics: Partial<RunMetrics>,
 ): RunRecord {
   const config: ResolvedConfig = {
     ...DEFAULTS,
+    seed: over.seed ?? DEFAULTS.seed,
     problem: { ...DEFAULTS.problem, kind: over.kind ?? "matrix-sensing", n: over.n ?? 2000, kappa: over.kappa ?? 1, noise: over.noise ?? 0 },
-    model: { ...DEFAULTS.model, k: over.k ?? 40 },
+    model: { ...DEFAULTS.model, k: over.k ?? 40, ...(over.init ? { init: over.init } : {}) },
     train: { ...DEFAULTS.train, lambda: over.lambda ?? 0.1, beta: over.beta ?? 0.1 },
     prune: { threshold: 0.1, relative_threshold: null },
     formulas: over.scaled ? { "train.lambda": "sigma_r^3", "train.beta": "sigma_r^2" } : {},
@@ -27,6 +28,8 @@ function record(
   };
 }
 const claim = (id: string) => CLAIMS.find((c) => c.id === id)!;
+/** The same records over seeds 1..count: slope claims need an interval over seeds. */
+const overSeeds = (make: (seed: number) => RunRecord[], count = 3) => Array.from({ length: count }, (_, i) => make(i + 1)).flat();
 const noNorms = () => [];
 
 describe("claims", () => {
@@ -57,14 +60,22 @@ describe("claims", () => {
     expect(claim("sosp").check({ records: [record({}, { grad_norm_trained: 1e-8, hessian_min_eig_trained: -0.1 })], trainedNorms: noNorms }).holds).toBe(false);
   });
 
-  it("error-rate fits the log–log slope of the squared error", () => {
-    const at = (n: number, e: number) => record({ n }, { recovery_error: e });
-    const oneOverN = [at(500, 0.1), at(2000, 0.05), at(8000, 0.025)];
+  it("error-rate fits the log–log slope of the squared error, with its bootstrap interval over seeds", () => {
+    // each seed a constant factor off: the slope is the same for every resample
+    const at = (n: number, e: number, seed: number) => record({ n, seed }, { recovery_error: e * (1 + 0.1 * seed) });
+    const oneOverN = overSeeds((s) => [at(500, 0.1, s), at(2000, 0.05, s), at(8000, 0.025, s)]);
     expect(claim("error-rate").check({ records: oneOverN, trainedNorms: noNorms })).toEqual({
-      measured: "matrix-sensing: slope -1.00 over n = 500…8000", holds: true,
+      measured: "matrix-sensing: slope -1.00 [-1.00, -1.00] (95%, 3 seeds) over n = 500…8000", holds: true,
     });
-    const flat = [at(500, 0.1), at(2000, 0.09), at(8000, 0.085)];
+    const flat = overSeeds((s) => [at(500, 0.1, s), at(2000, 0.09, s), at(8000, 0.085, s)]);
     expect(claim("error-rate").check({ records: flat, trainedNorms: noNorms }).holds).toBe(false);
+    // the right mean slope from seeds that disagree (slopes −0.5 and −1.5): the interval leaves the band, FAIL
+    const split = overSeeds((s) => [at(500, 0.1, 0), at(8000, 0.1 * 16 ** (s % 2 ? -0.25 : -0.75), 0)].map((r) => ({ ...r, config: { ...r.config, seed: s } })), 4);
+    const v = claim("error-rate").check({ records: split, trainedNorms: noNorms });
+    expect(v.measured).toMatch(/^matrix-sensing: slope -0\.\d\d \[-1\.50, -0\.50\] \(95%, 4 seeds\)/);
+    expect(v.holds).toBe(false);
+    // one seed: no interval, FAIL whatever the slope
+    expect(claim("error-rate").check({ records: [at(500, 0.1, 1), at(2000, 0.05, 1)], trainedNorms: noNorms }).holds).toBe(false);
   });
 
   it("pruned-beats-dense compares the pruned model with the unregularized unpruned one at each n", () => {
@@ -111,7 +122,7 @@ describe("claims", () => {
       "exact-r": () => [record({}, { kept_columns: 3 })],
       "linear-rate": () => [record({}, { finetune_rate: 0.9, recovery_error: 1e-12 })],
       sosp: () => [record({}, { grad_norm_trained: 1e-8, hessian_min_eig_trained: 0 })],
-      "error-rate": () => [record({ n: 500 }, { recovery_error: 0.1 }), record({ n: 2000 }, { recovery_error: 0.05 })],
+      "error-rate": () => overSeeds((seed) => [record({ n: 500, seed }, { recovery_error: 0.1 }), record({ n: 2000, seed }, { recovery_error: 0.05 })]),
       "pruned-beats-dense": () => [record({}, { recovery_error: 0.1 }), record({ lambda: 0 }, { recovery_error_trained: 0.2 })],
     };
     for (const [id, make] of Object.entries(good)) {
@@ -132,12 +143,12 @@ describe("claims", () => {
   });
 
   it("error-rate rejects slopes outside [-1.3, -0.7] on both sides", () => {
-    const at = (n: number, e: number) => record({ n }, { recovery_error: e });
+    const at = (n: number, e: number) => overSeeds((seed) => [record({ n, seed }, { recovery_error: e })]);
     // squared error ∝ n^-2 (too fast to be the noise rate): slope −2
-    expect(claim("error-rate").check({ records: [at(500, 0.1), at(5000, 0.01)], trainedNorms: noNorms }).holds).toBe(false);
-    expect(claim("error-rate").check({ records: [at(500, 0.1), at(5000, 0.1 / Math.sqrt(10))], trainedNorms: noNorms }).holds).toBe(true);
+    expect(claim("error-rate").check({ records: [...at(500, 0.1), ...at(5000, 0.01)], trainedNorms: noNorms }).holds).toBe(false);
+    expect(claim("error-rate").check({ records: [...at(500, 0.1), ...at(5000, 0.1 / Math.sqrt(10))], trainedNorms: noNorms }).holds).toBe(true);
     // one n only: no slope
-    expect(claim("error-rate").check({ records: [at(500, 0.1)], trainedNorms: noNorms }).holds).toBe(false);
+    expect(claim("error-rate").check({ records: at(500, 0.1), trainedNorms: noNorms }).holds).toBe(false);
   });
 
   it("fits slopes by least squares", () => {
@@ -175,11 +186,11 @@ describe("claims", () => {
   });
 
   it("error-vs-noise fits the log–log slope of the squared error against σ", () => {
-    const at = (noise: number, e: number) => record({ noise }, { kept_columns: 3, recovery_error: e });
-    expect(claim("error-vs-noise").check({ records: [at(0.1, 0.01), at(0.2, 0.02), at(0.4, 0.04)], trainedNorms: noNorms })).toEqual({
-      measured: "matrix-sensing: slope 2.00 over σ = 0.1…0.4 at n = 2000", holds: true,
+    const at = (noise: number, e: number, seed: number) => record({ noise, seed }, { kept_columns: 3, recovery_error: e });
+    expect(claim("error-vs-noise").check({ records: overSeeds((s) => [at(0.1, 0.01, s), at(0.2, 0.02, s), at(0.4, 0.04, s)]), trainedNorms: noNorms })).toEqual({
+      measured: "matrix-sensing: slope 2.00 [2.00, 2.00] (95%, 3 seeds) over σ = 0.1…0.4 at n = 2000", holds: true,
     });
-    expect(claim("error-vs-noise").check({ records: [at(0.1, 0.01), at(0.2, 0.014), at(0.4, 0.02)], trainedNorms: noNorms }).holds).toBe(false);
+    expect(claim("error-vs-noise").check({ records: overSeeds((s) => [at(0.1, 0.01, s), at(0.2, 0.014, s), at(0.4, 0.02, s)]), trainedNorms: noNorms }).holds).toBe(false);
   });
 
   it("gap-rule wants r with the penalty and anything else without it", () => {
@@ -261,9 +272,12 @@ describe("claims, measured exactly", () => {
   });
 
   it("error-rate reads the regularized runs, averages each n, and orders n", () => {
-    const at = (n: number, e: number, lambda = 0.1) => record({ n, lambda }, { recovery_error: e });
-    const recs = [at(8000, 0.025), at(500, 0.1), at(2000, 0.05), at(2000, 0.05), at(500, 5, 0), at(8000, 0.001, 0)];
-    expect(check("error-rate", recs)).toEqual({ measured: "matrix-sensing: slope -1.00 over n = 500…8000", holds: true });
+    const at = (n: number, e: number, lambda = 0.1) => overSeeds((seed) => [record({ n, lambda, seed }, { recovery_error: e })]);
+    const recs = [at(8000, 0.025), at(500, 0.1), at(2000, 0.05), at(2000, 0.05), at(500, 5, 0), at(8000, 0.001, 0)].flat();
+    expect(check("error-rate", recs)).toEqual({ measured: "matrix-sensing: slope -1.00 [-1.00, -1.00] (95%, 3 seeds) over n = 500…8000", holds: true });
+    // the oracle baseline's runs (λ = 0 from U*) are not the pruned model's
+    const oracle = overSeeds((seed) => [record({ n: 500, lambda: 0.1, seed, init: "oracle" }, { recovery_error: 100 })]);
+    expect(check("error-rate", [...recs, ...oracle]).measured).toBe("matrix-sensing: slope -1.00 [-1.00, -1.00] (95%, 3 seeds) over n = 500…8000");
   });
 
   it("pruned-beats-dense lists the ratio at each n in order and needs each below 1", () => {
