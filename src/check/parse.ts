@@ -255,8 +255,18 @@ export function claimsFrom(raw: unknown, source = "claims file"): Claim[] {
 
 /**
  * Read and check a claims file (YAML, or strict JSON when it ends in .json).
- * @throws {ConfigError} `FILE: no such file`, `FILE:3:5: …` (syntax), or the claims' lines.
+ * @throws {ConfigError} `FILE: no such file`, `FILE:3:5: …` (syntax), `FILE: expected a mapping with a claims: list at the top level`, or the claims' lines.
  */
 export function loadClaims(path: string): Claim[] {
-  return claimsFrom(loadConfigFile(path), path);
+  let raw: unknown;
+  try {
+    raw = loadConfigFile(path);
+  } catch (err) {
+    // the config reader's wording names config keys: a claims file holds `claims:`
+    if (err instanceof ConfigError && err.lines.length === 1 && err.lines[0] === `${path}: expected a mapping of config keys at the top level`) {
+      throw new ConfigError(`${path}: expected a mapping with a claims: list at the top level`);
+    }
+    throw err;
+  }
+  return claimsFrom(raw, path);
 }

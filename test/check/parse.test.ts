@@ -4,7 +4,9 @@
  * the claims files the project ships (configs/claims/, the examples of
  * docs/check.md) passing the validator.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { evaluate, ExprError, namesOf, parseExpr } from "../../src/check/expr.js";
@@ -83,9 +85,12 @@ describe("one line per problem, naming the claim and the field", () => {
     ]);
   });
 
-  it("reads a claims file with the config reader's checks: a missing file, a folder, bad YAML", () => {
+  it("reads a claims file with the config reader's checks: a missing file, a folder, a list at the top", () => {
     expect(configErrorLines(() => loadClaims("/nonexistent/c.yaml"))).toEqual(["/nonexistent/c.yaml: no such file"]);
     expect(configErrorLines(() => loadClaims(ROOT))).toEqual([`${ROOT}: is a directory, expected a YAML or JSON file`]);
+    const list = join(mkdtempSync(join(tmpdir(), "claims-")), "list.yaml");
+    writeFileSync(list, "- id: a\n  statement: s\n");
+    expect(configErrorLines(() => loadClaims(list))).toEqual([`${list}: expected a mapping with a claims: list at the top level`]);
   });
 });
 
