@@ -13,8 +13,10 @@ import { readPlanEntries, type PlanFile } from "../output/folder.js";
 export type SweepEntry = PlanFile & { hash: string; added: Date };
 export type PlannedRunEntry = PlanFile["runs"][number];
 
+/** A missing path and a file in a folder's place are both the user's to fix (exit 2), each said as it is. */
 function mustBeFolder(dir: string): void {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`);
+  if (!existsSync(dir)) throw new UserError(`${dir}: no such folder`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`${dir}: cannot read (ENOTDIR: not a directory)`);
 }
 
 const NOT_RESULTS = "not a results folder (no sweep plan: sweeps/ or sweep.json)";
