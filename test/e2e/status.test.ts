@@ -44,7 +44,7 @@ describe("prune-sense status and summarize", () => {
     const r = await cliP(["status", join(dir, "nope")]);
     expect(r.stderr.trim()).toBe(`error: ${join(dir, "nope")}: no such folder`);
     expect(r.code).toBe(2);
-  });
+  }, 10_000);
 
   it("names a folder that is not a results folder, exit 2", async () => {
     const r = await cliP(["status", join(dir, "runs")]);

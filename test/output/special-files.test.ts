@@ -35,6 +35,14 @@ function refusal(fn: () => unknown): SpecialFileError {
 
 const canMknod = process.getuid?.() === 0;
 
+/** A Unix socket file at `path`, left by a process that exits without closing it. */
+function socket(path: string): string {
+  const r = spawnSync(process.execPath, ["-e", `require("node:net").createServer().listen(${JSON.stringify(path)}, () => process.exit(0))`], { timeout: 4_000 });
+  expect(r.status).toBe(0);
+  expect(lstatSync(path).isSocket()).toBe(true);
+  return path;
+}
+
 describe("entryKind", { timeout: 5_000 }, () => {
   it("names what is there without following links: dangling, looping, to a folder", () => {
     const dir = folder();
@@ -90,6 +98,13 @@ describe("writing only over a regular file or at a new path", { timeout: 5_000 }
     expect(lstatSync(join(dir, "link.csv")).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, "mine.csv"), "utf8")).toBe("mine\n");
     expect(readdirSync(dir).sort()).toEqual(["folder.csv", "link.csv", "mine.csv", "pipe.csv"]);
+  });
+
+  it("refuses a socket, reading or writing, and leaves it", () => {
+    const sock = socket(join(folder(), "summary.csv"));
+    expect(refusal(() => readRegularText(sock)).message).toBe(`${sock}: is a socket, expected a regular file`);
+    expect(refusal(() => writeFileAtomic(sock, "new\n")).kind).toBe("a socket");
+    expect(lstatSync(sock).isSocket()).toBe(true);
   });
 
   it("replaces a regular file and writes a new path", () => {
