@@ -39,7 +39,8 @@ describe("killed while checking the folder is writable", () => {
   it("leaves a probe named by its host and pid, which the next run removes at once", async () => {
     const dir = scratch("crash-probe");
     const marker = join(scratch("probe-marker"), "paused");
-    const p = start(["run", FAULT_SWEEP, "--out", dir, "--jobs", "1"], { PRUNE_SENSE_TEST_PAUSE_AT: "in-probe", PRUNE_SENSE_TEST_PAUSE_MARKER: marker });
+    const args = ["run", FAULT_SWEEP, "--out", dir, "--jobs", "1", "--set", "seed=1"];
+    const p = start(args, { PRUNE_SENSE_TEST_PAUSE_AT: "in-probe", PRUNE_SENSE_TEST_PAUSE_MARKER: marker });
     await waitForFile(marker, 8_000);
     p.kill("SIGKILL");
     expect((await p.done).signal).toBe("SIGKILL");
@@ -47,8 +48,8 @@ describe("killed while checking the folder is writable", () => {
     const probes = readdirSync(dir).filter((n) => n.startsWith(".write-check"));
     expect(probes).toHaveLength(1);
     expect(tempOwner(probes[0])).toEqual({ host: HOST, pid: p.pid });
-    const resumed = await cliWithinAsync(["run", FAULT_SWEEP, "--out", dir, "--jobs", "1"], 20_000);
+    const resumed = await cliWithinAsync(args, 10_000);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(leftovers(dir)).toEqual([]);
-  }, 30_000);
+  }, 20_000);
 });
