@@ -5,25 +5,28 @@
  * folder. A folder of results folders (what `reproduce` writes) is read one
  * level down.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { readPlanEntries, type PlanFile } from "../output/folder.js";
+import { entryKind } from "../output/special-files.js";
 
 export type SweepEntry = PlanFile & { hash: string; added: Date };
 export type PlannedRunEntry = PlanFile["runs"][number];
 
-/** A missing path and a file in a folder's place are both the user's to fix (exit 2), each said as it is. */
+/** A missing path and a file (or FIFO, device…) in a folder's place are both the user's to fix (exit 2), each said as it is. */
 function mustBeFolder(dir: string): void {
-  if (!existsSync(dir)) throw new UserError(`${dir}: no such folder`);
-  if (!statSync(dir).isDirectory()) throw new UserError(`${dir}: cannot read (ENOTDIR: not a directory)`);
+  const entry = entryKind(dir);
+  if (!entry) throw new UserError(`${dir}: no such folder`);
+  if (!entry.folder) throw new UserError(`${dir}: is ${entry.kind}, expected a results folder`);
 }
 
 const NOT_RESULTS = "not a results folder (no sweep plan: sweeps/ or sweep.json)";
 
 /**
  * The sweeps of a folder, oldest first.
- * @throws {UserError} `DIR: no such folder`, `DIR: not a results folder (no sweep plan: sweeps/ or sweep.json)`.
+ * @throws {UserError} `DIR: no such folder`, `DIR: is a regular file, expected a results folder`,
+ *   `DIR: not a results folder (no sweep plan: sweeps/ or sweep.json)`.
  */
 export function readSweeps(dir: string): SweepEntry[] {
   mustBeFolder(dir);

@@ -42,7 +42,7 @@ export function kindOf(st: Stats): string {
   return "not a regular file";
 }
 
-/** What the link at `path` is: dangling, looping, or a link to something (`lst` is its lstat). */
+/** What the link at `path` is: dangling, looping, or a link to something (and what). */
 function linkKind(path: string): string {
   let target = "?";
   try {

@@ -167,7 +167,7 @@ describe("user errors", () => {
     writeFileSync(file, "");
     const status = await runMain(["status", file]);
     expect(status.code).toBe(2);
-    expect(status.stderr).toBe(`error: ${file}: cannot read (ENOTDIR: not a directory)\n`);
+    expect(status.stderr).toBe(`error: ${file}: is a regular file, expected a results folder\n`);
     const r = await runMain(["init", join(file, "sub")]);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);

@@ -46,6 +46,12 @@ describe("prune-sense status and summarize", () => {
     expect(r.stdout.trim().split("\n").pop()).toBe(`complete: every planned run is done (${dir})`);
   });
 
+  it("names a folder that does not exist, exit 2 (not an internal error)", async () => {
+    const r = await cliP(["status", join(dir, "nope")]);
+    expect(r.stderr.trim()).toBe(`error: ${join(dir, "nope")}: no such folder`);
+    expect(r.code).toBe(2);
+  }, 10_000);
+
   it("names a folder that is not a results folder, exit 2", async () => {
     const r = await cliP(["status", join(dir, "runs")]);
     expect(r.code).toBe(2);

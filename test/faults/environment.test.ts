@@ -38,12 +38,14 @@ describe("--out that cannot be a results folder", () => {
 });
 
 describe("a shared file that is a folder", () => {
-  it("summary.csv as a folder: the runs are saved, then exit 2 naming summary.csv (EISDIR)", () => {
+  it("summary.csv as a folder: the runs are saved, then exit 2 naming summary.csv, the folder left as it is", () => {
     const dir = scratch("eisdir");
     mkdirSync(join(dir, "summary.csv"));
     const r = cli(["run", FAULT_SWEEP, "--out", dir, "--jobs", "1"]);
     expect(r.code).toBe(2);
-    expect(r.stderr.split("\n").filter((l) => /error/.test(l))).toEqual([`error: ${dir}/summary.csv: cannot write (EISDIR: illegal operation on a directory)`]);
+    expect(r.stderr.split("\n").filter((l) => /error/.test(l))).toEqual([
+      `error: ${dir}/summary.csv: is a folder, left as it is (prune-sense writes only over a regular file or at a new path; remove it or choose another path)`,
+    ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(completeIds(dir)).toHaveLength(8);
     expect(leftovers(dir)).toEqual([]);

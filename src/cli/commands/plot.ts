@@ -27,13 +27,13 @@ Examples:
   $ prune-sense plot results/sweep --run r3f0160742b`,
     )
     .action(async (dir: string, opts: { out?: string; png: boolean; where: string[]; run?: string }) => {
+      // a file, a FIFO, /proc or a full disk as --out: one line before anything is drawn, or loaded
+      // (a folder without runs is reported by plotResults, before any folder is made)
+      if (existsSync(join(dir, "summary.csv"))) ensureWritableDir(opts.out ?? join(dir, "figures"), "figures");
       // Vega and resvg load in ~0.3 s: only when plotting
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
       const { plotResults, parseWhere } = await import("../../figures/index.js");
       const selection = { where: parseWhere(opts.where), run: opts.run ?? null };
-      // a file, /proc or a full disk as --out: one line before anything is drawn
-      // (a folder without runs is reported by plotResults, before any folder is made)
-      if (existsSync(join(dir, "summary.csv"))) ensureWritableDir(opts.out ?? join(dir, "figures"), "figures");
       const files = await plotResults(dir, { outDir: opts.out, png: opts.png, selection });
       for (const f of files) io.out(f.png || f.svg);
       if (files.length === 0) io.warn(`${dir}: no figure applies to these runs`);
