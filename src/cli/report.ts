@@ -28,12 +28,25 @@ function pad(text: string, width: number): string {
 }
 
 /**
+ * The `kind` keys summary.csv names by what they choose (summaryRow in
+ * src/output/results.ts): a bare "kind" header would mean the problem in one
+ * sweep and the penalty in another.
+ */
+const KIND_HEADERS: Readonly<Record<string, string>> = {
+  "problem.kind": "problem",
+  "train.penalty.kind": "penalty",
+  "train.optimizer.kind": "optimizer",
+};
+
+/**
  * Column headers of swept keys: the last part of the path ("lambda" for
- * train.lambda) unless two keys share it or it names another column.
+ * train.lambda; a kind by its summary.csv column, "problem", "penalty";
+ * any other kind, such as finetune.optimizer.kind, in full) unless two keys
+ * share it or it names another column.
  */
 export function sweptHeaders(keys: readonly string[], taken: readonly string[]): string[] {
-  const last = keys.map((k) => k.split(".").pop()!);
-  return keys.map((k, i) => (last.filter((l) => l === last[i]).length > 1 || taken.includes(last[i]) ? k : last[i]));
+  const short = keys.map((k) => KIND_HEADERS[k] ?? (k.endsWith(".kind") ? k : k.split(".").pop()!));
+  return keys.map((k, i) => (short.filter((l) => l === short[i]).length > 1 || taken.includes(short[i]) ? k : short[i]));
 }
 
 /**

@@ -3,12 +3,16 @@
  * parsed (a regular file, at most MAX_CONFIG_BYTES, UTF-8 text without NUL
  * bytes), so /dev/zero, a FIFO or a binary gets one line, not a hang or pages
  * of parser errors. A `.json` file is parsed as strict JSON; anything else as
- * YAML (the `yaml` package), with alias and nesting limits. Only syntax is
- * checked here; the schema comes next.
+ * YAML (the `yaml` package), with alias and nesting limits; repeated keys and
+ * tags the schema cannot read (`!!set`, `!!binary`, `!foo`) are refused in both.
+ * Only syntax is checked here; the schema comes next.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { ConfigError } from "../errors.js";
+import { repeatedJsonKeys } from "./json-keys.js";
+import { at, lineCounterOf, lineOf } from "./position.js";
+import { parseYamlDocument, yamlErrorLine } from "./yaml-parse.js";
+import { treeIssues } from "./yaml-tree.js";
 
 /** Largest config file read: a config is a few hundred bytes; 1 MB leaves room for long sweep lists. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -114,19 +118,6 @@ export function parseConfigBytes(bytes: Uint8Array, path: string): unknown {
   return /\.json$/i.test(path) ? parseJsonConfigText(text, path) : parseConfigText(text, path);
 }
 
-/** 1-based line and column of a character offset. */
-function lineCol(text: string, offset: number): string {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return `${line}:${offset - start + 1}`;
-}
-
 /**
  * Parse config text as strict JSON (no trailing commas, no unquoted keys, no comments).
  * @throws {ConfigError} `FILE:LINE:COL: <JSON.parse message>`
@@ -138,20 +129,28 @@ export function parseJsonConfigText(text: string, source: string): unknown {
     value = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const where = at ? `${source}:${lineCol(text, Number(at[1]))}` : source;
+    const position = /at position (\d+)/.exec(message);
+    const where = position ? at(source, lineCounterOf(text), Number(position[1])) : source;
     // V8 may quote the text around the error, newlines included: keep the message to one line
     const what = message.replace(/ in JSON at position \d+.*$/s, "").replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "")
       .replace(/^Unexpected end of JSON input$/, "unexpected end of the file").replace(/\s+/g, " ");
     throw new ConfigError(`${where}: invalid JSON: ${what}`);
   }
+  const repeated = repeatedJsonKeys(text);
+  if (repeated.length > 0) {
+    const lines = lineCounterOf(text);
+    throw new ConfigError(capLines(repeated.map((r) => `${at(source, lines, r.offset)}: ${r.path}: repeated key (first at line ${lineOf(lines, r.firstOffset)})`), MAX_PARSE_ERRORS));
+  }
   return checkTopLevel(value, source);
 }
 
 /**
- * Refuse bracket nesting deeper than MAX_CONFIG_DEPTH before a parser recurses
- * into it. Counts [ and { outside quoted strings and comments: a cheap over-count
- * (a plain scalar may hold a bracket) that only matters past the limit.
+ * Refuse bracket nesting deeper than MAX_CONFIG_DEPTH before a parser reads it, in
+ * one cheap pass: counts [ and { outside quoted strings and comments. Exact for
+ * JSON. For YAML it is a fast first look (the yaml parser takes seconds on a
+ * megabyte of brackets it cannot use): it may over-count (a bracket inside a plain
+ * scalar) and under-count (a quote inside a plain scalar, `it's`, hides what
+ * follows), so the parser's exact count (yaml-parse.ts) comes after it.
  */
 function checkFlowDepth(text: string, source: string): void {
   let depth = 0;
@@ -167,7 +166,7 @@ function checkFlowDepth(text: string, source: string): void {
     else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
       while (i < text.length && text.charCodeAt(i) !== 10) i++; // # comment
     } else if (c === 91 || c === 123) {
-      if (++depth > MAX_CONFIG_DEPTH) throw new ConfigError(`${source}:${lineCol(text, i)}: nesting deeper than ${MAX_CONFIG_DEPTH} levels`);
+      if (++depth > MAX_CONFIG_DEPTH) throw new ConfigError(`${at(source, lineCounterOf(text), i)}: nesting deeper than ${MAX_CONFIG_DEPTH} levels`);
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
 }
@@ -197,42 +196,25 @@ export function capLines(lines: readonly string[], max: number): string[] {
   return lines.length <= max ? [...lines] : [...lines.slice(0, max), `… and ${lines.length - max} more`];
 }
 
-/** Source offsets of repeated keys in every mapping of a YAML tree, in one pass (iterative). */
-function duplicateKeyOffsets(root: unknown): number[] {
-  const out: number[] = [];
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (seen.has(key)) out.push((pair.key as YamlNode | null)?.range?.[0] ?? 0);
-        seen.add(key);
-        stack.push(pair.value);
-      }
-    } else if (isSeq(node)) for (const item of node.items) stack.push(item);
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/** Parse config text (YAML, which includes JSON); `source` names it in messages. */
+/**
+ * Parse config text as YAML (which includes JSON); `source` names it in messages.
+ * Syntax errors are listed alone; tags, key types and repeated keys are only
+ * looked for in a text that parses.
+ * @throws {ConfigError} `FILE:LINE:COL: <parser message>`, `FILE:LINE:COL: nesting deeper than 32 levels`,
+ *   `FILE:LINE:COL: problem: the YAML tag !!set is not supported (…)`, `FILE:LINE:COL: seed: repeated key (first at line 2)`
+ */
 export function parseConfigText(text: string, source: string): unknown {
   checkFlowDepth(text, source);
-  // the yaml package's own uniqueKeys check is quadratic in the number of keys: check them here, linearly
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter });
-  // warnings (an unresolved tag such as !!js/function, a mapping used as a key) are errors in a config
-  const errors = [...doc.errors, ...doc.warnings].map((e) => {
-    const pos = e.linePos?.[0];
-    const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
-    return `${where}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;
-  });
+  const { doc, secondDocOffset, lines, tags } = parseYamlDocument(text, source, MAX_CONFIG_DEPTH);
+  // warnings are errors in a config; an unresolved tag (!foo) is reported below, with its key path
+  const problems = [...doc.errors, ...doc.warnings];
+  const errors = problems.filter((e) => e.code !== "TAG_RESOLVE_FAILED").map((e) => yamlErrorLine(e, source, lines));
+  if (secondDocOffset !== undefined) errors.push(`${at(source, lines, secondDocOffset)}: a second YAML document (a config is one document: remove the "---" line or split the file)`);
   if (errors.length === 0) {
-    for (const offset of duplicateKeyOffsets(doc.contents)) {
-      const pos = lineCounter.linePos(offset);
-      errors.push(`${source}:${pos.line}:${pos.col}: Map keys must be unique`);
-    }
+    const issues = treeIssues(doc, source, lines, tags).sort((a, b) => a.offset - b.offset);
+    errors.push(...issues.map((i) => i.line));
+    // every unresolved tag is on a node the tree check sees; should one not be, the parser's line still refuses it
+    if (errors.length === 0) errors.push(...problems.map((e) => yamlErrorLine(e, source, lines)));
   }
   if (errors.length > 0) throw new ConfigError(capLines(errors, MAX_PARSE_ERRORS));
   let value: unknown;

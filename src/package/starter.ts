@@ -4,18 +4,29 @@
  * Schema (so editors complete and check it wherever the copy lives).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output/atomic.js";
 import { refuseSpecialTarget } from "../output/special-files.js";
-import { CONFIGS_DIR, PAPER_CONFIGS_DIR, SCHEMA_FILE } from "./assets.js";
+import { CONFIGS_DIR, SCHEMA_FILE } from "./assets.js";
 
 const SCHEMA_LINE = /^# yaml-language-server: \$schema=.*$/m;
 
-/** Names `--from` accepts: the bundled configs (`default`, `quadratic-net`, …) and `paper/NAME`. */
+/**
+ * Names `--from` accepts: every bundled config, as its path under configs/ without
+ * `.yaml`: `default`, `quadratic-net`, …, then `methods/penalties`, `paper/noise`, …
+ * (each subfolder of configs/, so a new folder of configs needs no change here).
+ */
 export function bundledConfigNames(): string[] {
-  const yamlNames = (dir: string) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, "")).sort();
-  return [...yamlNames(CONFIGS_DIR), ...yamlNames(PAPER_CONFIGS_DIR).map((n) => `paper/${n}`)];
+  const entries = readdirSync(CONFIGS_DIR, { withFileTypes: true });
+  const yamlNames = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length)).sort();
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return [...yamlNames(CONFIGS_DIR), ...folders.flatMap((f) => yamlNames(join(CONFIGS_DIR, f)).map((n) => `${f}/${n}`))];
+}
+
+/** A `--from` as users may write it (`configs/paper/noise.yaml`) as a bundled name (`paper/noise`). */
+function bundledName(from: string): string {
+  return from.replace(/^(?:\.\/)?configs\//, "").replace(/\.yaml$/, "");
 }
 
 /** A bundled config's text with its `$schema` line pointing at `schemaPath`. */
@@ -37,10 +48,10 @@ export interface StarterOptions {
  * @throws {UserError} unknown `from`, the file exists (without force), or the folder is not writable.
  */
 export function writeStarterConfig(dir: string, o: StarterOptions = {}): string {
-  const from = o.from ?? "default";
+  const from = bundledName(o.from ?? "default");
   const names = bundledConfigNames();
-  if (!names.includes(from)) throw new UserError(`--from: no bundled config "${from}" (one of: ${names.join(", ")})`);
-  const target = join(dir, `${from.replace(/^paper\//, "")}.yaml`);
+  if (!names.includes(from)) throw new UserError(`--from: no bundled config "${o.from}" (one of: ${names.join(", ")})`);
+  const target = join(dir, `${basename(from)}.yaml`);
   const text = starterText(readFileSync(join(CONFIGS_DIR, `${from}.yaml`), "utf8"), SCHEMA_FILE);
   try {
     mkdirSync(dir, { recursive: true });

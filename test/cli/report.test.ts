@@ -40,6 +40,12 @@ describe("the run summary", () => {
     expect(sweptHeaders(["problem.r"], ["r"])).toEqual(["problem.r"]);
   });
 
+  it("names a swept kind by what it chooses, never a bare \"kind\" (problem.kind and train.penalty.kind were both \"kind\")", () => {
+    expect(sweptHeaders(["problem.kind", "seed"], [])).toEqual(["problem", "seed"]);
+    expect(sweptHeaders(["train.penalty.kind", "seed"], [])).toEqual(["penalty", "seed"]);
+    expect(sweptHeaders(["train.optimizer.kind", "finetune.optimizer.kind"], [])).toEqual(["optimizer", "finetune.optimizer.kind"]);
+  });
+
   it("splits columns greedily, the first one in every table", () => {
     expect(splitColumns([11, 6, 6], 20)).toEqual([[0, 1], [0, 2]]);
     expect(splitColumns([11, 3, 3], 21)).toEqual([[0, 1, 2]]);

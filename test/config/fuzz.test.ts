@@ -69,7 +69,15 @@ const NASTY = [
   "\t", "\n", "\n  ", "\u0000", "\u001b[2J", "\u202e", "\ufeff", "é", "1e400", "-1", "0", ".nan", ".inf", "1e9", "null", "~", "true",
   '"sum(1:1e9)"', '"zeros(30000, 30000)"', "[]", "{}", "{ from: 1, to: 1e9, num: 1e9 }", "zip: []", "..", "__proto__: ", "constructor: ",
   "model.k: ", "sweep:\n  seed: ", "name: ", "train:\n  steps: ", "problem:\n  d: ",
+  "!!omap ", "!!set ", "!!pairs ", "!!timestamp ", "!foo ", "!!str ", "!!map ", "--- !!omap\n", "%YAML 1.1\n---\n",
 ];
+
+/** Whether a parsed value holds only what a config can (a Map, Set, Date or bytes would be read as something else). */
+function isPlain(v: unknown): boolean {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return true;
+  if (Array.isArray(v)) return v.every(isPlain);
+  return Object.getPrototypeOf(v) === Object.prototype && Object.values(v as object).every(isPlain);
+}
 
 const textMutation = fc.oneof(
   fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), what: fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 8 }), fc.string({ unit: "binary", maxLength: 4 })) }),
@@ -127,6 +135,30 @@ describe("fuzzing config parsing", () => {
       fc.property(fc.constantFrom(...TEXTS.keys()), fc.array(textMutation, { minLength: 1, maxLength: 6 }), fc.boolean(), (i, edits, asJson) => {
         const text = mutateText(asJson ? JSON.stringify(parseYaml(TEXTS[i])) : TEXTS[i], edits);
         expectWellFormed(outcome(Buffer.from(text, "utf8"), asJson ? "c.json" : "c.yaml"));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  }, 120_000);
+
+  it("a parsed config holds only mappings, lists and plain values, whatever tags are put before its values", () => {
+    const TAGS = ["!!omap", "!!set", "!!pairs", "!!binary", "!!timestamp", "!foo", "!!str", "!!int", "!!float", "!!map", "!!seq", "!"];
+    fc.assert(
+      fc.property(fc.constantFrom(...TEXTS.keys()), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TAGS)), { minLength: 1, maxLength: 3 }), (i, tags) => {
+        let text = TEXTS[i];
+        for (const [n, tag] of tags) {
+          // after the colon of a key, where a tag applies to the value that follows
+          const colons = [...text.matchAll(/:(?=[ \n])/g)].map((m) => m.index + 1);
+          const at = colons[n % colons.length];
+          text = `${text.slice(0, at)} ${tag}${text.slice(at)}`;
+        }
+        let value: unknown;
+        try {
+          value = parseConfigBytes(Buffer.from(text, "utf8"), "c.yaml");
+        } catch (err) {
+          if (err instanceof UserError) return;
+          throw err;
+        }
+        expect(isPlain(value)).toBe(true);
       }),
       { numRuns: RUNS, seed: SEED },
     );

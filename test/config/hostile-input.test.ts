@@ -153,16 +153,17 @@ describe("files are checked before they are parsed", () => {
     expect(large).toBeLessThan(Math.max(30 * small, 3000)); // 10× the keys: ~10× the time, not 100×
   }, 60_000);
 
-  it("reports unresolved tags as errors, not as process warnings", () => {
+  it("reports unresolved tags as errors naming the tag and its key, not as process warnings", () => {
+    const rest = "is not supported (a config holds only mappings, lists, text, numbers, true/false and null)";
     expect(errorsOf(() => parseConfigText("seed: !!js/function 1\nmodel: {k: !foo 8}\n", "c.yaml"))).toEqual([
-      "c.yaml:1:7: Unresolved tag: tag:yaml.org,2002:js/function",
-      "c.yaml:2:12: Unresolved tag: !foo",
+      `c.yaml:1:7: seed: the YAML tag !!js/function ${rest}`,
+      `c.yaml:2:12: model.k: the YAML tag !foo ${rest}`,
     ]);
     expect(errorsOf(() => planRuns({}, parseOverrides(["seed=!!js/function 1"]), LIMITS))).toEqual(['seed: expected number, got "!!js/function 1"']);
   });
 
   it("reports duplicate keys (checked linearly)", () => {
-    expect(errorsOf(() => parseConfigText("seed: 1\nseed: 2\n", "c.yaml"))).toEqual(["c.yaml:2:1: Map keys must be unique"]);
+    expect(errorsOf(() => parseConfigText("seed: 1\nseed: 2\n", "c.yaml"))).toEqual(["c.yaml:2:1: seed: repeated key (first at line 1)"]);
   });
 
   it("escapes control characters in keys", () => {

@@ -121,7 +121,7 @@ describe("the nesting limit, to the level (indentation: no brackets to count)", 
     let value = parseConfigText(nested(MAX_CONFIG_DEPTH), "n.yaml") as Record<string, unknown>;
     for (let i = 0; i < MAX_CONFIG_DEPTH - 1; i++) value = value[`k${i}`] as Record<string, unknown>;
     expect(value).toEqual({ [`k${MAX_CONFIG_DEPTH - 1}`]: "v" });
-    expect(configErrorLines(() => parseConfigText(nested(MAX_CONFIG_DEPTH + 1), "n.yaml"))).toEqual(["n.yaml: nesting deeper than 32 levels"]);
+    expect(configErrorLines(() => parseConfigText(nested(MAX_CONFIG_DEPTH + 1), "n.yaml"))).toEqual(["n.yaml:33:33: nesting deeper than 32 levels"]);
   });
 });
 
@@ -143,6 +143,6 @@ describe("positions and empty files", () => {
     expect(configErrorLines(() => parseConfigText("a: [1\nb: 2\nb: 3\n", "d.yaml"))).toEqual([
       "d.yaml:2:1: Flow sequence in block collection must be sufficiently indented and end with a ]",
     ]);
-    expect(configErrorLines(() => parseConfigText("a: 1\nb: 2\nb: 3\n", "d.yaml"))).toEqual(["d.yaml:3:1: Map keys must be unique"]);
+    expect(configErrorLines(() => parseConfigText("a: 1\nb: 2\nb: 3\n", "d.yaml"))).toEqual(["d.yaml:3:1: b: repeated key (first at line 2)"]);
   });
 });

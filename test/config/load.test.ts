@@ -91,7 +91,7 @@ describe("nesting", () => {
     let text = "";
     for (let i = 0; i < MAX_CONFIG_DEPTH + 2; i++) text += `${"  ".repeat(i)}k${i}:\n`;
     text += `${"  ".repeat(MAX_CONFIG_DEPTH + 2)}1\n`;
-    expect(errorsOf(() => parseConfigText(text, "deep.yaml"))).toEqual([`deep.yaml: nesting deeper than ${MAX_CONFIG_DEPTH} levels`]);
+    expect(errorsOf(() => parseConfigText(text, "deep.yaml"))).toEqual([`deep.yaml:${MAX_CONFIG_DEPTH + 1}:${2 * MAX_CONFIG_DEPTH + 1}: nesting deeper than ${MAX_CONFIG_DEPTH} levels`]);
     let ok = "";
     for (let i = 0; i < MAX_CONFIG_DEPTH - 1; i++) ok += `${"  ".repeat(i)}k${i}:\n`;
     ok += `${"  ".repeat(MAX_CONFIG_DEPTH - 1)}1\n`;
@@ -102,17 +102,17 @@ describe("nesting", () => {
 describe("YAML errors", () => {
   it("reports repeated keys at any depth, in file order, one line each", () => {
     expect(errorsOf(() => parseConfigText("train:\n  lambda: 1\n  lambda: 2\nseed: 1\nseed: 2\n", "c.yaml"))).toEqual([
-      "c.yaml:3:3: Map keys must be unique",
-      "c.yaml:5:1: Map keys must be unique",
+      "c.yaml:3:3: train.lambda: repeated key (first at line 2)",
+      "c.yaml:5:1: seed: repeated key (first at line 4)",
     ]);
-    expect(errorsOf(() => parseConfigText("sweep:\n  zip:\n    - { a: [1], a: [2] }\n", "c.yaml"))).toEqual(["c.yaml:3:17: Map keys must be unique"]);
+    expect(errorsOf(() => parseConfigText("sweep:\n  zip:\n    - { a: [1], a: [2] }\n", "c.yaml"))).toEqual(["c.yaml:3:17: sweep.zip.0.a: repeated key (first at line 3)"]);
   });
 
   it("lists at most 20 errors, then how many more", () => {
     const text = Array.from({ length: 26 }, () => "seed: 1\n").join("");
     const lines = errorsOf(() => parseConfigText(text, "c.yaml"));
     expect(lines).toHaveLength(21);
-    expect(lines[0]).toBe("c.yaml:2:1: Map keys must be unique");
+    expect(lines[0]).toBe("c.yaml:2:1: seed: repeated key (first at line 1)");
     expect(lines[20]).toBe("… and 5 more");
   });
 

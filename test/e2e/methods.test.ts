@@ -46,6 +46,12 @@ describe("minibatch SGD and momentum", () => {
     expect(csvs(two)).toEqual(a);
   });
 
+  it("names the swept kinds in the end-of-run table by what they choose, never a bare \"kind\"", () => {
+    const header = r1.stdout.split("\n")[0].split(/\s+/);
+    expect(header).toEqual(expect.arrayContaining(["problem", "finetune.optimizer.kind"]));
+    expect(header).not.toContain("kind");
+  });
+
   it("records the training optimizer in summary.csv, and every run ends ok", () => {
     const rows = readCsv(join(one, "summary.csv"));
     expect(new Set(rows.map((r) => r.optimizer))).toEqual(new Set(["sgd"]));
@@ -63,6 +69,9 @@ describe("bundled method configs, over their seeds", () => {
   it("runs every penalty over 5 seeds", () => {
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
+    // the end-of-run table calls the swept train.penalty.kind "penalty", as summary.csv does
+    expect(r.stdout.split("\n")[0].split(/\s+/)).toEqual(expect.arrayContaining(["penalty"]));
+    expect(r.stdout.split("\n")[0].split(/\s+/)).not.toContain("kind");
     for (const kind of ["smooth-group-lasso", "group-lasso", "weight-decay", "none"]) expect(of(kind)).toHaveLength(5);
   });
 

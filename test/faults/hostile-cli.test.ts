@@ -59,6 +59,28 @@ describe("hostile input through the binary", () => {
     expectOneLine(["run", file("bomb.yaml", text)], /: too many YAML aliases/);
   });
 
+  it("refuses a config whose top level or a section is a tagged collection, instead of running the defaults", () => {
+    const rest = "is not supported (a config holds only mappings, lists, text, numbers, true/false and null)";
+    const omap = file("omap.yaml", "--- !!omap\n- name: x\n- seed: 3\n");
+    expectOneLine(["validate", omap], `error: ${omap}:1:5: (top level): the YAML tag !!omap ${rest}`);
+    const set = file("set.yaml", "name: x\nproblem: !!set\n  ? d\n");
+    expectOneLine(["run", set], `error: ${set}:2:10: problem: the YAML tag !!set ${rest}`);
+    const stamp = file("stamp.yaml", "name: !!timestamp 2001-12-14\n");
+    expectOneLine(["validate", stamp], `error: ${stamp}:1:7: name: the YAML tag !!timestamp ${rest}`);
+  });
+
+  it("says where deep inline nesting is, not \"Maximum call stack size exceeded\"", () => {
+    const compact = file("deep-compact.yaml", `${"- ".repeat(5000)}1\n`);
+    expectOneLine(["validate", compact], `error: ${compact}:1:65: nesting deeper than 32 levels`);
+    const quoted = file("deep-quoted.yaml", `name: it's\nseed: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+    expectOneLine(["run", quoted], `error: ${quoted}:2:38: nesting deeper than 32 levels`);
+  });
+
+  it("refuses a repeated key in a JSON config, as in YAML", () => {
+    const path = file("dup.json", '{\n  "name": "a",\n  "name": "b"\n}\n');
+    expectOneLine(["run", path], `error: ${path}:3:3: name: repeated key (first at line 2)`);
+  });
+
   it("refuses a formula that would allocate a billion numbers", () => {
     expectOneLine(["run", "configs/default.yaml", "--set", "train.lambda=sum(1:1e9)"], /^error: train\.lambda: formula "sum\(1:1e9\)" uses the function sum and a range/);
   });

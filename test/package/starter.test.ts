@@ -1,11 +1,12 @@
 /** `init`'s starter config: a bundled config with its $schema line pointing at the installed schema, never overwriting. */
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { SCHEMA_FILE } from "../../src/package/assets.js";
 import { bundledConfigNames, starterText, writeStarterConfig } from "../../src/package/starter.js";
+import { cli, ROOT } from "../e2e/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "prune-sense-starter-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -43,9 +44,32 @@ describe("writeStarterConfig", () => {
     expect(() => writeStarterConfig(root, { from: "nope" })).toThrow(/^--from: no bundled config "nope" \(one of: default, /);
   });
 
+  it("lists every bundled config, subfolders included, and takes a path under configs/ as its name", () => {
+    const names = bundledConfigNames();
+    for (const folder of ["", "methods/", "paper/"]) {
+      const dir = join(ROOT, "configs", folder);
+      for (const f of readdirSync(dir).filter((n) => n.endsWith(".yaml"))) expect(names).toContain(`${folder}${f.slice(0, -5)}`);
+    }
+    expect(writeStarterConfig(join(root, "as-path"), { from: "configs/methods/sgd.yaml" })).toBe(join(root, "as-path", "sgd.yaml"));
+  });
+
   it("says when DIR is a file", () => {
     const file = join(root, "a-file");
     writeFileSync(file, "");
     expect(() => writeStarterConfig(file)).toThrow(`${file}: not a folder`);
+  });
+});
+
+describe("init --from through the binary", () => {
+  it("copies a config from any bundled folder (methods/, paper/); the copy validates where it lands", () => {
+    for (const [from, file] of [["methods/penalties", "penalties.yaml"], ["paper/noise", "noise.yaml"]]) {
+      const dir = join(root, "binary", from);
+      const r = cli(["init", dir, "--from", from]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe(join(dir, file));
+      expect(parse(readFileSync(join(dir, file), "utf8"))).toEqual(parse(readFileSync(join(ROOT, "configs", `${from}.yaml`), "utf8")));
+    }
+    const v = cli(["validate", join(root, "binary", "methods/penalties", "penalties.yaml")]);
+    expect(v.code, v.stderr).toBe(0);
   });
 });
