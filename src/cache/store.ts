@@ -112,7 +112,7 @@ function headerProblem(h: unknown): string | null {
   if (typeof key !== "string" || typeof sum !== "string" || !Array.isArray(arrays)) return "its header lacks key, arrays or sha256";
   const entryOk = (e: unknown): boolean =>
     Array.isArray(e) && e.length === 2 && typeof e[0] === "string" && Number.isSafeInteger(e[1]) && (e[1] as number) >= 0;
-  return arrays.every(entryOk) ? null : "its header lists arrays of no valid name and length";
+  return arrays.every(entryOk) ? null : "its header's arrays are not [name, length] pairs";
 }
 
 /** The arrays of a file's bytes, or why they are not this key's (damage, another key's file). */

@@ -1,11 +1,12 @@
 /**
  * How far the sweeps of a results folder have got: per sweep (and per shard
  * when the folder holds shard summaries) how many runs are ok, diverged,
- * failed or still missing. A run counts as done once its result.json exists
- * (under its id or an older bare id).
+ * failed or still missing. A run counts as done once it is complete (its
+ * result.json and files all matching their checksums, under its id or an older
+ * bare id); a damaged one is missing, with the reason.
  */
 import { readdirSync } from "node:fs";
-import { findRunRecord } from "../output/run-id.js";
+import { inspectRunAnyForm } from "../output/run-id.js";
 import { readSweeps, type PlannedRunEntry } from "./sweeps.js";
 
 export interface Counts {
@@ -30,6 +31,8 @@ export interface SweepStatus extends Counts {
   added: string;
   /** Ids of the runs not done yet, in sweep order. */
   missing_ids: string[];
+  /** Missing runs whose files are there but damaged (a checksum mismatch, a hand-edited result.json…), and why. */
+  damaged: Array<{ id: string; reason: string }>;
   shards: ShardStatus[];
 }
 
@@ -65,9 +68,12 @@ export function folderStatus(dir: string): FolderStatus {
   const nShards = shardCounts(dir);
   const sweeps = plans.map((sweep): SweepStatus => {
     const state = new Map<PlannedRunEntry, keyof Counts>();
+    const damaged: SweepStatus["damaged"] = [];
     for (const run of sweep.runs) {
-      const rec = findRunRecord(dir, run.id);
-      state.set(run, rec ? rec.status : "missing");
+      // the lookup resume and merge make, so status agrees with them
+      const found = inspectRunAnyForm(dir, run.id);
+      state.set(run, found.state === "complete" ? found.record.status : "missing");
+      if (found.state === "damaged") damaged.push({ id: run.id, reason: found.reason });
     }
     const tally = (runs: PlannedRunEntry[]): Counts => {
       const c = emptyCounts();
@@ -86,6 +92,7 @@ export function folderStatus(dir: string): FolderStatus {
       added: sweep.added.toISOString(),
       ...tally(sweep.runs),
       missing_ids: sweep.runs.filter((r) => state.get(r) === "missing").map((r) => r.id),
+      damaged,
       shards,
     };
   });
@@ -108,6 +115,8 @@ export function statusLines(status: FolderStatus): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
   const lines = [line(head), ...rows.map(line)];
+  // a damaged run is counted missing; say why, as `run` and `merge` do
+  for (const d of status.sweeps.flatMap((s) => s.damaged)) lines.push(`run ${d.id}: ${d.reason}; \`run\` runs it again`);
   const missing = status.sweeps.reduce((n, s) => n + s.missing, 0);
   lines.push(missing === 0 ? `complete: every planned run is done (${status.dir})` : `${missing} run${missing === 1 ? "" : "s"} missing`);
   return lines;

@@ -172,10 +172,13 @@ export function inspectRun(outDir: string, id: string): RunState {
   if (!isObject(parsed)) return { state: "damaged", reason: "result.json does not parse" };
   const field = missingField(parsed);
   if (field) return { state: "damaged", reason: `result.json lacks ${field}` };
-  // a record without its own checksum (written before 0.2, or edited) cannot be told from a hand-edited one
+  // Records of earlier versions carry no checksum of their own and stay readable: refusing them would re-run
+  // every old folder and stop no one, since this checksum is unkeyed and anyone editing on purpose can
+  // recompute it just as easily as delete it. What it catches is an edit by hand or a damaged disk.
   const { sha256: own, ...body } = parsed;
-  if (typeof own !== "string") return { state: "damaged", reason: "result.json has no checksum of its own (an older version's, or edited)" };
-  if (recordChecksum(body as Omit<RunRecord, "sha256">) !== own) return { state: "damaged", reason: "result.json is damaged (checksum mismatch)" };
+  if (own !== undefined && own !== recordChecksum(body as Omit<RunRecord, "sha256">)) {
+    return { state: "damaged", reason: "result.json is damaged (checksum mismatch)" };
+  }
   const rec = parsed as unknown as RunRecord;
   if (rec.run_id !== id) return { state: "damaged", reason: `result.json belongs to run ${rec.run_id}` };
   for (const name of RUN_FILES) {

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { stableStringify } from "../random/streams.js";
-import { inspectRun, type RunRecord, type RunState } from "./results.js";
+import { inspectRun, type RunState } from "./results.js";
 
 /** The letter every run id starts with. */
 export const RUN_ID_PREFIX = "r";
@@ -36,18 +36,9 @@ export function runIdForms(id: string): string[] {
 }
 
 /**
- * The record of a completed run under its id or its older bare form, or null:
- * the same lookup resume and merge make (inspectRunAnyForm), so status agrees with them.
- * The record's `run_id` says which folder holds it.
- */
-export function findRunRecord(outDir: string, id: string): RunRecord | null {
-  const state = inspectRunAnyForm(outDir, id);
-  return state.state === "complete" ? state.record : null;
-}
-
-/**
  * The state of run `id` under its id or its older bare form: the first form
- * whose folder holds anything (complete or damaged), else absent.
+ * whose folder holds anything (complete or damaged), else absent. Resume,
+ * merge and status all look runs up this way, so they agree.
  */
 export function inspectRunAnyForm(outDir: string, id: string): RunState {
   for (const form of runIdForms(id)) {

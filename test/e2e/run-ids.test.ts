@@ -31,13 +31,20 @@ function pythonWithPandas(): string | null {
 const PYTHON = pythonWithPandas();
 const RSCRIPT = spawnSync("Rscript", ["--version"], { timeout: 30_000 }).status === 0 ? "Rscript" : null;
 
-/** Rename a run's folder and every mention of its id (an old folder with a chosen id). */
+/**
+ * Rename a run's folder and every mention of its id (an old folder with a chosen id). Its result.json loses
+ * its own checksum, as the versions that wrote bare ids wrote it (a result.json edited with its checksum left
+ * in place reads as damaged).
+ */
 function renameRun(dir: string, from: string, to: string): void {
   renameSync(join(dir, "runs", from), join(dir, "runs", to));
   const plans = existsSync(join(dir, "sweeps")) ? readdirSync(join(dir, "sweeps")).map((f) => join(dir, "sweeps", f)) : [];
   for (const f of [join(dir, "summary.csv"), join(dir, "sweep.json"), join(dir, "runs", to, "result.json"), ...plans]) {
     writeFileSync(f, readFileSync(f, "utf8").split(from).join(to));
   }
+  const result = join(dir, "runs", to, "result.json");
+  const { sha256: _own, ...old } = JSON.parse(readFileSync(result, "utf8"));
+  writeFileSync(result, `${JSON.stringify(old, null, 2)}\n`);
 }
 
 describe("run ids that readers take for text", () => {

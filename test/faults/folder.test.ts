@@ -109,6 +109,17 @@ describe("damaged run files", () => {
     expect(snapshot(dir)).toEqual(snapshot(clean));
   });
 
+  it("status counts each damaged run missing and says why, one line each", () => {
+    const { dir, ids } = damaged();
+    const r = cli(["status", dir]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("run "));
+    expect(lines).toHaveLength(6);
+    expect(lines).toContain(`run ${ids[5]}: result.json is damaged (checksum mismatch); \`run\` runs it again`);
+    expect(lines).toContain(`run ${ids[2]}: result.json lacks config; \`run\` runs it again`);
+    expect(r.stdout).toContain("6 runs missing");
+  });
+
   it("merge copies a damaged run again from a folder that holds it complete", () => {
     const { dir, ids } = damaged();
     const r = cli(["merge", clean, "--out", dir]);

@@ -75,7 +75,7 @@ describe("run files", () => {
     expect(readRunRecord(out, "0123456789")).toBeNull();
   });
 
-  it("count a hand-edited result.json (status, metrics, config) or one without its own checksum as damaged", () => {
+  it("count a hand-edited result.json (status, metrics, config) as damaged, and an older version's (no checksum of its own) as complete", () => {
     const out = temp("edited");
     const rec = record(0);
     writeRunFiles(out, rec, { trace: [], columns: [] });
@@ -97,7 +97,9 @@ describe("run files", () => {
     }
     const { sha256: _dropped, ...old } = JSON.parse(text);
     writeFileSync(path, JSON.stringify(old, null, 2));
-    expect(inspectRun(out, rec.run_id)).toEqual({ state: "damaged", reason: "result.json has no checksum of its own (an older version's, or edited)" });
+    expect(inspectRun(out, rec.run_id).state).toBe("complete");
+    writeFileSync(path, JSON.stringify({ ...old, sha256: null }, null, 2)); // present, so it must match
+    expect(inspectRun(out, rec.run_id)).toEqual({ state: "damaged", reason: "result.json is damaged (checksum mismatch)" });
   });
 });
 
