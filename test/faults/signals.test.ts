@@ -77,8 +77,8 @@ async function waitingFor(lock: string): Promise<void> {
 describe("run", () => {
   it("one run (once trained in the main thread): SIGTERM mid-training ends it at once, leaving no run behind", async () => {
     const dir = scratch("one");
-    // one run of about a minute: the signal comes in its training
-    const p = start(["run", FAULT_SWEEP, "--out", dir, "--set", "seed=1", "--set", "train.lambda=0.1", "--set", "train.steps=3000000"]);
+    // one run of 10⁸ training steps (the limit; tens of seconds even at this size): the signal comes in its training
+    const p = start(["run", FAULT_SWEEP, "--out", dir, "--set", "seed=1", "--set", "train.lambda=0.1", "--set", "train.steps=100000000", "--set", "log.every=1000000"]);
     await until(() => existsSync(join(dir, "sweep.json")));
     await new Promise((r) => setTimeout(r, 200));
     const exit = await interrupt(p, "SIGTERM");
