@@ -62,7 +62,7 @@ function terminalView(total: number, stream: NodeJS.WriteStream): ProgressView {
       const bar = slotBar(slot);
       bar.setTotal(Math.max(1, t));
       bar.update(Math.min(step, t), { phase: phase === "finetune" ? "fine-tune" : phase, label: label(run) });
-      // redraw now: a run in this thread (one training group runs in-process) blocks the redraw timer;
+      // redraw now: a run in this thread (launchInProcess: tests, debugging) blocks the redraw timer;
       // updates arrive at most every PROGRESS_INTERVAL_MS, so this costs nothing
       (multi as unknown as { update(): void }).update();
     },

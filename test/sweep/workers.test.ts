@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
-import { launchInProcess, launchOnWorkers } from "../../src/sweep/launch.js";
+import { EarlyWorker, launchInProcess, launchOnWorkers } from "../../src/sweep/launch.js";
 import { planRuns, type PlannedRun, type SweepPlan } from "../../src/sweep/plan.js";
-import { groupByTraining } from "../../src/sweep/run-sweep.js";
+import { groupByTraining, runSweep } from "../../src/sweep/run-sweep.js";
 
 const BUILT = new URL("../../dist/sweep/worker.js", import.meta.url);
 const built = existsSync(BUILT);
@@ -98,4 +98,24 @@ describe("a worker that fails", () => {
   it("rejects the launch when a worker exits with a nonzero code", async () => {
     await expect(launchOnWorkers(groups, folder(), 1, {}, undefined, script("process.exit(3);\n"))).rejects.toThrow("worker 0 exited with code 3");
   });
+
+  it("rejects the launch with the error of a worker started early that failed before it was taken", async () => {
+    const early = new EarlyWorker(script('throw new Error("broke while loading");\n'));
+    await new Promise((r) => early.worker.once("exit", r));
+    await expect(launchOnWorkers(groups, folder(), 1, {}, undefined, BUILT, [early])).rejects.toThrow("broke while loading");
+  });
 });
+
+describe.skipIf(!built)("workers started early", () => {
+  it("are taken first by a launch; one no launch took is ended by runSweep", async () => {
+    const plan = planRuns({ ...SMALL, sweep: { seed: [1, 2] } });
+    const early = [new EarlyWorker(BUILT), new EarlyWorker(BUILT)];
+    const records = await launchOnWorkers(groupByTraining(plan.runs).slice(0, 1), folder(), 2, {}, undefined, BUILT, early);
+    expect(records.map((r) => r.status)).toEqual(["ok"]);
+    expect(early.map((w) => w.taken)).toEqual([true, false]);
+    const ended = new Promise((r) => early[1].worker.once("exit", r));
+    await runSweep(plan, folder(), { jobs: 1, force: false, shard: null, inProcess: true, workers: [early[1]] });
+    await ended;
+  });
+});
+
