@@ -14,7 +14,9 @@ export type SweepEntry = PlanFile & { hash: string; added: Date };
 export type PlannedRunEntry = PlanFile["runs"][number];
 
 function mustBeFolder(dir: string): void {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`);
+  if (!existsSync(dir)) throw new UserError(`${dir}: no such folder`);
+  // a file: reading it as a folder fails with ENOTDIR, which the CLI reports as the user's to fix
+  if (!statSync(dir).isDirectory()) readdirSync(dir);
 }
 
 const NOT_RESULTS = "not a results folder (no sweep plan: sweeps/ or sweep.json)";
