@@ -178,7 +178,7 @@ function columnNormsFigure(dir: string, kind: string, kindRows: SummaryRow[], as
   if (points.length === 0) return null;
   const rules = thresholds.map(({ value, series }) => ({ value, series }));
   const spec = columnNormsSpec({
-    kind, points, floor, thresholds: rules, caption: thresholdCaption(thresholds),
+    kind, points, floor, thresholds: rules, caption: thresholdCaption(thresholds), r: isFiniteNumber(runs[0]?.row.r) ? runs[0].row.r : null,
     selection: pickNote(shown, kindRows.length, asked) || `${shown.length === 1 ? "run" : "runs"} ${shown.join(", ")}`,
   });
   return { spec, caption: `Run${shown.length === 1 ? "" : "s"} ${shown.join(", ")}. ${columnNormsCaption(points, rules)}` };

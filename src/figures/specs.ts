@@ -43,6 +43,9 @@ const LOG_AXIS = {
   labelExpr: "datum.label === '' ? '' : datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : format(datum.value, '.0e')",
 };
 
+/** An axis label of a number with the digits it needs: 3 significant, trailing zeros dropped (0.0333, 0.1, 1e-5). */
+const SHORT_NUMBER = "abs(datum.value) >= 1e-3 && abs(datum.value) < 1e5 ? format(datum.value, '.3~g') : format(datum.value, '.2~e')";
+
 /** Spec fields every chart shares; a subtitle of several lines is a list (empty lines dropped). */
 function frame(title: string, subtitle: string | string[]) {
   const lines = (Array.isArray(subtitle) ? subtitle : [subtitle]).filter((l) => l !== "");
@@ -74,51 +77,106 @@ export interface ColumnNormsInput {
   floor?: number | null;
   /** Which runs the curves are and how they were picked, a subtitle line ("" for none). */
   selection?: string;
+  /** The true rank, marked between rank r and r + 1; null or absent when unknown. */
+  r?: number | null;
+}
+
+/** Rank ticks: 1, then round steps (at most ~16 labels), never the 0 the axis padding would show. */
+export function rankTicks(maxRank: number): number[] {
+  const step = [1, 2, 5, 10, 20, 50, 100, 200, 500].find((s) => maxRank / s <= 16) ?? 1000;
+  const out = [1];
+  for (let v = step; v <= maxRank; v += step) if (v > 1) out.push(v);
+  return out;
+}
+
+/** Decades of the log axis kept under the smallest ε: the region around ε gets the height, not 1e-30. */
+export const DECADES_UNDER_EPSILON = 3;
+
+/**
+ * Where the column-norm axis stops: DECADES_UNDER_EPSILON decades under the
+ * smallest ε (a power of ten), or at the smallest norm when none is lower;
+ * null without ε (the whole range is drawn).
+ * @example normAxisFloor([1, 0.5, 1e-30], [0.1]) // 1e-4
+ */
+export function normAxisFloor(norms: readonly number[], thresholds: readonly number[]): number | null {
+  const positive = norms.filter((n) => n > 0);
+  if (thresholds.length === 0 || positive.length === 0) return null;
+  const clip = Number(`1e${Math.floor(Math.log10(Math.min(...thresholds))) - DECADES_UNDER_EPSILON}`);
+  return Math.min(...positive) >= clip ? null : clip;
 }
 
 /**
- * Sorted trained column norms per training group on a log axis, with the prune
- * threshold ε as a dashed rule: the paper's picture of r large columns and k − r
- * near zero with the penalty, many comparable ones without it. When the groups'
- * ε differ, each rule takes its group's colour.
+ * Sorted trained column norms per training group on a log axis that stops
+ * three decades under the prune threshold ε: the region where kept and pruned
+ * columns part is most of the plot, and the columns the penalty drove far
+ * below (to 1e-30, or exactly 0) sit on the bottom edge as ▼, counted in a
+ * label. Kept columns (norm ≥ ε) are filled, pruned ones hollow; ε is a dashed
+ * rule labelled at the right, the true rank r a dotted rule between ranks r
+ * and r + 1. Several ε: each rule takes its group's colour, named in the subtitle.
  * @example columnNormsSpec({ kind: "population", points: sortedNorms(cols, "unregularized (λ=0)"), thresholds: [], caption: "" })
  */
 export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
-  const clamped = input.points.some((p) => p.clamped);
   const maxRank = Math.max(...input.points.map((p) => p.rank));
   const values = [...new Set(input.thresholds.map((t) => t.value))];
+  const norms = input.points.map((p) => p.norm);
+  const clip = normAxisFloor(norms, values);
+  // headroom over the largest norm, so its points are not cut by the frame
+  const top = 2 * Math.max(...norms, ...values);
+  const bottom = clip ?? Math.min(...norms.filter((n) => n > 0), ...values);
+  const below = clip === null ? [] : input.points.filter((p) => p.norm < clip || p.clamped);
+  const zeros = input.points.filter((p) => p.clamped).length;
   // Kept short: a vertical title longer than the plot stretches the whole chart.
-  const floor = input.floor ?? Math.min(...input.points.map((p) => p.norm));
-  const yTitle = clamped
-    ? `column norm ‖u_i‖₂ (log scale; 0 drawn at ${formatNumber(floor)})`
-    : "column norm ‖u_i‖₂ (log scale)";
+  const clampedOnly = clip === null && zeros > 0;
+  const yTitle = clampedOnly ? `column norm ‖u_i‖₂ (log scale; 0 drawn at ${formatNumber(bottom)})` : "column norm ‖u_i‖₂ (log scale)";
   const color = { field: "series", type: "nominal" as const, title: "training" };
-  // ε is named in the subtitle, not on its rule: the regularized curve drops
-  // through ε right after rank r and the unregularized one often ends near it,
-  // so no spot in the plot is reliably free. Several ε: each rule takes its group's colour.
   const several = values.length > 1;
+  const epsilon = Math.min(...values);
   const subtitle = values.length === 0
     ? "sorted, largest first"
-    : `sorted, largest first; dashed: prune threshold ${input.caption}${several ? "" : " — columns above it are kept"}`;
+    : `sorted, largest first; filled: kept (‖u_i‖ ≥ ε), hollow: pruned${several ? `; dashed: ${input.caption}` : ""}`;
+  const keptTest = several
+    ? input.thresholds.map((t) => `(datum.series === ${JSON.stringify(t.series)} && datum.norm >= ${t.value})`).join(" || ")
+    : values.length ? `datum.norm >= ${epsilon}` : "true";
+  const smallest = below.filter((p) => !p.clamped).map((p) => p.norm);
+  // in the subtitle, not on the plot: the bottom edge is where those columns are drawn
+  const belowNote = below.length === 0 ? "" : `▼ on the bottom edge: ${below.length} column${below.length === 1 ? "" : "s"} below ${formatNumber(bottom)}` +
+    (smallest.length ? ` (down to ${formatNumber(Math.min(...smallest))})` : "") + (zeros ? `, ${zeros} exactly 0` : "");
+  const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [bottom, top], nice: false, clamp: true } };
+  const x = { field: "rank", type: "quantitative" as const, scale: { domain: [1, maxRank], nice: false, padding: 8 } };
+  const rank = input.r ?? null;
+  const rankGuide = rank !== null && rank < maxRank ? [{ rank: rank + 0.5, norm: bottom, label: `r = ${rank}` }] : [];
   return {
-    ...frame(`Column norms after training (${input.kind})`, [subtitle, input.selection ?? ""]),
+    ...frame(`Column norms after training (${input.kind})`, [subtitle, belowNote, input.selection ?? ""]),
     width: WIDTH,
     height: HEIGHT,
+    // the legend below the plot (the right margin holds the ε label); line swatches, since hollow means pruned
+    config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, orient: "bottom", direction: "horizontal", symbolType: "stroke", symbolStrokeWidth: 3, symbolSize: 300 } },
     layer: [
+      {
+        name: "true_rank",
+        data: { values: rankGuide },
+        mark: { type: "rule", strokeDash: [2, 3], color: GUIDE },
+        encoding: { x: { field: "rank", type: "quantitative" } },
+      },
       {
         name: "norms",
         data: { values: input.points },
-        mark: { type: "line", point: true, strokeWidth: 2 },
+        mark: { type: "line", strokeWidth: 2 },
         encoding: {
-          x: {
-            field: "rank", type: "quantitative", title: "column rank (1 = largest norm)", axis: { tickMinStep: 1 },
-            scale: { domain: [1, maxRank], nice: false, padding: 8 },
-          },
-          y: {
-            field: "norm", type: "quantitative", title: yTitle, scale: { type: "log" },
-            axis: { ...LOG_AXIS, values: decadeTicks([...input.points.map((p) => p.norm), ...values]) },
-          },
+          x: { ...x, title: "column rank (1 = largest norm)", axis: { values: rankTicks(maxRank) } },
+          y: { ...y, title: yTitle, axis: { ...LOG_AXIS, values: logTicks(bottom, top) } },
           color,
+        },
+      },
+      {
+        name: "norm_points",
+        data: { values: input.points },
+        mark: { type: "point", size: 36, strokeWidth: 1.5, opacity: 1 },
+        encoding: {
+          x, y, color,
+          // kept: filled in the series colour; pruned: hollow; below the axis: ▼ on its edge
+          fill: { condition: { test: keptTest, field: "series", type: "nominal", legend: null }, value: "white" },
+          shape: clip === null ? { value: "circle" } : { condition: { test: `datum.norm < ${clip}`, value: "triangle-down" }, value: "circle" },
         },
       },
       {
@@ -127,6 +185,15 @@ export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
         mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.5, ...(several ? {} : { color: GUIDE }) },
         encoding: { y: { field: "value", type: "quantitative" }, ...(several ? { color } : {}) },
       },
+      // ε named at the right end of its rule, outside the plot, where no data can be
+      ...(several || values.length === 0 ? [] : guideText(
+        "threshold_label", [{ value: epsilon, label: `ε = ${formatNumber(epsilon)}` }],
+        { x: { value: WIDTH }, y: { field: "value", type: "quantitative" }, text: { field: "label" } },
+        { align: "left", baseline: "middle", dx: 6 },
+      )),
+      // r at the bottom left of its rule: ranks up to r are the large columns, so the bottom there is empty
+      ...guideText("true_rank_label", rankGuide, { x: { field: "rank", type: "quantitative" }, y: { value: HEIGHT }, text: { field: "label" } },
+        { align: "right", baseline: "bottom", dx: -4, dy: -4 }),
     ],
   };
 }
@@ -271,17 +338,23 @@ export function keptHeatmapSpec(input: KeptHeatmapInput): TopLevelSpec {
   const seeds = Math.max(...input.cells.map((c) => c.runs));
   const yTitle = input.relative ? "ε (prune threshold, × largest norm)" : "ε (prune threshold)";
   const spread = input.cells.some((c) => c.min !== c.max);
-  const subtitle = `mean over ${seeds === 1 ? "1 run" : `up to ${seeds} runs`} per cell` +
-    (spread ? " (below it, min–max where runs differ)" : seeds > 1 ? " (all runs of a cell agree)" : "") +
-    (input.r === null ? "" : `; true rank r = ${input.r}`);
+  // a grid with holes (λ and ε set together, as formulas of the problem do): say what a blank cell is
+  const grid = new Set(input.cells.map((c) => c.lambda)).size * new Set(input.cells.map((c) => c.threshold)).size;
+  const subtitle = [
+    `mean over ${seeds === 1 ? "1 run" : `up to ${seeds} runs`} per cell` +
+      (spread ? " (below it, min–max where runs differ)" : seeds > 1 ? " (all runs of a cell agree)" : "") +
+      (input.r === null ? "" : `; true rank r = ${input.r}`),
+    grid > input.cells.length ? "blank: no run has that λ and ε" : "",
+  ];
   return {
     ...frame(`Columns kept by pruning (${input.kind})`, subtitle),
     width: WIDTH,
     height: HEIGHT,
     data: { values: input.cells },
     encoding: {
-      x: { field: "lambda", type: "ordinal", title: "λ (group-Lasso strength)", axis: { labelAngle: 0 } },
-      y: { field: "threshold", type: "ordinal", title: yTitle, sort: "descending" },
+      // formula results (0.0333333333333326) print with 3 significant digits
+      x: { field: "lambda", type: "ordinal", title: "λ (group-Lasso strength)", axis: { labelAngle: 0, labelExpr: SHORT_NUMBER } },
+      y: { field: "threshold", type: "ordinal", title: yTitle, sort: "descending", axis: { labelExpr: SHORT_NUMBER } },
     },
     layer: [
       {
@@ -427,6 +500,22 @@ function linearTicks(min: number, max: number): number[] {
   return out;
 }
 
+/**
+ * A log domain from the round value (1, 2 or 5 × 10^e) at or under `min` to the
+ * one at or over `max`, when the data span at least half a decade; null for a
+ * narrower range, which keeps the fitted axis (its labels come from logTicks).
+ * @example roundLogDomain(0.025, 0.19) // [0.02, 0.2]
+ */
+export function roundLogDomain(min: number, max: number): [number, number] | null {
+  if (!(min > 0) || max / min < 3) return null;
+  const round = (e: number) => [1, 2, 5].map((m) => Number(`${m}e${e}`));
+  const candidates = [];
+  for (let e = Math.floor(Math.log10(min)) - 1; e <= Math.ceil(Math.log10(max)) + 1; e++) candidates.push(...round(e));
+  const lo = Math.max(...candidates.filter((v) => v <= min * (1 + 1e-9)));
+  const hi = Math.min(...candidates.filter((v) => v >= max * (1 - 1e-9)));
+  return [lo, hi];
+}
+
 /** Axis values for a log scale Vega rounds out to whole decades (the default `nice`). */
 function decadeTicks(values: number[]): number[] {
   const positive = values.filter((v) => v > 0);
@@ -447,6 +536,10 @@ function errorPanel(
 ) {
   const ys = [...points, ...reference, ...(level ? [level] : [])].map((p) => p.value)
     .concat(points.flatMap((p) => [p.min, p.max]).filter((v) => v > 0));
+  // over half a decade or more: the axis ends on round values, so the top and bottom carry labels
+  const domain = roundLogDomain(Math.min(...ys), Math.max(...ys));
+  const yScale = domain ? { type: "log" as const, domain, nice: false } : FITTED_LOG;
+  const ticks = domain ? logTicks(domain[0], domain[1]) : logTicks(Math.min(...ys), Math.max(...ys));
   const ns = [...new Set(points.map((p) => p.n))].sort((a, b) => a - b);
   const x = { field: "n", type: "quantitative" as const, title: "n (samples, log scale)", scale: FITTED_LOG, axis: { values: ns } };
   const y = { field: "value", type: "quantitative" as const };
@@ -466,7 +559,7 @@ function errorPanel(
         mark: { type: "area" as const, opacity: 0.18 },
         encoding: {
           x,
-          y: { field: "min", type: "quantitative" as const, scale: FITTED_LOG },
+          y: { field: "min", type: "quantitative" as const, scale: yScale },
           y2: { field: "max" },
           color: seriesEncoding.color,
         },
@@ -477,7 +570,7 @@ function errorPanel(
         mark: { type: "line" as const, point: true, strokeWidth: 2 },
         encoding: {
           x,
-          y: { ...y, title: yTitle, scale: FITTED_LOG, axis: { ...LOG_AXIS, values: logTicks(Math.min(...ys), Math.max(...ys)) } },
+          y: { ...y, title: yTitle, scale: yScale, axis: { ...LOG_AXIS, values: ticks } },
           ...seriesEncoding,
         },
       },
@@ -489,7 +582,8 @@ function errorPanel(
       },
       ...(level === null ? [] : [
         { name: `${name}_level`, data: { values: [level] }, mark: { type: "rule" as const, strokeDash: [6, 4], color: GUIDE }, encoding: { y } },
-        ...guideText(`${name}_level_label`, [level], { x: { value: PANEL_WIDTH }, y, text: { field: "label" } }, { align: "right", baseline: "bottom", dx: -4, dy: -4 }),
+        // at the left end: a loss falls towards its floor as n grows, so the data meet the floor on the right
+        ...guideText(`${name}_level_label`, [level], { x: { value: 0 }, y, text: { field: "label" } }, { align: "left", baseline: "bottom", dx: 4, dy: -4 }),
       ]),
     ],
   };
@@ -515,7 +609,7 @@ export function errorVsNSpec(input: ErrorVsNInput): TopLevelSpec {
   return {
     ...frame(`Generalization vs sample size (${input.kind})`, `mean over seeds, band: min–max over seeds; ${setting}`),
     resolve: { scale: { color: "shared", strokeDash: "shared" } },
-    config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 400 } },
+    config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, symbolType: "stroke", symbolStrokeWidth: 3, symbolSize: 400, symbolOpacity: 1 } },
     hconcat: [
       errorPanel("error", of("recovery error"), input.reference, "relative recovery error (log scale)", null, series),
       errorPanel("test", of("test loss"), [], "test loss (log scale)", { value: input.noise ** 2, label: "noise floor σ²" }, series),

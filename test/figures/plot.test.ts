@@ -60,13 +60,14 @@ describe("plotResults on a single run", () => {
     expect(readdirSync(join(dir, "figures")).filter((n) => n.includes(".tmp-"))).toEqual([]);
   });
 
-  it("draws one norm series and the ε rule, named in the subtitle", () => {
+  it("draws one norm series and the ε rule, labelled at its end, with the columns under the clipped axis counted", () => {
     const svg = svgOf(files, "column-norms-matrix-sensing");
     expect(groups(svg, "norms_marks")).toHaveLength(1);
     expect(legendLabels(svg)).toEqual(["regularized (λ=0.1)"]);
     expect(count(groups(svg, "threshold_marks")[0], "line")).toBe(1);
-    expect(groups(svg, "role-title-subtitle").flatMap(texts).join(" ")).toContain("prune threshold ε = 0.1");
-    expect(svg).toContain("0 drawn at 1e-9"); // the fixture has a column of norm exactly 0, and 1.03e-8 the smallest positive
+    expect(groups(svg, "threshold_label_marks").flatMap(texts)).toEqual(["ε = 0.1"]);
+    // the fixture has a column of norm exactly 0, and 1.03e-8 the smallest positive: both under the axis's 1e-4
+    expect(groups(svg, "role-title-subtitle").flatMap(texts).join(" ")).toMatch(/▼ on the bottom edge: \d+ columns below 1e-4 \(down to 1\.03e-8\), 1 exactly 0/);
   });
 
   it("draws three trace series, the prune rule, the phase names and the rate", () => {

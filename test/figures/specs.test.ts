@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { keptGrid } from "../../src/figures/data.js";
 import { loadSummary } from "../../src/figures/results.js";
 import {
-  columnNormsSpec, errorVsNSpec, keptHeatmapSpec, keptVsKSpec, logTicks, phaseLabels, traceSpec,
+  columnNormsSpec, errorVsNSpec, keptHeatmapSpec, keptVsKSpec, logTicks, normAxisFloor, phaseLabels, roundLogDomain, traceSpec,
 } from "../../src/figures/specs.js";
 
 const SWEEP = join(import.meta.dirname, "../fixtures/figures/sweep");
@@ -48,18 +48,45 @@ describe("spec builders", () => {
     expect(norms).toEqual(before);
   });
 
-  it("say in the axis title when norms were floored for the log axis", () => {
-    expect(JSON.stringify(columnNormsSpec(norms))).toContain("0 drawn at 1e-12");
-    const unclamped = { ...norms, points: norms.points.map((p) => ({ ...p, clamped: false })) };
-    expect(JSON.stringify(columnNormsSpec(unclamped))).not.toContain("drawn at");
+  it("stop the log axis 3 decades under ε and count the columns below it, exact zeros named; without ε, say where 0 is drawn", () => {
+    const subtitle = (n: typeof norms) => (columnNormsSpec(n).title as { subtitle: string | string[] }).subtitle;
+    const spec = columnNormsSpec(norms);
+    expect(subtitle(norms)).toContain("▼ on the bottom edge: 1 column below 1e-4, 1 exactly 0");
+    const fallen = { ...norms, points: [...norms.points, { series: "regularized (λ=0.1)", rank: 3, norm: 3e-31, clamped: false }] };
+    expect(subtitle(fallen)).toContain("▼ on the bottom edge: 2 columns below 1e-4 (down to 3e-31), 1 exactly 0");
+    expect(JSON.stringify(spec)).not.toContain("drawn at");
+    expect(JSON.stringify(spec)).toContain('"domain":[0.0001,2]');
+    const noEpsilon = { ...norms, thresholds: [], caption: "" };
+    expect(JSON.stringify(columnNormsSpec(noEpsilon))).toContain("0 drawn at 1e-12");
+    expect(JSON.stringify(columnNormsSpec(noEpsilon))).not.toContain("bottom edge");
   });
 
-  it("name ε in the subtitle and colour the rules by group only when the groups' ε differ", () => {
+  it("place the axis floor a power of ten at least 3 decades under the smallest ε, only when a norm is lower", () => {
+    expect(normAxisFloor([1, 0.5, 1e-30], [0.1])).toBe(1e-4);
+    expect(normAxisFloor([1, 1e-30], [0.05, 0.2])).toBe(1e-5);
+    expect(normAxisFloor([1, 0.5], [0.1])).toBeNull();
+    expect(normAxisFloor([1, 1e-30], [])).toBeNull();
+  });
+
+  it("round a log axis spanning half a decade or more to 1, 2, 5 × 10^e at both ends, so both carry labels", () => {
+    expect(roundLogDomain(0.025, 0.19)).toEqual([0.02, 0.2]);
+    expect(roundLogDomain(1e-16, 3e-3)).toEqual([1e-16, 5e-3]);
+    expect(roundLogDomain(0.25, 0.35)).toBeNull();
+  });
+
+  it("mark r between ranks r and r + 1, kept columns filled and pruned ones hollow", () => {
+    const spec = columnNormsSpec({ ...norms, r: 1 });
+    expect(layerValues(spec, "true_rank")).toEqual([{ rank: 1.5, norm: 1e-4, label: "r = 1" }]);
+    expect(JSON.stringify(spec)).toContain('"test":"datum.norm >= 0.1"');
+    expect(layerValues(columnNormsSpec(norms), "true_rank")).toEqual([]);
+  });
+
+  it("name ε at the right end of its rule and colour the rules by group only when the groups' ε differ", () => {
     const one = columnNormsSpec(norms);
-    expect((one.title as { subtitle: string }).subtitle).toContain("prune threshold ε = 0.1");
+    expect(layerValues(one, "threshold_label")).toEqual([{ value: 0.1, label: "ε = 0.1" }]);
     expect(layerValues(one, "threshold")).toEqual([{ value: 0.1 }]);
     const two = { ...norms, thresholds: [...norms.thresholds, { value: 0.08, series: "unregularized (λ=0)" }], caption: "ε: two" };
-    expect((columnNormsSpec(two).title as { subtitle: string }).subtitle).toContain("ε: two");
+    expect([(columnNormsSpec(two).title as { subtitle: string | string[] }).subtitle].flat().join(" ")).toContain("ε: two");
     expect(layerValues(columnNormsSpec(two), "threshold")).toEqual(two.thresholds);
   });
 
