@@ -180,7 +180,7 @@ export const SUMMARY_COLUMNS = [
   "seed", "kept_columns", "train_loss", "test_loss", "recovery_error_trained", "test_loss_trained",
   "recovery_error_pruned", "recovery_error", "finetune_rate", "train_steps", "finetune_steps", "kicks",
   "grad_norm_trained", "hessian_min_eig_trained", "diverged_phase", "diverged_step", "error", "seconds",
-  "keep", "gap", "penalty", "optimizer",
+  "keep", "gap", "penalty", "optimizer", "init",
 ] as const;
 
 /** One summary row; final values are after fine-tuning unless the name says otherwise. */
@@ -200,6 +200,7 @@ export function summaryRow(rec: RunRecord): Record<string, Cell> {
     keep: c.prune.keep ?? null, gap: c.prune.gap ?? null,
     // records written before penalties and optimizers were configurable used the defaults
     penalty: c.train.penalty?.kind ?? "smooth-group-lasso", optimizer: c.train.optimizer?.kind ?? "gd",
+    init: c.model.init ?? "random",
   };
   for (const [k, v] of Object.entries(rec.swept)) row[k] = v;
   return row;

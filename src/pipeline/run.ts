@@ -96,7 +96,7 @@ export function runPipeline(
   const columns: ColumnRow[] = [];
   const metrics = emptyMetrics();
 
-  const U = initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
+  const U = cfg.model.init === "oracle" ? oracleStart(problem, d, k) : initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
   const initNorms = columnNorms(U, d, k);
 
   // Logged values come from the losses' trainLoss/testLoss, not from the step's
@@ -261,6 +261,20 @@ function objectiveCurvature(cfg: ResolvedConfig, rows: number, U: Float64Array, 
     penalty.addGradient(W, rows, k, cfg.train.beta, cfg.train.lambda, out, colSq);
   };
   return smallestHessianEigenvalue(gradient, U, curvatureStream(cfg), CURVATURE_ITERATIONS);
+}
+
+/**
+ * The oracle baseline's U₀ (model.init: oracle): U* in the first r columns, zeros in the
+ * rest. Zero columns get zero gradient from L and from the penalty (both are u times a
+ * matrix), so they stay zero, pruning drops them, and descent fits the rank-r model from
+ * the truth's factor: the r-column estimator the pruned model should match.
+ */
+export function oracleStart(problem: Problem, rows: number, k: number): Float64Array {
+  const { Ustar, r } = problem.truth;
+  if (Ustar.length !== rows * r || k < r) throw new Error(`oracle start: U* is ${Ustar.length / r}×${r}, the model ${rows}×${k}`);
+  const U = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < r; j++) U[i * k + j] = Ustar[i * r + j];
+  return U;
 }
 
 /** Column rows of one stage; `indices` maps positions to original column numbers (default identity). */
