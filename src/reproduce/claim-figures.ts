@@ -138,6 +138,22 @@ export function oracleRatioSpec(records: RunRecord[]): TopLevelSpec {
   );
 }
 
+/** Training steps until separation against λ (log–log), mean over seeds per kind; dashed: ∝ 1/λ through the smallest λ. */
+export function separationSpec(records: RunRecord[]): TopLevelSpec {
+  const done = records.filter((r) => Number.isFinite(r.metrics.separation_step) && r.metrics.separation_step > 0);
+  const points = means(done, (r) => r.config.train.lambda, (r) => r.metrics.separation_step, (r) => `${r.config.problem.kind}, ε = ${r.config.prune.threshold}`);
+  const guides: Point[] = [];
+  for (const series of new Set(points.map((p) => p.series))) {
+    const mine = points.filter((p) => p.series === series).sort((a, b) => (a.x as number) - (b.x as number));
+    const [first, last] = [mine[0], mine[mine.length - 1]];
+    guides.push({ x: first.x, y: first.y, series: `∝ 1/λ (${series})` }, { x: last.x, y: first.y * ((first.x as number) / (last.x as number)), series: `∝ 1/λ (${series})` });
+  }
+  return lineSpec(
+    "Training steps until the k − r small columns stay under ε", "mean over seeds of the first logged step from which at most r columns are ≥ ε; dashed: ∝ 1/λ",
+    { title: "λ (penalty weight)", log: true, ticks: [...new Set(points.map((p) => p.x as number))] }, { title: "steps until separation", log: true }, points, guides,
+  );
+}
+
 type Figures = (records: RunRecord[]) => Array<{ name: string; spec: TopLevelSpec }>;
 
 /** The claim figures of each bundled config, by config name. */
@@ -146,6 +162,7 @@ const CLAIM_FIGURES: Record<string, Figures> = {
     [...new Set(records.map((r) => r.config.problem.kind))].map((kind) => ({ name: `kept-vs-kappa-${kind}`, spec: keptVsKappaSpec(records, kind) })),
   "top-r": (records) => [{ name: "top-r-cut", spec: topRCutSpec(records) }],
   noise: (records) => [{ name: "error-vs-noise", spec: errorVsNoiseSpec(records) }],
+  separation: (records) => [{ name: "separation-vs-lambda", spec: separationSpec(records) }],
   generalization: (records) => (records.some((r) => r.config.model.init === "oracle") ? [{ name: "oracle-ratio", spec: oracleRatioSpec(records) }] : []),
 };
 

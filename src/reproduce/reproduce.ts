@@ -40,6 +40,7 @@ export const QUICK_OVERRIDES: Record<string, string[]> = {
   // the widest σ range and 5 seeds: with σ ∈ {0.1, 0.4} and 3 seeds the interval is ~0.6 wide (measured [1.57, 2.14])
   noise: ["problem.noise=0.05,0.4", "seed=1,2,3,4,5"],
   gap: ["seed=1,2"],
+  separation: ["train.lambda=0.025,0.1", "seed=1,2,3"],
   penalties: ["seed=1,2,3"],
   sgd: ["seed=1,2"],
   asymmetric: ["seed=1,2"],
