@@ -186,7 +186,12 @@ export function resolveConfig(written: unknown): Resolution {
       delete problem[key];
     }
   }
-  const model = { ...DEFAULTS.model, ...w.model };
+  const { init: initGiven, ...modelGiven } = w.model ?? {};
+  // the default start is written as no key at all, so configs that name it keep their run ids
+  const model = { ...DEFAULTS.model, ...modelGiven, ...(initGiven === "oracle" ? { init: initGiven } : {}) };
+  if (model.init === "oracle" && typeof model.k === "number" && typeof problem.r === "number" && model.k < problem.r) {
+    errors.push(`model.init: oracle puts U*'s r = ${problem.r} columns into U0, so it needs model.k ≥ problem.r, got k = ${model.k}`);
+  }
   if (typeof problem.r === "number" && typeof problem.d === "number" && problem.r > problem.d) errors.push(`problem.r: must be ≤ problem.d (${problem.d}), got ${problem.r}`);
   if (typeof model.k === "number" && model.k < problem.r) warnings.push(`model.k: ${model.k} < problem.r (${problem.r}): the model cannot fit the ground truth exactly`);
   const pruneGiven = (w.prune ?? {}) as Record<string, unknown>;

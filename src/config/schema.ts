@@ -96,6 +96,9 @@ export const writtenConfigSchema = z
       .strictObject({
         k: numbers.count.describe("number of columns of U (over-parameterization, k ≥ r)"),
         init_scale: hyper(numbers.positive, "α in U0 = α·N(0,1)"),
+        init: z
+          .enum(["random", "oracle"])
+          .describe("U0: random (α·N(0,1), the default) or oracle (the ground truth's factor U* in the first r columns, zeros elsewhere: the best an r-column model fits from the same data)"),
       })
       .partial(),
     train: z

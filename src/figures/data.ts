@@ -317,8 +317,12 @@ export function noisyRuns(rows: SummaryRow[]): SummaryRow[] {
  * (the λ = 0 runs, or all runs if none).
  */
 export function errorByN(rows: SummaryRow[]): ErrorPoint[] {
-  const regularized = rows.filter((row) => isFiniteNumber(row.lambda) && row.lambda > 0);
-  const baseline = rows.filter((row) => row.lambda === 0);
+  // the oracle baseline (model.init: oracle) is no unpruned model; of several k, the largest is "all k columns"
+  const random = rows.filter((row) => row.fields?.init !== "oracle");
+  const regularized = random.filter((row) => isFiniteNumber(row.lambda) && row.lambda > 0);
+  const zeroLambda = random.filter((row) => row.lambda === 0);
+  const kMax = Math.max(...zeroLambda.map((row) => (isFiniteNumber(row.k) ? row.k : -Infinity)));
+  const baseline = zeroLambda.filter((row) => !isFiniteNumber(row.k) || row.k === kMax);
   const pruned = regularized.length ? regularized : rows;
   const unpruned = baseline.length ? baseline : rows;
   const series = (

@@ -39,6 +39,8 @@ export interface RunRecord {
   files?: Record<string, string>;
   /** What produced it (version, Node.js, kernels, platform, time); absent in records of older versions. */
   provenance?: Provenance;
+  /** What a user should hear about the run (not separated, nothing kept), one line each; absent when nothing. */
+  diagnostics?: string[];
   /** Only in memory, never written: why the run's files could not be saved (full disk, …). */
   unsaved?: string;
   /** sha256 of result.json's own text without this field (recordChecksum): a hand edit of status, metrics or config reads as damage. Last. */
@@ -206,7 +208,7 @@ export const SUMMARY_COLUMNS = [
   "seed", "kept_columns", "train_loss", "test_loss", "recovery_error_trained", "test_loss_trained",
   "recovery_error_pruned", "recovery_error", "finetune_rate", "train_steps", "finetune_steps", "kicks",
   "grad_norm_trained", "hessian_min_eig_trained", "diverged_phase", "diverged_step", "error", "seconds",
-  "keep", "gap", "penalty", "optimizer",
+  "keep", "gap", "penalty", "optimizer", "init", "separation_step",
 ] as const;
 
 /** One summary row; final values are after fine-tuning unless the name says otherwise. */
@@ -226,6 +228,7 @@ export function summaryRow(rec: RunRecord): Record<string, Cell> {
     keep: c.prune.keep ?? null, gap: c.prune.gap ?? null,
     // records written before penalties and optimizers were configurable used the defaults
     penalty: c.train.penalty?.kind ?? "smooth-group-lasso", optimizer: c.train.optimizer?.kind ?? "gd",
+    init: c.model.init ?? "random", separation_step: m.separation_step ?? NaN,
   };
   for (const [k, v] of Object.entries(rec.swept)) row[k] = v;
   return row;

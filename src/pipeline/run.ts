@@ -55,6 +55,12 @@ export interface RunMetrics {
   test_loss: number;
   recovery_error: number;
   finetune_rate: number;
+  /**
+   * The first logged training step from which at most r columns stay at or above ε (the
+   * k − r small ones under it) to the end of training; NaN when training ends with more,
+   * or when the prune rule has no absolute ε.
+   */
+  separation_step: number;
 }
 
 export interface RunResult {
@@ -65,6 +71,8 @@ export interface RunResult {
   metrics: RunMetrics;
   trace: TraceRow[];
   columns: ColumnRow[];
+  /** What a user should hear about the run (not separated, nothing kept), one line each; `run` prints them. */
+  diagnostics?: string[];
 }
 
 export type ProgressListener = (phase: Phase, step: number, total: number) => void;
@@ -75,7 +83,7 @@ export function emptyMetrics(): RunMetrics {
     kept_columns: NaN, prune_cut: NaN, train_steps: 0, kicks: 0, grad_norm_trained: NaN,
     hessian_min_eig_trained: NaN, train_loss_trained: NaN, test_loss_trained: NaN, recovery_error_trained: NaN,
     recovery_error_pruned: NaN, finetune_steps: 0, train_loss: NaN, test_loss: NaN,
-    recovery_error: NaN, finetune_rate: NaN,
+    recovery_error: NaN, finetune_rate: NaN, separation_step: NaN,
   };
 }
 
@@ -96,7 +104,7 @@ export function runPipeline(
   const columns: ColumnRow[] = [];
   const metrics = emptyMetrics();
 
-  const U = initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
+  const U = cfg.model.init === "oracle" ? oracleStart(problem, d, k) : initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
   const initNorms = columnNorms(U, d, k);
 
   // Logged values come from the losses' trainLoss/testLoss, not from the step's
@@ -132,10 +140,14 @@ export function runPipeline(
   let trainedState = trainings?.get(key);
   if (trainedState) onProgress?.("train", cfg.train.steps, cfg.train.steps);
   else {
+    const normsAt: LoggedNorms[] = [];
     trainedState = trainPhase(cfg, d, U, loss, (t, W, _objective, gradNorm) => {
       record("train", t, W, k, cfg.train.lambda, gradNorm);
+      // logged steps only (every log.every): the separation time is read from these, not re-run
+      normsAt.push({ step: t, norms: columnNorms(W, d, k) });
       onProgress?.("train", t, cfg.train.steps);
     });
+    trainedState.normsAt = normsAt;
     trainedState.trace = trace.slice();
     trainings?.set(key, trainedState);
   }
@@ -157,6 +169,8 @@ export function runPipeline(
   metrics.train_loss_trained = last.train_loss;
   metrics.test_loss_trained = last.test_loss;
   metrics.recovery_error_trained = last.recovery_error;
+  const eps = cfg.prune.threshold;
+  metrics.separation_step = eps === null ? NaN : separationStep(trainedState.normsAt, eps, problem.truth.r);
 
   // 2. Prune by the config's rule.
   const trainedNorms = columnNorms(U, d, k);
@@ -168,6 +182,7 @@ export function runPipeline(
   pushStage(columns, "pruned", columnNorms(pruned.U, d, kk), keptSet, pruned.kept);
   metrics.kept_columns = kk;
   metrics.prune_cut = pruned.cut;
+  const diagnostics = runDiagnostics(trainedNorms, eps, kk, cfg.model.k, problem.truth.r);
   const offset = trained.steps;
   const prunedRow = record("prune", offset, pruned.U, kk, 0, NaN);
   metrics.recovery_error_pruned = prunedRow.recovery_error;
@@ -193,7 +208,13 @@ export function runPipeline(
   metrics.test_loss = final.test_loss;
   metrics.recovery_error = final.recovery_error;
   metrics.finetune_rate = fitLinearRate(tuned.gramSteps);
-  return { status: "ok", error: "", diverged_phase: "", diverged_step: null, metrics, trace, columns };
+  return { status: "ok", error: "", diverged_phase: "", diverged_step: null, metrics, trace, columns, ...(diagnostics.length ? { diagnostics } : {}) };
+}
+
+/** Column norms at one logged training step. */
+export interface LoggedNorms {
+  step: number;
+  norms: Float64Array;
 }
 
 /** The trained state of a run: all a run needs from training to prune and fine-tune. */
@@ -202,6 +223,47 @@ export interface TrainedState {
   outcome: DescentOutcome;
   trace: TraceRow[];
   hessianMinEig: number;
+  /** Column norms at each logged training step (for the separation step at any ε). */
+  normsAt: LoggedNorms[];
+}
+
+/**
+ * The first logged step from which at most r columns are ≥ ε at every later logged
+ * step (the k − r small columns under ε for good); NaN when the last logged step has more.
+ */
+export function separationStep(normsAt: readonly LoggedNorms[], eps: number, r: number): number {
+  const above = (norms: Float64Array) => {
+    let c = 0;
+    for (let j = 0; j < norms.length; j++) if (norms[j] >= eps) c++;
+    return c;
+  };
+  let from = NaN;
+  for (let i = normsAt.length - 1; i >= 0; i--) {
+    if (above(normsAt[i].norms) > r) break;
+    from = normsAt[i].step;
+  }
+  return from;
+}
+
+/** Columns in [ε/10, 10ε] after training are not separated: pruning at ε is then a coin toss. */
+export const UNSEPARATED_FACTOR = 10;
+
+/**
+ * The lines a user should read about a finished run: columns beyond the r largest still
+ * near ε after training (the true columns, of the order of σ_r, may sit in the band too), and
+ * nothing kept.
+ */
+export function runDiagnostics(trainedNorms: Float64Array, eps: number | null, kept: number, k: number, r: number): string[] {
+  const out: string[] = [];
+  if (eps !== null) {
+    const small = [...trainedNorms].sort((a, b) => b - a).slice(r);
+    const near = small.filter((x) => x >= eps / UNSEPARATED_FACTOR && x <= eps * UNSEPARATED_FACTOR).length;
+    if (near > 0) out.push(`not separated: ${near} of the ${k - r} columns beyond the r = ${r} largest end training between ε/10 and 10·ε (ε = ${eps}): train longer or raise λ`);
+  }
+  if (kept === 0) {
+    out.push("pruning kept 0 columns: every column ended training below the cut (U = 0 is stationary, e.g. the exact group Lasso from U₀ in its dead zone): raise model.init_scale or lower λ");
+  }
+  return out;
 }
 
 /**
@@ -244,7 +306,7 @@ function trainPhase(
   // a penalty applied by its prox makes f non-smooth where columns are zero: no Hessian to report
   const smooth = !penaltyOf(cfg.train.penalty.kind).prox || cfg.train.lambda === 0;
   const hessianMinEig = outcome.divergedAt === null && smooth ? objectiveCurvature(cfg, rows, U, loss) : NaN;
-  return { U: Float64Array.from(U), outcome, trace: [], hessianMinEig };
+  return { U: Float64Array.from(U), outcome, trace: [], hessianMinEig, normsAt: [] };
 }
 
 /** Lanczos iterations for λ_min(∇²f): 2 gradients each, ~2% of a default training. */
@@ -261,6 +323,20 @@ function objectiveCurvature(cfg: ResolvedConfig, rows: number, U: Float64Array, 
     penalty.addGradient(W, rows, k, cfg.train.beta, cfg.train.lambda, out, colSq);
   };
   return smallestHessianEigenvalue(gradient, U, curvatureStream(cfg), CURVATURE_ITERATIONS);
+}
+
+/**
+ * The oracle baseline's U₀ (model.init: oracle): U* in the first r columns, zeros in the
+ * rest. Zero columns get zero gradient from L and from the penalty (both are u times a
+ * matrix), so they stay zero, pruning drops them, and descent fits the rank-r model from
+ * the truth's factor: the r-column estimator the pruned model should match.
+ */
+export function oracleStart(problem: Problem, rows: number, k: number): Float64Array {
+  const { Ustar, r } = problem.truth;
+  if (Ustar.length !== rows * r || k < r) throw new Error(`oracle start: U* is ${Ustar.length / r}×${r}, the model ${rows}×${k}`);
+  const U = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < r; j++) U[i * k + j] = Ustar[i * r + j];
+  return U;
 }
 
 /** Column rows of one stage; `indices` maps positions to original column numbers (default identity). */

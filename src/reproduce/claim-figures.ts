@@ -1,7 +1,7 @@
 /**
  * Figures of the claims that the per-folder figures (src/figures) do not draw:
  * columns kept against κ, recovery error through the top-r cut, and squared error
- * against the noise level. Each is a Vega-Lite line chart, written like the others.
+ * against the noise level, error over the oracle baseline's against n. Each is a Vega-Lite line chart, written like the others.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { CHART_CONFIG, HEIGHT, WIDTH } from "../figures/specs.js";
@@ -116,6 +116,44 @@ export function errorVsNoiseSpec(records: RunRecord[]): TopLevelSpec {
   return lineSpec("Squared recovery error vs noise level σ", "pruned + fine-tuned, mean over seeds; dashed: slope 2 (∝ σ²)", { title: "σ (noise level)", log: true, ticks: [...new Set(points.map((p) => p.x as number))] }, { title: "squared relative recovery error", log: true }, points, guides);
 }
 
+/**
+ * Recovery error over the oracle's (model.init: oracle, same n and seed) against n, log–log:
+ * the pruned + fine-tuned model and the unpruned λ = 0 model at each k, per kind; dashed: 1.
+ */
+export function oracleRatioSpec(records: RunRecord[]): TopLevelSpec {
+  const oracle = new Map(records.filter((r) => r.config.model.init === "oracle")
+    .map((r) => [`${r.config.problem.kind}:${r.config.problem.n}:${r.config.seed}`, r.metrics.recovery_error]));
+  const base = (r: RunRecord) => oracle.get(`${r.config.problem.kind}:${r.config.problem.n}:${r.config.seed}`) ?? NaN;
+  const mine = records.filter((r) => r.config.model.init !== "oracle" && Number.isFinite(base(r)));
+  const points = means(
+    mine, (r) => r.config.problem.n,
+    (r) => (r.config.train.lambda > 0 ? r.metrics.recovery_error : r.metrics.recovery_error_trained) / base(r),
+    (r) => `${r.config.problem.kind}, ${r.config.train.lambda > 0 ? "pruned + fine-tuned" : `λ = 0, k = ${r.config.model.k}`}`,
+  ).filter((p) => Number.isFinite(p.y));
+  const ns = [...new Set(points.map((p) => p.x as number))].sort((a, b) => a - b);
+  const guides = ns.length ? [{ x: ns[0], y: 1, series: "oracle" }, { x: ns[ns.length - 1], y: 1, series: "oracle" }] : [];
+  return lineSpec(
+    "Recovery error over the oracle's vs n", "mean over seeds of error / error of the rank-r fit from U* (same data); dashed: 1",
+    { title: "n (samples)", log: true, ticks: ns }, { title: "error / oracle error", log: true }, points, guides,
+  );
+}
+
+/** Training steps until separation against λ (log–log), mean over seeds per kind; dashed: ∝ 1/λ through the smallest λ. */
+export function separationSpec(records: RunRecord[]): TopLevelSpec {
+  const done = records.filter((r) => Number.isFinite(r.metrics.separation_step) && r.metrics.separation_step > 0);
+  const points = means(done, (r) => r.config.train.lambda, (r) => r.metrics.separation_step, (r) => `${r.config.problem.kind}, ε = ${r.config.prune.threshold}`);
+  const guides: Point[] = [];
+  for (const series of new Set(points.map((p) => p.series))) {
+    const mine = points.filter((p) => p.series === series).sort((a, b) => (a.x as number) - (b.x as number));
+    const [first, last] = [mine[0], mine[mine.length - 1]];
+    guides.push({ x: first.x, y: first.y, series: `∝ 1/λ (${series})` }, { x: last.x, y: first.y * ((first.x as number) / (last.x as number)), series: `∝ 1/λ (${series})` });
+  }
+  return lineSpec(
+    "Training steps until the k − r small columns stay under ε", "mean over seeds of the first logged step from which at most r columns are ≥ ε; dashed: ∝ 1/λ",
+    { title: "λ (penalty weight)", log: true, ticks: [...new Set(points.map((p) => p.x as number))] }, { title: "steps until separation", log: true }, points, guides,
+  );
+}
+
 type Figures = (records: RunRecord[]) => Array<{ name: string; spec: TopLevelSpec }>;
 
 /** The claim figures of each bundled config, by config name. */
@@ -124,6 +162,8 @@ const CLAIM_FIGURES: Record<string, Figures> = {
     [...new Set(records.map((r) => r.config.problem.kind))].map((kind) => ({ name: `kept-vs-kappa-${kind}`, spec: keptVsKappaSpec(records, kind) })),
   "top-r": (records) => [{ name: "top-r-cut", spec: topRCutSpec(records) }],
   noise: (records) => [{ name: "error-vs-noise", spec: errorVsNoiseSpec(records) }],
+  separation: (records) => [{ name: "separation-vs-lambda", spec: separationSpec(records) }],
+  generalization: (records) => (records.some((r) => r.config.model.init === "oracle") ? [{ name: "oracle-ratio", spec: oracleRatioSpec(records) }] : []),
 };
 
 /** Write the claim figures of one config's results into outDir. */

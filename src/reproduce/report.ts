@@ -86,6 +86,7 @@ export function reportMarkdown(
   for (const c of claims) {
     const figures = ofClaim.get(c.claim.id) ?? [];
     lines.push(`<a id="${claimAnchor(c.claim.id)}"></a>`, `### ${c.claim.id} (${c.claim.cites.join(", ")})`, "", escapeMd(c.claim.statement), "");
+    if (c.claim.finding) lines.push(`Known finding: ${escapeMd(c.claim.finding)}`, "");
     for (const t of c.claim.thresholds) lines.push(`- ${t.value}: ${t.why}`);
     if (c.claim.thresholds.length) lines.push("");
     if (figures.length === 0) lines.push("No figure: the measured values are columns of summary.csv.", "");
@@ -138,7 +139,7 @@ export function reportHtml(
         .map((f) => `<a href="#${figureAnchor(f.config, f.figure.name)}">${escapeHtml(`${f.config}/${f.figure.name}`)}</a>`);
       const thresholds = c.claim.thresholds.map((t) => `<li>${escapeHtml(t.value)}: ${escapeHtml(t.why)}</li>`).join("");
       return `<section id="${claimAnchor(c.claim.id)}"><h3>${escapeHtml(c.claim.id)} <small>(${c.claim.cites.join(", ")})</small></h3>
-<p>${escapeHtml(c.claim.statement)}</p><p class="meta">Measured: ${escapeHtml(c.measured)}</p>${thresholds ? `\n<ul class="thresholds">${thresholds}</ul>` : ""}
+<p>${escapeHtml(c.claim.statement)}</p><p class="meta">Measured: ${escapeHtml(c.measured)}</p>${c.claim.finding ? `<p class="finding">Known finding: ${escapeHtml(c.claim.finding)}</p>` : ""}${thresholds ? `\n<ul class="thresholds">${thresholds}</ul>` : ""}
 ${figures.length === 0 ? '<p class="meta">No figure: the measured values are columns of summary.csv.</p>' : ""}${elsewhere.length ? `<p class="meta">Also: ${elsewhere.join(", ")}.</p>` : ""}
 ${drawn ? `<div class="figures">\n${drawn}\n</div>` : ""}</section>`;
     })

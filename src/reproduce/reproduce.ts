@@ -35,12 +35,13 @@ export const QUICK_OVERRIDES: Record<string, string[]> = {
   pruning: ["seed=1,2,3"],
   "kept-grid": ["seed=1,2"],
   // slope claims: a bootstrap interval needs at least 3 seeds (claims.ts MIN_SLOPE_SEEDS)
-  generalization: ["problem.n=500,2000,8000", "seed=1,2,3"],
+  generalization: ["problem.n=500,8000", "seed=1,2,3"],
   conditioning: ["problem.kappa=1,3", "seed=1,2"],
   "top-r": ["seed=1,2"],
   // the widest σ range and 5 seeds: with σ ∈ {0.1, 0.4} and 3 seeds the interval is ~0.6 wide (measured [1.57, 2.14])
   noise: ["problem.noise=0.05,0.4", "seed=1,2,3,4,5"],
   gap: ["seed=1,2"],
+  separation: ["train.lambda=0.025,0.1", "seed=1,2,3"],
   penalties: ["seed=1,2,3"],
   sgd: ["seed=1,2"],
   asymmetric: ["seed=1,2"],

@@ -8,7 +8,8 @@ import type { ClaimResult, Reproduction } from "./reproduce.js";
 
 /** `PASS  exact-r (S2, S7)  matrix-sensing: …`: status, id, cited statements, what was measured. */
 export function claimLine(c: ClaimResult): string {
-  return `${c.holds ? "PASS" : "FAIL"}  ${`${c.claim.id} (${c.claim.cites.join(", ")})`.padEnd(30)} ${c.measured}`;
+  const known = !c.holds && c.claim.finding ? " [known finding, docs/claims.md]" : "";
+  return `${c.holds ? "PASS" : "FAIL"}  ${`${c.claim.id} (${c.claim.cites.join(", ")})`.padEnd(30)} ${c.measured}${known}`;
 }
 
 export interface ClaimJson {
@@ -18,6 +19,8 @@ export interface ClaimJson {
   statement: string;
   status: "PASS" | "FAIL";
   measured: string;
+  /** What was found, for a claim known to fail. */
+  finding?: string;
   thresholds: Array<{ value: string; why: string }>;
   /** The figures that show it, as paths relative to the output folder. */
   figures: string[];
@@ -32,7 +35,7 @@ export function claimsJson(r: Reproduction): { size: string; passed: number; cla
     passed: r.claims.filter((c) => c.holds).length,
     claims: r.claims.map((c) => ({
       id: c.claim.id, cites: [...c.claim.cites], config: c.claim.config, statement: c.claim.statement,
-      status: c.holds ? "PASS" : "FAIL", measured: c.measured, thresholds: c.claim.thresholds,
+      status: c.holds ? "PASS" : "FAIL", measured: c.measured, ...(c.claim.finding ? { finding: c.claim.finding } : {}), thresholds: c.claim.thresholds,
       figures: (ofClaim.get(c.claim.id) ?? []).map((f) => relative(outDir, f.figure.svg)),
     })),
     report: r.report,

@@ -71,6 +71,7 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
     diverged_phase: result.diverged_phase, diverged_step: result.diverged_step, metrics: result.metrics,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
     provenance: currentProvenance(),
+    ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}),
   };
   for (const line of takeCacheWarnings()) onNote?.(line);
   return saveRun(outDir, record, result);

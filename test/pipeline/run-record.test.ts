@@ -106,7 +106,7 @@ describe("metrics", () => {
     expect(m.finetune_steps).toBe(0);
     expect(m.kicks).toBe(0);
     const rest = Object.entries(m).filter(([k]) => !["train_steps", "finetune_steps", "kicks"].includes(k));
-    expect(rest).toHaveLength(12);
+    expect(rest).toHaveLength(13);
     for (const [, v] of rest) expect(v).toBeNaN();
   });
 });

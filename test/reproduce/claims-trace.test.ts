@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLAIMS, STATEMENTS, figureShows } from "../../src/reproduce/claims.js";
+import { CLAIMS, MIN_SLOPE_SEEDS, STATEMENTS, figureShows } from "../../src/reproduce/claims.js";
+import { QUICK_OVERRIDES } from "../../src/reproduce/reproduce.js";
 
 const reference = JSON.parse(readFileSync(join(import.meta.dirname, "../../results/reference/reference.json"), "utf8")) as
   Record<string, { figures: Record<string, unknown> }>;
@@ -46,3 +47,11 @@ describe("every claim", () => {
   });
 });
 
+describe("the quick size", () => {
+  it("gives every claim with a bootstrap interval at least MIN_SLOPE_SEEDS seeds (with fewer it must FAIL)", () => {
+    for (const config of ["generalization", "noise", "separation"]) {
+      const seeds = QUICK_OVERRIDES[config].find((o) => o.startsWith("seed="))!.slice("seed=".length).split(",");
+      expect(seeds.length, config).toBeGreaterThanOrEqual(MIN_SLOPE_SEEDS);
+    }
+  });
+});

@@ -14,6 +14,16 @@ import { sweepEndLines } from "../report.js";
 import { collect, parsePositiveInt, type Io } from "../io.js";
 import { onInterrupt } from "../signals.js";
 
+/** Most diagnostic lines printed after a sweep; the rest are counted (each run's result.json has its own). */
+export const MAX_DIAGNOSTIC_LINES = 5;
+
+/** The runs' diagnostics (not separated, nothing kept), one line each, run id first, at most MAX_DIAGNOSTIC_LINES. */
+export function diagnosticLines(records: ReadonlyArray<{ run_id: string; diagnostics?: string[] }>): string[] {
+  const all = records.flatMap((r) => (r.diagnostics ?? []).map((d) => `${r.run_id}: ${d}`));
+  if (all.length <= MAX_DIAGNOSTIC_LINES) return all;
+  return [...all.slice(0, MAX_DIAGNOSTIC_LINES - 1), `… and ${all.length - MAX_DIAGNOSTIC_LINES + 1} more diagnostics (see diagnostics in each run's result.json)`];
+}
+
 export function registerRun(program: Command, io: Io): void {
   program
     .command("run")
@@ -78,6 +88,7 @@ Examples:
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
       for (const line of sweepEndLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
+      for (const line of diagnosticLines(outcome.records)) io.warn(line);
       const others = outcome.folderRuns - outcome.records.length;
       if (others > 0) io.info(`${outDir}/summary.csv also lists ${others} run${others === 1 ? "" : "s"} of other sweeps in this folder`);
       if (outcome.records.some((r) => r.status === "failed")) io.setExitCode(1);
