@@ -50,11 +50,12 @@ Examples:
     )
     .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string; cache: boolean }) => {
       const started = Date.now();
+      // read by the data cache in this thread and in the workers (they inherit the environment when
+      // created, so this comes before the early worker below)
+      if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       // runs go to worker threads (this thread stays free for signals and progress): the first one
       // starts now, loading while the config is read and planned
       const early = opts.dryRun || !workersAvailable() ? [] : [new EarlyWorker()];
-      // read by the data cache in this thread and in the workers (they inherit the environment)
-      if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const limits = limitsFromOptions(opts);
       const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limits);
