@@ -16,7 +16,7 @@ import { UserError } from "../errors.js";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { writeFileAtomic, removeStaleTemps, TEMP_MARKER } from "./atomic.js";
 import { withFolderLock } from "./lock.js";
-import { CLAIMS_DIR } from "./run-claims.js";
+import { CLAIMS_DIR, removeStaleClaims } from "./run-claims.js";
 import { inspectRun, sha256, writeSummary, type RunRecord } from "./results.js";
 import { readRegularText, refuseNonFolder } from "./special-files.js";
 
@@ -239,12 +239,13 @@ export function checkFolderLayout(dir: string): void {
   refuseNonFolder(join(dir, CLAIMS_DIR));
 }
 
-/** Remove the temp files of crashed writers from the folder's shared places. */
+/** Remove the temp files and run claims of crashed writers from the folder's shared places. */
 export function cleanFolder(dir: string): void {
   removeStaleTemps(dir);
   removeStaleTemps(join(dir, PLANS_DIR));
   removeStaleTemps(join(dir, "runs"));
   removeStaleTemps(join(dir, CLAIMS_DIR));
+  removeStaleClaims(dir);
 }
 
 /**

@@ -16,11 +16,12 @@
  * refreshed (its mtime touched) every CLAIM_REFRESH_MS, so another host never
  * takes a live owner's runs for abandoned.
  */
-import { rmdirSync, utimesSync } from "node:fs";
+import { readdirSync, rmdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { FOREIGN_STALE_MS, HOST } from "./owner.js";
 import { breakOwnedFile, createOwnedFile, ownedFileStale, readOwnedFile, removeOwnedFile, type FileOwner } from "./owned-file.js";
 import { makeFolder, SpecialFileError } from "./special-files.js";
+import { TEMP_MARKER } from "./temp-names.js";
 
 /** The folder of the claims, in a results folder. */
 export const CLAIMS_DIR = ".claims";
@@ -126,6 +127,31 @@ export function refreshClaims(now = Date.now()): void {
       // gone or not a file: nothing to refresh
     }
   }
+}
+
+/**
+ * Remove the claims of `dir` whose owner is provably gone (a process killed after its run was
+ * complete leaves a claim no one would otherwise look at again), then the folder if it is empty.
+ * Live claims, this process's own and special files are left alone.
+ */
+export function removeStaleClaims(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, CLAIMS_DIR));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, CLAIMS_DIR, name);
+    if (held.has(path) || name.includes(TEMP_MARKER)) continue;
+    try {
+      const info = readOwnedFile(path);
+      if (info && ownedFileStale(info.owner, info.ageMs)) breakOwnedFile(path, info.ino);
+    } catch {
+      // a special file is no claim of ours
+    }
+  }
+  removeClaimsFolderIfEmpty(dir);
 }
 
 /** Remove the claims folder of `dir` when it is empty (another writer's new claim keeps it). */

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FOREIGN_STALE_MS, HOST } from "../../src/output/owner.js";
-import { CLAIM_REFRESH_MS, claimHeld, claimPath, claimRun, refreshClaims, releaseAllClaims, releaseRun } from "../../src/output/run-claims.js";
+import { CLAIM_REFRESH_MS, claimHeld, claimPath, claimRun, refreshClaims, releaseAllClaims, releaseRun, removeStaleClaims } from "../../src/output/run-claims.js";
 
 const folder = (): string => mkdtempSync(join(tmpdir(), "prune-sense-claims-"));
 
@@ -73,5 +73,18 @@ describe("run claims", () => {
     expect(outcome).toEqual({ state: "special", line: `${claimPath(dir, "fifo")}: is a FIFO (named pipe), not a claim of prune-sense (left as it is)` });
     expect(claimHeld(dir, "fifo")).toBe(false);
     expect(statSync(claimPath(dir, "fifo")).isFIFO()).toBe(true);
+  });
+
+  it("removeStaleClaims drops a gone owner's claim (its run may be complete: no one claims it again), keeps live ones", () => {
+    const dir = folder();
+    const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+    plant(dir, "dead", { pid: dead, host: HOST, started: "then" });
+    removeStaleClaims(dir);
+    expect(existsSync(join(dir, ".claims"))).toBe(false);
+    plant(dir, "dead", { pid: dead, host: HOST, started: "then" });
+    plant(dir, "live", { pid: process.ppid, host: HOST, started: "then" });
+    removeStaleClaims(dir);
+    expect(existsSync(claimPath(dir, "dead"))).toBe(false);
+    expect(existsSync(claimPath(dir, "live"))).toBe(true);
   });
 });
