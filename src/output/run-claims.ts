@@ -35,8 +35,8 @@ export function claimPath(dir: string, id: string): string {
 
 /**
  * What trying to claim a run gives: `mine` (created, or a stale one taken over), `held` (a live
- * owner has it), or `special` (a FIFO, a link… is there: no claim of prune-sense, never opened nor
- * removed; the caller runs the run without a claim rather than wait for nobody).
+ * owner has it), or `special` (a FIFO, a link… is there, or a gone owner's claim that cannot be
+ * removed: never opened nor removed; the caller runs the run without a claim rather than wait for nobody).
  */
 export type ClaimOutcome = { state: "mine" } | { state: "held"; owner: FileOwner | null } | { state: "special"; line: string };
 
@@ -62,7 +62,9 @@ function liveOwner(path: string): { live: true; owner: FileOwner | null } | { li
 export function claimRun(dir: string, id: string): ClaimOutcome {
   const path = claimPath(dir, id);
   if (held.has(path)) return { state: "mine" };
-  for (;;) {
+  // a stale claim that cannot be removed (a folder we may not change) must not spin: after a few tries, no claim
+  for (let attempt = 0; ; attempt++) {
+    if (attempt === 5) return { state: "special", line: `${path}: a claim whose owner is gone, that cannot be removed (left as it is)` };
     let made: boolean;
     try {
       made = createOwnedFile(path);
