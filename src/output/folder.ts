@@ -16,6 +16,7 @@ import { UserError } from "../errors.js";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { writeFileAtomic, removeStaleTemps, TEMP_MARKER } from "./atomic.js";
 import { withFolderLock } from "./lock.js";
+import { CLAIMS_DIR, removeStaleClaims } from "./run-claims.js";
 import { inspectRun, sha256, writeSummary, type RunRecord } from "./results.js";
 import { readRegularText, refuseNonFolder } from "./special-files.js";
 
@@ -227,7 +228,7 @@ export function refreshSummary(dir: string, extra: readonly RunRecord[] = []): R
 }
 
 /**
- * Check the folders every writer of `dir` writes into (runs/, sweeps/) are
+ * Check the folders every writer of `dir` writes into (runs/, sweeps/, .claims/) are
  * folders or absent, before any run: a dangling link, a FIFO or a file there
  * would fail every run alike.
  * @throws {SpecialFileError} `DIR/runs: is a dangling symbolic link (to /x), expected a folder`.
@@ -235,13 +236,16 @@ export function refreshSummary(dir: string, extra: readonly RunRecord[] = []): R
 export function checkFolderLayout(dir: string): void {
   refuseNonFolder(join(dir, "runs"));
   refuseNonFolder(join(dir, PLANS_DIR));
+  refuseNonFolder(join(dir, CLAIMS_DIR));
 }
 
-/** Remove the temp files of crashed writers from the folder's shared places. */
+/** Remove the temp files and run claims of crashed writers from the folder's shared places. */
 export function cleanFolder(dir: string): void {
   removeStaleTemps(dir);
   removeStaleTemps(join(dir, PLANS_DIR));
   removeStaleTemps(join(dir, "runs"));
+  removeStaleTemps(join(dir, CLAIMS_DIR));
+  removeStaleClaims(dir);
 }
 
 /**

@@ -8,13 +8,9 @@
  * host, older than FOREIGN_STALE_MS; this very thread, which takes the lock only
  * when it holds none) is broken; a live owner is waited for.
  */
-import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { threadId } from "node:worker_threads";
 import { UserError } from "../errors.js";
-import { HOST, ownerGone } from "./owner.js";
-import { entryKind, notRegularFile, readRegularText } from "./special-files.js";
-import { tempPathFor } from "./temp-names.js";
+import { breakOwnedFile, createOwnedFile, ownedFileStale, readOwnedFile, removeOwnedFile, type FileOwner } from "./owned-file.js";
 
 export const LOCK_FILE = ".lock";
 
@@ -22,13 +18,7 @@ export const LOCK_FILE = ".lock";
 export const LOCK_WAIT_MS = 10 * 60 * 1000;
 const POLL_MS = 25;
 
-export interface LockOwner {
-  pid: number;
-  host: string;
-  /** The thread of `pid` that took it (absent in locks of older versions). */
-  thread?: number;
-  started: string;
-}
+export type LockOwner = FileOwner;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleep(ms: number): void {
@@ -37,57 +27,6 @@ function sleep(ms: number): void {
 
 /** Locks this process holds, by path, with a depth count (a holder may lock again). */
 const held = new Map<string, number>();
-
-function readOwner(path: string): { owner: LockOwner | null; ageMs: number } | null {
-  // a FIFO, a device, a folder or a link is no lock of ours: never opened (a FIFO would block), never broken
-  const entry = entryKind(path);
-  if (entry && !entry.regular) throw notRegularFile(path, entry.kind, "no prune-sense made it: remove it if nothing else uses it");
-  try {
-    const ageMs = Date.now() - statSync(path).mtimeMs;
-    let owner: LockOwner | null = null;
-    try {
-      const parsed = JSON.parse(readRegularText(path)) as Partial<LockOwner>;
-      if (typeof parsed.pid === "number" && typeof parsed.host === "string") owner = parsed as LockOwner;
-    } catch {
-      owner = null;
-    }
-    return { owner, ageMs };
-  } catch {
-    return null; // gone meanwhile
-  }
-}
-
-/** Break a stale lock: move it aside under a unique name (only one breaker wins), then delete it. */
-function breakLock(path: string): void {
-  const aside = tempPathFor(path);
-  try {
-    renameSync(path, aside);
-    unlinkSync(aside);
-  } catch {
-    // someone else broke or released it first
-  }
-}
-
-function tryAcquire(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, "wx");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw err;
-  }
-  try {
-    const owner: LockOwner = { pid: process.pid, host: HOST, thread: threadId, started: new Date().toISOString() };
-    writeSync(fd, `${JSON.stringify(owner)}\n`);
-    closeSync(fd);
-  } catch (err) {
-    // e.g. ENOSPC: leave no empty lock behind
-    closeSync(fd);
-    unlinkSync(path);
-    throw err;
-  }
-  return true;
-}
 
 /**
  * Run `fn` holding the lock of results folder `dir` (which must exist).
@@ -110,18 +49,12 @@ export function withFolderLock<T>(dir: string, fn: () => T): T {
 }
 
 /**
- * Whether a lock that this thread does not hold (it takes one only then) is stale: its owner is
- * provably gone (ownerGone), or it names this very process and thread. Such a lock is not ours: a
- * process that had our pid before (a container restarted, the program pid 1 again) or a release
- * that failed left it. A lock of another thread of this process is live while the process is, unless
- * it is older than the process. An unreadable lock is a writer caught between create and write:
- * stale only once it is old.
+ * Whether a lock that this thread does not hold (it takes one only then) is stale: the rules of
+ * every owned file (ownedFileStale): its owner provably gone, or it names this very thread.
  * @example lockStale({ pid: process.pid, host: HOST, thread: threadId, started: "…" }, 0) // true
  */
 export function lockStale(owner: LockOwner | null, ageMs: number): boolean {
-  if (!owner) return ageMs > 10_000;
-  if (owner.host === HOST && owner.pid === process.pid && (owner.thread === undefined || owner.thread === threadId)) return true;
-  return ownerGone(owner.host, owner.pid, ageMs);
+  return ownedFileStale(owner, ageMs);
 }
 
 /**
@@ -130,9 +63,9 @@ export function lockStale(owner: LockOwner | null, ageMs: number): boolean {
  */
 function lockBusy(path: string): { busy: false } | { busy: true; owner: LockOwner | null } {
   if (held.has(path)) return { busy: false };
-  const info = readOwner(path);
+  const info = readOwnedFile(path);
   if (info && !lockStale(info.owner, info.ageMs)) return { busy: true, owner: info.owner };
-  if (info) breakLock(path);
+  if (info) breakOwnedFile(path, info.ino);
   return { busy: false };
 }
 
@@ -144,7 +77,7 @@ function lockedError(path: string, owner: LockOwner | null): UserError {
 function acquire(path: string): void {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    if (tryAcquire(path)) return;
+    if (createOwnedFile(path)) return;
     const state = lockBusy(path);
     if (!state.busy) continue;
     if (Date.now() > deadline) throw lockedError(path, state.owner);
@@ -177,12 +110,5 @@ export function folderLockBusy(dir: string): boolean {
 
 function release(path: string): void {
   // only remove our own lock (a stale-lock breaker may have replaced it)
-  const info = readOwner(path);
-  if (info?.owner && info.owner.pid === process.pid && info.owner.host === HOST) {
-    try {
-      unlinkSync(path);
-    } catch {
-      // already gone
-    }
-  }
+  removeOwnedFile(path);
 }

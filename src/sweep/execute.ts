@@ -5,6 +5,7 @@
  * in the pipeline, an output that cannot be produced, or files that cannot be
  * written all become a `failed` record with the reason, never a crash.
  */
+import { appendFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
@@ -50,12 +51,23 @@ export function createRunCaches(): RunCaches {
 }
 
 /**
+ * Test hook: with `PRUNE_SENSE_TEST_COUNT_RUNS=<file>`, one line `<run id> <pid>` per pipeline
+ * execution, appended with O_APPEND (one short write: lines of concurrent processes never mix),
+ * so a test counts executions across processes. Without the variable this is a no-op.
+ */
+function countExecution(id: string): void {
+  const file = process.env.PRUNE_SENSE_TEST_COUNT_RUNS;
+  if (file) appendFileSync(file, `${id} ${process.pid}\n`);
+}
+
+/**
  * Run one planned run and write its files into outDir. `onNote` hears the data
  * cache's warnings (a damaged or unusable cache file: a miss, never a failure).
  */
 export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, onProgress?: ProgressListener, onNote?: (line: string) => void): RunRecord {
   const t0 = performance.now();
   let result: RunResult;
+  countExecution(run.id);
   try {
     injectTestBug("run");
     result = runPipeline(run.config, caches.problems.get(run.config), onProgress, caches.trainings);

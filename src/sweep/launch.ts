@@ -18,6 +18,11 @@ export interface LaunchEvents {
   onDone?(record: RunRecord, slot: number): void;
   /** A line worth telling the user that is no run's result (a cache fault, which only costs time). */
   onNote?(line: string): void;
+  /**
+   * Which runs of a group to run, asked right before the group starts (default: all): processes
+   * sharing a folder claim runs then (see output/run-claims.ts). An empty answer skips the group.
+   */
+  take?(group: readonly PlannedRun[]): readonly PlannedRun[];
 }
 
 /**
@@ -95,13 +100,15 @@ export class EarlyWorker {
 export async function launchInProcess(groups: readonly PlannedRun[][], outDir: string, events: LaunchEvents = {}): Promise<RunRecord[]> {
   const caches = createRunCaches();
   const records: RunRecord[] = [];
-  for (const run of groups.flat()) {
-    events.onStart?.(run, 0);
-    const record = executeRun(run, outDir, caches, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)), events.onNote);
-    records.push(record);
-    events.onDone?.(record, 0);
-    // let timers (progress rendering) run between runs
-    await new Promise((resolve) => setImmediate(resolve));
+  for (const group of groups) {
+    for (const run of events.take ? events.take(group) : group) {
+      events.onStart?.(run, 0);
+      const record = executeRun(run, outDir, caches, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)), events.onNote);
+      records.push(record);
+      events.onDone?.(record, 0);
+      // let timers (progress rendering) run between runs
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   for (const line of await lastCacheNotes()) events.onNote?.(line);
   return records;
@@ -159,16 +166,23 @@ export async function launchOnWorkers(
         let current: PlannedRun | undefined;
         const next = (): void => {
           busy[slot] = false;
-          if (!queue.length) {
-            worker.postMessage({ type: "exit" } satisfies ToWorker);
+          for (;;) {
+            if (!queue.length) {
+              worker.postMessage({ type: "exit" } satisfies ToWorker);
+              return;
+            }
+            const i = pickGroup(queueData, slot, lastData, busy);
+            const g = queue.splice(i, 1)[0];
+            const data = queueData.splice(i, 1)[0];
+            // taken right before it starts: another process may have claimed it meanwhile
+            const runs = events.take ? [...events.take(g)] : g;
+            if (!runs.length) continue;
+            lastData[slot] = data;
+            busy[slot] = true;
+            group = runs;
+            worker.postMessage({ type: "runs", runs, outDir } satisfies ToWorker);
             return;
           }
-          const i = pickGroup(queueData, slot, lastData, busy);
-          const g = queue.splice(i, 1)[0];
-          lastData[slot] = queueData.splice(i, 1)[0];
-          busy[slot] = true;
-          group = g;
-          worker.postMessage({ type: "runs", runs: g, outDir } satisfies ToWorker);
         };
         worker.on("message", (msg: FromWorker) => {
           if (msg.type === "start") {

@@ -3,14 +3,21 @@
  * the complete ones (resume; damaged ones are run again), launch the rest, and
  * keep summary.csv current while runs land so an interrupted sweep loses
  * nothing. The folder may hold other sweeps and other writers: summary.csv
- * lists every complete run in it (see output/folder.ts).
+ * lists every complete run in it (see output/folder.ts). Processes sharing the
+ * folder split its runs by claiming each group of runs right before it starts
+ * (output/run-claims.ts): a run another process holds is left to it, waited
+ * for, and counted once that process has written it.
  */
+import { lstatSync } from "node:fs";
+import { join } from "node:path";
 import { ensureWritableDir } from "../output/atomic.js";
-import { isEnvironmentError } from "../output/fs-errors.js";
+import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
 import { checkFolderLayout, cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/folder.js";
 import { folderLockBusy, whenFolderLockFree } from "../output/lock.js";
 import { writeSummary, type RunRecord } from "../output/results.js";
 import { inspectRunAnyForm } from "../output/run-id.js";
+import { runDir } from "../output/results.js";
+import { CLAIM_REFRESH_MS, claimHeld, claimRun, refreshClaims, releaseAllClaims, releaseRun, removeClaimsFolderIfEmpty } from "../output/run-claims.js";
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
 import { UsageError, UserError } from "../errors.js";
@@ -19,6 +26,9 @@ import type { PlannedRun, SweepPlan } from "./plan.js";
 
 /** Longest time summary.csv lags behind the finished runs while a sweep runs. */
 export const SUMMARY_INTERVAL_MS = 1000;
+
+/** How often a process that waits for runs other processes hold looks at their claims again. */
+export const CLAIM_POLL_MS = 100;
 
 export interface Shard {
   /** 1-based. */
@@ -65,12 +75,17 @@ export interface SweepOptions {
   events?: LaunchEvents & { onSkip?(run: PlannedRun): void };
   /** One line per notable thing about the folder (a damaged run run again) or the data cache (a fault: a miss). */
   onNote?(line: string): void;
+  /** Every run left to do is held by other processes: this one waits for `runs` of them. */
+  onWait?(runs: number): void;
 }
 
 export interface SweepOutcome {
   records: RunRecord[];
+  /** Runs this process computed. */
   ran: number;
   skipped: number;
+  /** Runs another process sharing the folder computed while this one ran (their claims held them). */
+  elsewhere: number;
   /** Rows of the folder's summary.csv: this sweep's runs and those of other sweeps in the folder. */
   folderRuns: number;
 }
@@ -169,10 +184,62 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
     }
   };
   if (skipped) flushSometimes();
-  const groups = groupByTraining(todo);
+  const started = Date.now();
+  let elsewhere = 0;
+  let ran = 0;
+  /** Whether another process completed `run` since this sweep looked (then it is counted, not run again). */
+  const doneElsewhere = (run: PlannedRun): boolean => {
+    const state = inspectRunAnyForm(outDir, run.id);
+    if (state.state !== "complete" || (o.force && !writtenSince(outDir, state.record.run_id, started))) return false;
+    done.set(run.index, { ...state.record, index: run.index, swept: run.swept });
+    elsewhere++;
+    o.events?.onSkip?.(run);
+    return true;
+  };
+  let held: PlannedRun[] = [];
+  const noted = new Set<string>();
+  const note = (line: string): void => {
+    if (!noted.has(line)) o.onNote?.(line);
+    noted.add(line);
+  };
+  /** The runs of `group` this process claims now; those a live owner holds go to `held`. */
+  const take = (group: readonly PlannedRun[]): PlannedRun[] => {
+    const got: PlannedRun[] = [];
+    for (const [i, run] of group.entries()) {
+      let claim;
+      try {
+        claim = claimRun(outDir, run.id);
+      } catch (err) {
+        if (!isEnvironmentError(err)) throw err;
+        // no claim can be written (a full disk): run it anyway, as before claims (the work may be doubled, never lost)
+        note(`${environmentErrorLine(err)}; running without claims`);
+        claim = { state: "unclaimed" } as const;
+      }
+      if (claim.state === "held") {
+        // another process has started this group (it trains once for all of it): leave it the rest
+        if (got.length === 0) {
+          held.push(...group.slice(i));
+          return [];
+        }
+        held.push(run);
+        continue;
+      }
+      if (claim.state === "special") note(`${claim.line}; run ${run.id} goes on without a claim`);
+      if (doneElsewhere(run)) {
+        releaseRun(outDir, run.id);
+        continue;
+      }
+      got.push(run);
+    }
+    return got;
+  };
   const events: LaunchEvents = {
     ...o.events,
+    take,
     onDone(record, slot) {
+      releaseRun(outDir, record.run_id);
+      refreshClaims();
+      ran++;
       const run = mine.find((r) => r.id === record.run_id)!;
       done.set(run.index, { ...record, index: run.index, swept: run.swept });
       flushSometimes();
@@ -180,9 +247,23 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
     },
     onNote: (line) => o.onNote?.(line),
   };
-  if (todo.length) {
-    if (o.inProcess || !workersAvailable()) await launchInProcess(groups, outDir, events);
-    else await launchOnWorkers(groups, outDir, o.jobs, events, (g) => problemKey(g[0].config), WORKER_URL, o.workers);
+  // claims of long groups stay fresh for other hosts (the in-process launcher refreshes between runs)
+  const beat = setInterval(() => refreshClaims(), CLAIM_REFRESH_MS);
+  beat.unref();
+  try {
+    let pending = todo;
+    while (pending.length) {
+      const groups = groupByTraining(pending);
+      await untilSomeGroupFree(outDir, groups, o.onWait);
+      held = [];
+      if (o.inProcess || !workersAvailable()) await launchInProcess(groups, outDir, events);
+      else await launchOnWorkers(groups, outDir, o.jobs, events, (g) => problemKey(g[0].config), WORKER_URL, o.workers);
+      pending = held.filter((run) => !doneElsewhere(run));
+    }
+  } finally {
+    clearInterval(beat);
+    releaseAllClaims();
+    removeClaimsFolderIfEmpty(outDir);
   }
   await whenFolderLockFree(outDir);
   flush();
@@ -195,5 +276,28 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
         "make room or fix the folder, then run the same command again to resume",
     );
   }
-  return { records, ran: todo.length, skipped, folderRuns };
+  return { records, ran, skipped, elsewhere, folderRuns };
+}
+
+/** Whether run `id`'s result.json was written at or after `since` (ms): by another process during this sweep. */
+function writtenSince(outDir: string, id: string, since: number): boolean {
+  try {
+    return lstatSync(join(runDir(outDir, id), "result.json")).mtimeMs >= since;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolve once some group has no run that a live owner holds (at once if one has none), polling
+ * without blocking this thread: signals and progress are handled while other processes compute.
+ * `onWait` hears how many runs it waits for, when it has to.
+ */
+async function untilSomeGroupFree(outDir: string, groups: readonly PlannedRun[][], onWait?: (runs: number) => void): Promise<void> {
+  let told = false;
+  while (!groups.some((g) => g.every((run) => !claimHeld(outDir, run.id)))) {
+    if (!told) onWait?.(groups.reduce((n, g) => n + g.length, 0));
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+  }
 }

@@ -67,13 +67,13 @@ export function summaryIds(file: string): string[] {
   return readCsv(file).map((r) => r.run_id).sort();
 }
 
-/** Every leftover a writer must not leave: temp files and the lock, anywhere under dir (links not followed). */
+/** Every leftover a writer must not leave: temp files, the lock and run claims, anywhere under dir (links not followed). */
 export function leftovers(dir: string): string[] {
   const out: string[] = [];
   const walk = (sub: string): void => {
     for (const name of readdirSync(join(dir, sub))) {
       const rel = sub ? `${sub}/${name}` : name;
-      if (name.includes(".tmp-") || name === ".lock") out.push(rel);
+      if (name.includes(".tmp-") || name === ".lock" || sub === ".claims") out.push(rel);
       if (lstatSync(join(dir, rel)).isDirectory()) walk(rel);
     }
   };

@@ -13,6 +13,7 @@ import { createProgressView } from "../progress.js";
 import { sweepEndLines } from "../report.js";
 import { collect, parsePositiveInt, type Io } from "../io.js";
 import { onInterrupt } from "../signals.js";
+import { releaseAllClaims } from "../../output/run-claims.js";
 
 /** Most diagnostic lines printed after a sweep; the rest are counted (each run's result.json has its own). */
 export const MAX_DIAGNOSTIC_LINES = 5;
@@ -76,18 +77,24 @@ Examples:
       // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
       // (runs go to worker threads and lock waits poll, so this thread is free to answer at once)
       const stopListening = onInterrupt((signal) => {
+        // runs this process claimed go back at once (other processes on the folder take them over)
+        releaseAllClaims();
         view.stop();
         io.warn(`interrupted (${signal}): completed runs are kept in ${outDir}; run the same command again to resume`);
       });
       let outcome;
       try {
-        outcome = await runSweep(plan, outDir, { jobs, force: Boolean(opts.force), shard, events: view, onNote: (line) => io.warn(line), workers: early });
+        outcome = await runSweep(plan, outDir, {
+          jobs, force: Boolean(opts.force), shard, events: view, onNote: (line) => io.warn(line), workers: early,
+          onWait: (n) => io.info(`waiting for ${n} run${n === 1 ? "" : "s"} that other processes writing ${outDir} are computing`),
+        });
       } finally {
         view.stop();
         stopListening();
       }
       const file = summaryFileName(shard);
       if (outcome.skipped) io.info(`${outcome.skipped} complete run${outcome.skipped === 1 ? "" : "s"} skipped (resume; --force re-runs them)`);
+      if (outcome.elsewhere) io.info(`${outcome.elsewhere} run${outcome.elsewhere === 1 ? "" : "s"} computed by other processes writing ${outDir}`);
       for (const line of sweepEndLines(outcome.records, plan.sweptKeys, outDir, file, (Date.now() - started) / 1000)) io.out(line);
       for (const line of diagnosticLines(outcome.records)) io.warn(line);
       const others = outcome.folderRuns - outcome.records.length;
