@@ -8,7 +8,7 @@
 import type { Command, Option } from "commander";
 import { configJsonSchema } from "../config/schema.js";
 import { DEFAULTS, PERTURB_DEFAULTS } from "../config/resolved.js";
-import { findOptimizer, optimizerKinds } from "../pipeline/optimizers/registry.js";
+import { findOptimizer, optimizerKinds } from "../methods/optimizers/registry.js";
 import { buildProgram } from "./main.js";
 import type { Io } from "./io.js";
 

@@ -7,7 +7,7 @@
 import chalk from "chalk";
 import { formatRate } from "../figures/data.js";
 import { SUMMARY_COLUMNS, type RunRecord } from "../output/results.js";
-import type { Scalar } from "../sweep/expand.js";
+import type { Scalar } from "../config/resolved.js";
 
 /** Rows shown before "… N more". */
 const MAX_ROWS = 20;

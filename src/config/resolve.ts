@@ -5,11 +5,11 @@
  */
 import * as z from "zod";
 import { ConfigError } from "../errors.js";
-import { findOptimizer } from "../pipeline/optimizers/registry.js";
-import type { OptimizerConfig } from "../pipeline/optimizers/types.js";
+import { findOptimizer } from "../methods/optimizers/registry.js";
+import type { OptimizerConfig } from "../methods/optimizers/types.js";
 import { plantedSingularValues, sensingCurvature } from "../solvers/ground-truth.js";
 import { findSolver } from "../solvers/registry.js";
-import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
+import { PRUNE_RULES, pruneRuleKeys } from "../methods/prune/registry.js";
 import { ERASURE_WARNING, weakestColumnSurvives } from "./erasure.js";
 import { evaluateFormula, type FormulaScope } from "./formulas.js";
 import { formatIssues } from "./issues.js";

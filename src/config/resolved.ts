@@ -3,8 +3,11 @@
  * evaluated to a number. This is what the pipeline reads and what each run's
  * config.json records.
  */
-import type { OptimizerConfig } from "../pipeline/optimizers/types.js";
+import type { OptimizerConfig } from "../methods/optimizers/types.js";
 import type { ProblemSpec } from "../solvers/types.js";
+
+/** One value a config key takes (a swept value, a summary cell): a number, a text or a flag. */
+export type Scalar = number | string | boolean;
 
 export interface PerturbConfig {
   radius: number;
@@ -34,7 +37,7 @@ export interface ResolvedConfig {
     optimizer: OptimizerConfig;
   };
   /**
-   * The pruning rule (pipeline/prune/registry.ts): exactly one key holds a number.
+   * The pruning rule (methods/prune/registry.ts): exactly one key holds a number.
    * threshold and relative_threshold are always present (null when unused); the
    * other rules' keys only when chosen, so configs without them keep their run ids.
    */

@@ -5,9 +5,9 @@
  * from it, so editors and the validator never disagree.
  */
 import * as z from "zod";
-import { optimizerKinds } from "../pipeline/optimizers/registry.js";
-import { penaltyKinds } from "../pipeline/penalties/registry.js";
-import { PRUNE_RULES, pruneRuleKeys } from "../pipeline/prune/registry.js";
+import { optimizerKinds } from "../methods/optimizers/registry.js";
+import { penaltyKinds } from "../methods/penalties/registry.js";
+import { PRUNE_RULES, pruneRuleKeys } from "../methods/prune/registry.js";
 import { solverKinds } from "../solvers/registry.js";
 
 /** Quantities a formula may use (see config/formulas.ts). */

@@ -14,7 +14,7 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import { writtenForm } from "../config/written-form.js";
 import type { Provenance } from "../package/provenance.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
-import type { Scalar } from "../sweep/expand.js";
+import type { Scalar } from "../config/resolved.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
 import { toCsv, type Cell } from "./csv.js";
 import { pauseAt } from "./pause.js";

@@ -9,10 +9,10 @@ import type { PerturbConfig } from "../config/resolved.js";
 import { axpy, gram, sumSquaredDiff, sumSquares } from "../linalg/dense.js";
 import type { Rng } from "../random/streams.js";
 import type { Loss } from "../solvers/types.js";
-import { optimizerOf } from "./optimizers/registry.js";
-import type { OptimizerConfig } from "./optimizers/types.js";
-import { penaltyOf } from "./penalties/registry.js";
-import type { Penalty } from "./penalties/types.js";
+import { optimizerOf } from "../methods/optimizers/registry.js";
+import type { OptimizerConfig } from "../methods/optimizers/types.js";
+import { penaltyOf } from "../methods/penalties/registry.js";
+import type { Penalty } from "../methods/penalties/types.js";
 
 export interface DescentOptions {
   /** Rows of the factor U. */

@@ -2,7 +2,7 @@
  * The paper's smooth group-Lasso penalty R_β as plain functions (kept for
  * callers that name it directly; the pipeline goes through ./penalties/registry.ts).
  */
-import { smoothGroupLasso } from "./penalties/smooth-group-lasso.js";
+import { smoothGroupLasso } from "../methods/penalties/smooth-group-lasso.js";
 
 /**
  * R_β(U), and grad += λ·∇R_β(U). colSq (length ≥ k) is scratch. O(d·k).

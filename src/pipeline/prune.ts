@@ -4,8 +4,8 @@
  */
 import type { ResolvedConfig } from "../config/resolved.js";
 import { columnSquaredNorms, selectColumns } from "../linalg/dense.js";
-import { PRUNE_RULES } from "./prune/registry.js";
-import type { PruneRule } from "./prune/types.js";
+import { PRUNE_RULES } from "../methods/prune/registry.js";
+import type { PruneRule } from "../methods/prune/types.js";
 
 /** Column l2 norms of U (d×k). */
 export function columnNorms(U: Float64Array, d: number, k: number): Float64Array {

@@ -12,7 +12,7 @@ import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
 import { batchStream, curvatureStream, initStream, perturbStream } from "./seeds.js";
 import { smallestHessianEigenvalue } from "./curvature.js";
-import { penaltyOf } from "./penalties/registry.js";
+import { penaltyOf } from "../methods/penalties/registry.js";
 
 export type Phase = "train" | "prune" | "finetune";
 export type Stage = "init" | "trained" | "pruned" | "finetuned";

@@ -9,13 +9,13 @@
  *     zip:                                           # groups varied together
  *       - { problem.n: [500, 2000], train.steps: [2000, 4000] }
  */
+import type { Scalar } from "../config/resolved.js";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, UsageError } from "../errors.js";
 import { describeValue, keyForMessage, suggest } from "../config/issues.js";
 import { DEFAULT_MAX_RUNS } from "./limits.js";
 import { cloneJson, setPath, settablePaths } from "./paths.js";
 
-export type Scalar = number | string | boolean;
 
 /** One axis of the product: one key, or several zipped keys, with their value tuples. */
 export interface Axis {
@@ -135,6 +135,7 @@ export function sweepAxes(sweep: Record<string, unknown> | undefined, maxRuns = 
  * axis) or `--unset key` / `--set key=null` (`unset`, no values): the key is
  * removed, so its default applies or the option is off.
  */
+
 export interface Override {
   key: string;
   values: Scalar[];

@@ -8,7 +8,8 @@ import { loadConfigFile } from "../config/load.js";
 import { checkWrittenShape, resolveConfig } from "../config/resolve.js";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { runId } from "../output/run-id.js";
-import { expandRuns, type Override, type Scalar } from "./expand.js";
+import type { Scalar } from "../config/resolved.js";
+import { expandRuns, type Override } from "./expand.js";
 import { checkRunLimits, defaultLimits, type Limits } from "./limits.js";
 
 export interface PlannedRun {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { BLOWUP_FACTOR, descend, kickInBall, type DescentOptions } from "../../src/pipeline/descend.js";
-import { penaltyOf } from "../../src/pipeline/penalties/registry.js";
+import { penaltyOf } from "../../src/methods/penalties/registry.js";
 import { createStream } from "../../src/random/streams.js";
 import type { Loss } from "../../src/solvers/types.js";
 

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { descend } from "../../src/pipeline/descend.js";
-import { penaltyOf } from "../../src/pipeline/penalties/registry.js";
+import { penaltyOf } from "../../src/methods/penalties/registry.js";
 import { columnNorms } from "../../src/pipeline/prune.js";
 import { problemStreams } from "../../src/pipeline/seeds.js";
 import { findSolver } from "../../src/solvers/registry.js";

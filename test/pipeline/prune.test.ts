@@ -1,7 +1,7 @@
 /** The pruning rules' own behaviour, and the mask applied to U. */
 import { describe, expect, it } from "vitest";
 import { activeRule, prune } from "../../src/pipeline/prune.js";
-import { findPruneRule } from "../../src/pipeline/prune/registry.js";
+import { findPruneRule } from "../../src/methods/prune/registry.js";
 
 const select = (key: string, norms: number[], p: number) => findPruneRule(key)!.select(norms, p);
 

@@ -231,7 +231,7 @@ describe("the curvature at the trained point", () => {
     const cache = new TrainingCache();
     runPipeline(cfg, problem, undefined, cache);
     const state = cache.get(trainingKey(cfg))!;
-    const { penaltyOf } = await import("../../src/pipeline/penalties/registry.js");
+    const { penaltyOf } = await import("../../src/methods/penalties/registry.js");
     const loss = problem.createLoss(3);
     const n = 12;
     const gradient = (U: Float64Array): Float64Array => {

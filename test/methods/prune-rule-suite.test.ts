@@ -5,7 +5,7 @@
  * finds the r large columns of a regularized-looking model.
  */
 import { describe, expect, it } from "vitest";
-import { PRUNE_RULES } from "../../src/pipeline/prune/registry.js";
+import { PRUNE_RULES } from "../../src/methods/prune/registry.js";
 import { randomArray } from "../helpers.js";
 
 /** |N(0,1)| norms with a few ties and zeros: the hard cases for order and ties. */

@@ -2,7 +2,7 @@
  * A pruning rule: one pure function from the trained column norms and the rule's
  * parameter (the value of its key under `prune:`) to the kept columns. Applying the
  * mask is the pipeline's job (../prune.ts). Adding a rule is one file in this folder
- * plus one line in ./registry.ts; test/pipeline/prune-rule-suite.test.ts then runs
+ * plus one line in ./registry.ts; test/methods/prune-rule-suite.test.ts then runs
  * the shared checks on it.
  */
 

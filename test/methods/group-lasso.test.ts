@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupLasso } from "../../src/pipeline/penalties/group-lasso.js";
+import { groupLasso } from "../../src/methods/penalties/group-lasso.js";
 import { randomArray } from "../helpers.js";
 
 const norms = (U: Float64Array, d: number, k: number): number[] =>

@@ -4,7 +4,7 @@
  * minibatch) and how U moves along it (a plain step, or with a velocity). The
  * loop itself adds the penalty's gradient, applies its prox and logs; it never
  * asks which optimizer it runs. Adding one is a file implementing `Optimizer`
- * and one line in ./registry.ts; test/pipeline/optimizer-suite.test.ts then checks it.
+ * and one line in ./registry.ts; test/methods/optimizer-suite.test.ts then checks it.
  */
 import type { Rng } from "../../random/streams.js";
 import type { Loss } from "../../solvers/types.js";

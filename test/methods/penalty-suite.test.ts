@@ -4,7 +4,7 @@
  * penalty applied by its prox, the optimality condition of the prox subproblem.
  */
 import { describe, expect, it } from "vitest";
-import { findPenalty, penaltyKinds } from "../../src/pipeline/penalties/registry.js";
+import { findPenalty, penaltyKinds } from "../../src/methods/penalties/registry.js";
 import { numericalGradient, randomArray, relativeMaxError } from "../helpers.js";
 
 const value = (kind: string, U: Float64Array, d: number, k: number, beta: number): number =>

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { descend } from "../../src/pipeline/descend.js";
-import { findOptimizer, optimizerKinds } from "../../src/pipeline/optimizers/registry.js";
-import { penaltyOf } from "../../src/pipeline/penalties/registry.js";
+import { findOptimizer, optimizerKinds } from "../../src/methods/optimizers/registry.js";
+import { penaltyOf } from "../../src/methods/penalties/registry.js";
 import { createStream } from "../../src/random/streams.js";
 import type { Loss } from "../../src/solvers/types.js";
 import { randomArray } from "../helpers.js";

@@ -4,7 +4,7 @@
  * penalty adds λ∇R to the gradient; a non-smooth one (e.g. the exact group
  * Lasso) is applied after each step by its proximal map. The loop never asks
  * which kind it has. Adding a penalty is one file implementing `Penalty` and
- * one line in ./registry.ts; test/pipeline/penalty-suite.test.ts then checks it.
+ * one line in ./registry.ts; test/methods/penalty-suite.test.ts then checks it.
  */
 
 export interface Penalty {

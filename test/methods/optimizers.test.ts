@@ -4,12 +4,12 @@
  * when fewer than batch_size samples remain), and the registries' lookups.
  */
 import { describe, expect, it } from "vitest";
-import { momentum } from "../../src/pipeline/optimizers/momentum.js";
-import { findOptimizer, optimizerKinds, optimizerOf } from "../../src/pipeline/optimizers/registry.js";
-import { sgd, shuffle } from "../../src/pipeline/optimizers/sgd.js";
-import { gd } from "../../src/pipeline/optimizers/gd.js";
-import { findPenalty, penaltyKinds, penaltyOf, DEFAULT_PENALTY } from "../../src/pipeline/penalties/registry.js";
-import { findPruneRule, pruneRuleKeys } from "../../src/pipeline/prune/registry.js";
+import { momentum } from "../../src/methods/optimizers/momentum.js";
+import { findOptimizer, optimizerKinds, optimizerOf } from "../../src/methods/optimizers/registry.js";
+import { sgd, shuffle } from "../../src/methods/optimizers/sgd.js";
+import { gd } from "../../src/methods/optimizers/gd.js";
+import { findPenalty, penaltyKinds, penaltyOf, DEFAULT_PENALTY } from "../../src/methods/penalties/registry.js";
+import { findPruneRule, pruneRuleKeys } from "../../src/methods/prune/registry.js";
 import { createStream } from "../../src/random/streams.js";
 import type { Loss } from "../../src/solvers/types.js";
 
