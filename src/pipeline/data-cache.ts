@@ -22,7 +22,8 @@ function packageVersion(): string {
 export function dataCacheKey(cfg: ResolvedConfig): string {
   const { n_test: _unused, ...problem } = cfg.problem;
   void _unused;
-  return stableStringify({ data: 1, version: packageVersion(), kernels: kernelsFingerprint(), seed: cfg.seed, problem });
+  // data: 2 since noisy data are drawn from a stream keyed by σ (pipeline/seeds.ts): older entries hold other draws
+  return stableStringify({ data: 2, version: packageVersion(), kernels: kernelsFingerprint(), seed: cfg.seed, problem });
 }
 
 let shared: ArrayStore | undefined;
