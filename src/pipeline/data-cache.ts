@@ -46,6 +46,7 @@ export function buildFingerprint(): string | null {
 export function dataCacheKey(cfg: ResolvedConfig, build: string | null = buildFingerprint()): string {
   const { n_test: _unused, ...problem } = cfg.problem;
   void _unused;
+  // the build covers any change to how data are drawn (e.g. the σ-keyed noise stream of pipeline/seeds.ts)
   return stableStringify({ data: 2, build, kernels: kernelsFingerprint(), seed: cfg.seed, problem });
 }
 

@@ -13,7 +13,7 @@ import { CLAIMS, EVERY_CONFIG, type Claim } from "./claims.js";
 /** Where each claim could fail: what a run would have to show for it to read FAIL. */
 export const COULD_FAIL: Record<string, string> = {
   "exact-r": "one regularized run of the pruning config keeps r ± 1 columns (a true column erased, or a spurious one not yet under ε).",
-  "exact-r-all": "a run anywhere, noisy or not, that meets the condition and keeps another count; a wrong noise edge ν would move runs across the condition, so the formulas are tested against measured spectra (src/solvers, noiseEdge).",
+  "exact-r-all": "a run anywhere, noisy or not, that meets the condition and keeps another count; a wrong noise edge ν would move runs across the condition (the formulas, the solvers' noiseEdge, were checked against sampled spectra at d = 20, n = 500: 0.27 measured vs 0.28 for sensing, 0.38 vs 0.40 for the quadratic net; no test pins that yet).",
   spread: "the unregularized model concentrates on few columns (a larger init, a different step size, or longer training).",
   "linear-rate": "fine-tuning stalls (a kept spurious column makes the problem over-parameterized and the rate → 1) or stops above 1e-6.",
   sosp: "training ends at a saddle (negative curvature) or before the gradient is small.",

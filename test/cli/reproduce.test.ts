@@ -29,7 +29,7 @@ describe("reproduce", () => {
     expect(first.stderr).toMatch(/\[2\/2\] \d+\.\ds · last: r[0-9a-f]{10} ok\n/);
     // the claims, then where the report is
     const named = CLAIMS.filter((c) => c.config !== EVERY_CONFIG);
-    expect(first.out.filter((l) => !l.includes("exact-r-all")).slice(0, named.length)).toEqual(named.map((c) => `FAIL  ${`${c.id} (${c.cites.join(", ")})`.padEnd(30)} no claim config named ${c.config}.yaml`));
+    expect(first.out.filter((l) => !l.includes("exact-r-all")).slice(0, named.length)).toEqual(named.map((c) => `FAIL  ${`${c.id} (${c.cites.join(", ")})`.padEnd(30)} no claim config named ${c.config}.yaml${c.finding ? " [known finding, docs/claims.md]" : ""}`));
     // the claim over every config reads the tiny config's runs
     expect(first.out.find((l) => l.includes("exact-r-all"))).toMatch(/^(PASS|FAIL) {2}exact-r-all \(S2, S5, S8\) +inside the condition: kept = r in \d\/\d runs/);
     expect(first.out[CLAIMS.length]).toBe(`report: ${join(work, "paper", "REPORT.md")} (and ${join(work, "paper", "report.html")})`);
