@@ -11,7 +11,7 @@ import { writeFileAtomic } from "../output/atomic.js";
 import { entryKind, readRegularFile, readRegularText, refuseSpecialTarget, SpecialFileError } from "../output/special-files.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import { figureDigest, type ReferenceEntry } from "./compare.js";
-import type { Reproduction } from "./reproduce.js";
+import type { Reproduction } from "./reproduction.js";
 
 export const REFERENCE_FILE = "reference.json";
 

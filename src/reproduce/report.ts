@@ -12,7 +12,7 @@ import { readRegularText } from "../output/special-files.js";
 import type { FigureFile } from "../figures/render.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import { figureShows } from "./claims.js";
-import type { ClaimResult, ConfigResult } from "./reproduce.js";
+import type { ClaimResult, ConfigResult } from "./reproduction.js";
 
 /** The caption of a figure: from its values (captions.ts), as plot made it. */
 function captionOf(f: FigureFile): string {

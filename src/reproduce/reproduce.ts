@@ -20,6 +20,9 @@ import { CLAIMS, EVERY_CONFIG, type Claim, type ClaimInput, type ClaimOutcome } 
 import { plotMethodComparison } from "./method-figures.js";
 import { writeClaimFigures } from "./claim-figures.js";
 import { reportPaths, writeReports } from "./report.js";
+import type { ClaimResult, ConfigResult, Reproduction } from "./reproduction.js";
+
+export type { ClaimResult, ConfigResult, Reproduction };
 import { currentProvenance } from "../package/provenance.js";
 
 /** The bundled claim configs, wherever the command is run from. */
@@ -59,26 +62,6 @@ export interface ReproduceOptions {
   command?: string;
   /** Run every sweep in the calling thread instead of on workers (tests; results are the same). */
   inProcess?: boolean;
-}
-
-export interface ClaimResult extends ClaimOutcome {
-  claim: Claim;
-}
-
-export interface ConfigResult {
-  name: string;
-  dir: string;
-  records: RunRecord[];
-  figures: FigureFile[];
-}
-
-export interface Reproduction {
-  size: "quick" | "full";
-  outDir: string;
-  configs: ConfigResult[];
-  claims: ClaimResult[];
-  report: string;
-  html: string;
 }
 
 /**

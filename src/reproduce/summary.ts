@@ -4,7 +4,7 @@
  */
 import { relative } from "node:path";
 import { figuresByClaim } from "./report.js";
-import type { ClaimResult, Reproduction } from "./reproduce.js";
+import type { ClaimResult, Reproduction } from "./reproduction.js";
 
 /** `PASS  exact-r (S2, S7)  matrix-sensing: …`: status, id, cited statements, what was measured. */
 export function claimLine(c: ClaimResult): string {
