@@ -107,14 +107,7 @@ export function summaryLines(
     lines.push(chalk.bold(line(head)), ...rows.map(line));
   });
   if (records.length > MAX_ROWS) lines.push(chalk.dim(`… ${records.length - MAX_ROWS} more rows in ${summaryFile}`));
-  for (const r of records.filter((x) => x.status === "failed").slice(0, 3)) lines.push(chalk.red(`${r.run_id}: ${r.error}`));
-  const counts = { ok: 0, diverged: 0, failed: 0 };
-  for (const r of records) counts[r.status]++;
-  const parts = [chalk.green(`${counts.ok} ok`)];
-  if (counts.diverged) parts.push(chalk.yellow(`${counts.diverged} diverged`));
-  if (counts.failed) parts.push(chalk.red(`${counts.failed} failed`));
-  lines.push(chalk.dim(`files: ${summaryFile}, runs/<run_id>/{config.json,trace.csv,columns.csv}`));
-  lines.push(`${parts.join(", ")} · results in ${chalk.cyan(outDir)}${totalSeconds === undefined ? "" : ` · total ${formatDuration(totalSeconds)}`}`);
+  lines.push(...closingLines(records, outDir, summaryFile, totalSeconds));
   return lines;
 }
 
@@ -249,7 +242,15 @@ export function sweepEndLines(
   if (groups.length > MAX_GROUPS) notes.push(`… ${groups.length - MAX_GROUPS} more groups (sorted by ${keys.join(", ")}) in ${summaryFile}`);
   if (shown < head.length) notes.push(`columns left out to fit 80: ${head.slice(shown).join(", ")} (in ${summaryFile})`);
   lines.push(...notes.map((n) => chalk.dim(n)));
-  for (const r of records.filter((x) => x.status === "failed").slice(0, 3)) lines.push(chalk.red(`${r.run_id}: ${r.error}`));
+  lines.push(...closingLines(records, outDir, summaryFile, totalSeconds));
+  const by = dropped.length ? ` --by ${swept.map(byColumn).join(",")}` : "";
+  ["summarize", "plot", "status"].forEach((cmd, i) => lines.push(`${i === 0 ? "next:" : "     "} prune-sense ${cmd} ${outDir}${i === 0 ? by : ""}`));
+  return lines;
+}
+
+/** The lines both tables end with: the first failures' reasons, the files written, the counts by status and the folder. */
+function closingLines(records: readonly RunRecord[], outDir: string, summaryFile: string, totalSeconds: number | undefined): string[] {
+  const lines = records.filter((x) => x.status === "failed").slice(0, 3).map((r) => chalk.red(`${r.run_id}: ${r.error}`));
   const counts = { ok: 0, diverged: 0, failed: 0 };
   for (const r of records) counts[r.status]++;
   const parts = [chalk.green(`${counts.ok} ok`)];
@@ -257,7 +258,5 @@ export function sweepEndLines(
   if (counts.failed) parts.push(chalk.red(`${counts.failed} failed`));
   lines.push(chalk.dim(`files: ${summaryFile}, runs/<run_id>/{config.json,trace.csv,columns.csv}`));
   lines.push(`${parts.join(", ")} · results in ${chalk.cyan(outDir)}${totalSeconds === undefined ? "" : ` · total ${formatDuration(totalSeconds)}`}`);
-  const by = dropped.length ? ` --by ${swept.map(byColumn).join(",")}` : "";
-  ["summarize", "plot", "status"].forEach((cmd, i) => lines.push(`${i === 0 ? "next:" : "     "} prune-sense ${cmd} ${outDir}${i === 0 ? by : ""}`));
   return lines;
 }

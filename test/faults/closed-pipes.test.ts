@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, ROOT } from "../e2e/cli.js";
-import { completeIds, FAULT_SWEEP, scratch, snapshot, summaryIds } from "./harness.js";
+import { completeIds, FAULT_SWEEP, scratch, snapshot, summaryIds, uninterruptedSweep } from "./harness.js";
 
 /** `prune-sense ARGS` with its stdout and stderr pipes; `close` says which the test closes and when. */
 function withClosedPipe(args: string[], close: "stdout" | "stderr", env: Record<string, string> = {}): Promise<{ code: number | null; other: string }> {
@@ -23,9 +23,7 @@ function withClosedPipe(args: string[], close: "stdout" | "stderr", env: Record<
 const RUNS = 8;
 let whole: string;
 beforeAll(() => {
-  whole = scratch("whole");
-  const r = spawnSync(process.execPath, [BIN, "run", FAULT_SWEEP, "--out", whole, "--jobs", "2"], { cwd: ROOT, encoding: "utf8" });
-  expect(r.status, r.stderr).toBe(0);
+  whole = uninterruptedSweep();
 }, 120_000);
 
 describe("a closed pipe", () => {

@@ -22,6 +22,17 @@ export function scratch(tag: string): string {
   return dir;
 }
 
+/**
+ * The fault sweep run once, uninterrupted, with two workers: what an interrupted, resumed or
+ * otherwise disturbed run of the same sweep must end byte-identical to.
+ */
+export function uninterruptedSweep(): string {
+  const dir = scratch("whole");
+  const r = spawnSync(process.execPath, [BIN, "run", FAULT_SWEEP, "--out", dir, "--jobs", "2"], { cwd: ROOT, encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  return dir;
+}
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;

@@ -12,16 +12,14 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, uti
 import { join } from "node:path";
 import { BIN, cliP, ROOT } from "../e2e/cli.js";
 import { HOST } from "../../src/output/owner.js";
-import { completeIds, FAULT_SWEEP, leftovers, noHalfRuns, rawSnapshot, scratch, snapshot, start, waitForFile, type Exit } from "./harness.js";
+import { completeIds, FAULT_SWEEP, leftovers, noHalfRuns, rawSnapshot, scratch, snapshot, start, waitForFile, type Exit, uninterruptedSweep } from "./harness.js";
 
 /** Longest time from the signal to the end of the process. */
 const PROMPT_MS = 3000;
 
 let whole: string;
 beforeAll(() => {
-  whole = scratch("whole");
-  const r = spawnSync(process.execPath, [BIN, "run", FAULT_SWEEP, "--out", whole, "--jobs", "2"], { cwd: ROOT, encoding: "utf8" });
-  expect(r.status, r.stderr).toBe(0);
+  whole = uninterruptedSweep();
 }, 120_000);
 
 /** Wait until `ready()` holds (polling), at most `ms`. */
