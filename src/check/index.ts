@@ -41,6 +41,7 @@ export function checkJson(result: CheckResult): object {
       status: o.holds ? "PASS" : "FAIL",
       statement: o.claim.statement,
       cites: o.claim.cites,
+      ...(o.claim.finding === undefined ? {} : { finding: o.claim.finding }),
       test: o.claim.test.kind,
       measured: o.measured,
       runs: o.runs,

@@ -47,6 +47,8 @@ export interface Claim {
   id: string;
   statement: string;
   cites: string[];
+  /** A known failure reported as a finding: its FAIL does not fail the check. */
+  finding?: string;
   where: Condition[];
   groupBy: Quantity[];
   test: Test;
@@ -203,6 +205,7 @@ function claimOf(c: ClaimSpec, p: Problems): Claim | null {
   if (p.lines.length || !test) return null;
   return {
     id: c.id, statement: c.statement, cites: c.cites === undefined ? [] : Array.isArray(c.cites) ? c.cites : [c.cites],
+    ...(c.finding === undefined ? {} : { finding: c.finding }),
     where, groupBy: groupBy as Quantity[], test,
   };
 }

@@ -74,6 +74,11 @@ export const claimSchema = z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .optional()
       .describe("the statement(s) of the paper it tests, e.g. S2 (paper.md numbers them S1–S8)"),
+    finding: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a claim known to fail, reported as a finding (one line: what fails and why); it still reads PASS or FAIL, but a FAIL does not set the exit code"),
     where: conditionsSchema.optional().describe("which runs the claim reads (default: every run of the folder)"),
     group_by: z
       .union([exprSchema, z.array(exprSchema).min(1)])

@@ -182,7 +182,8 @@ export function runPipeline(
   pushStage(columns, "pruned", columnNorms(pruned.U, d, kk), keptSet, pruned.kept);
   metrics.kept_columns = kk;
   metrics.prune_cut = pruned.cut;
-  const diagnostics = runDiagnostics(trainedNorms, eps, kk, cfg.model.k, problem.truth.r);
+  // without a penalty (λ = 0) nothing is meant to separate: only a penalized run is told to train longer
+  const diagnostics = runDiagnostics(trainedNorms, cfg.train.lambda > 0 ? eps : null, kk, cfg.model.k, problem.truth.r);
   const offset = trained.steps;
   const prunedRow = record("prune", offset, pruned.U, kk, 0, NaN);
   metrics.recovery_error_pruned = prunedRow.recovery_error;

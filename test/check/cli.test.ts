@@ -86,6 +86,23 @@ describe("prune-sense check, through the binary", () => {
     expect(r.code).toBe(1);
   });
 
+  it("reads FAIL for a claim known to fail (finding:) and says so, but exits 0 when no other claim fails", () => {
+    const known = FAILING.replace(
+      "    statement: Every run keeps exactly r (false without the penalty).\n",
+      "    statement: Every run keeps exactly r (false without the penalty).\n    finding: the λ = 0 runs keep 31-33\n",
+    );
+    const r = cli(["check", dir, file("known.yaml", known.replace(/\n  - id: ratio[\s\S]*$/, "\n"))]);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^FAIL  exact-r-everywhere  3 of 6 runs break it/);
+    expect(lines[1]).toBe(`${" ".repeat(6 + "exact-r-everywhere".length + 2)}known finding: the λ = 0 runs keep 31-33`);
+    expect(r.stderr).toContain("0 of 1 claims hold (1 failing as a known finding)");
+    expect(r.code).toBe(0);
+    // the same finding beside a claim that fails unexpectedly: exit 1
+    const both = cli(["check", dir, file("known-and-not.yaml", known)]);
+    expect(both.code).toBe(1);
+    expect(JSON.parse(cli(["check", dir, file("known-json.yaml", known), "--json"]).stdout).claims[0].finding).toBe("the λ = 0 runs keep 31-33");
+  });
+
   it("--json gives each claim's status, numbers and exceptions", () => {
     const r = cli(["check", dir, file("fail2.yaml", FAILING), "--json"]);
     expect(r.code).toBe(1);
@@ -154,7 +171,8 @@ describe("prune-sense check, through the binary", () => {
     const broken = join(root, "broken-paper");
     brokenPaperFolders(broken);
     const r = cli(["check", broken, PAPER]);
-    const lines = r.stdout.trimEnd().split("\n");
+    // a known finding's FAIL carries a second line saying so
+    const lines = r.stdout.trimEnd().split("\n").filter((l) => !/^\s+known finding: /.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(15);
     // each fails on its runs' numbers, not for want of runs (every folder and filter matches)
     for (const line of lines) expect(line).toMatch(/^FAIL {2}(?!.*no runs)/);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { onStderr, runCommand, runMain, tempDir, tinyConfig } from "./harness.js";
+import { withoutDiagnostics } from "../e2e/cli.js";
 
 const ID = /r[0-9a-f]{10}/;
 
@@ -39,7 +40,7 @@ describe("run", () => {
     const out = join(dir, "out");
     const io = await runCommand("run", tinyConfig(dir), "--out", out, "--jobs", "2");
     expect(io.code).toBe(0);
-    expect(io.warn).toEqual([]);
+    expect(withoutDiagnostics(io.warn)).toEqual([]);
     expect(io.info).toEqual([]);
     // a sweep ends with its aggregate table (test/cli/sweep-end.test.ts), one row per threshold
     expect(io.out[0].split(/\s+/)).toEqual(["threshold", "runs", "r", "kept", "min–max", "err", "med", "err", "max", "rate", "med"]);
@@ -127,7 +128,7 @@ describe("run", () => {
     const config = tinyConfig(dir, "narrow", "model: { k: 1 }\nsweep:\n  prune.threshold: [0.05, 0.1, 0.2]\n");
     writeFileSync(config, readFileSync(config, "utf8").replace("model: { k: 6 }\n", ""));
     const io = await runCommand("run", config, "--out", join(dir, "out"), "--jobs", "3", "--max-memory", "150M");
-    expect(io.warn).toEqual(["model.k: 1 < problem.r (2): the model cannot fit the ground truth exactly"]);
+    expect(withoutDiagnostics(io.warn)).toEqual(["model.k: 1 < problem.r (2): the model cannot fit the ground truth exactly"]);
     expect(io.info).toEqual(["--jobs 1 instead of 3: that many runs fit in the memory limit at once (--max-memory)"]);
     // more jobs than runs is not a cut
     const roomy = await runCommand("run", tinyConfig(dir), "--out", join(dir, "roomy"), "--jobs", "4", "--max-memory", "8G");
@@ -152,8 +153,8 @@ describe("run", () => {
     const id = summaryIds(out)[0];
     writeFileSync(join(out, "runs", id, "result.json"), "{ not json");
     const again = await runCommand("run", config, "--out", out);
-    expect(again.warn).toHaveLength(1);
-    expect(again.warn[0]).toMatch(new RegExp(`^run ${id}: .+; running it again$`));
+    expect(withoutDiagnostics(again.warn)).toHaveLength(1);
+    expect(withoutDiagnostics(again.warn)[0]).toMatch(new RegExp(`^run ${id}: .+; running it again$`));
     expect(again.info).toEqual(["1 complete run skipped (resume; --force re-runs them)"]);
   });
 
@@ -172,7 +173,7 @@ describe("run", () => {
     const io = await runCommand("run", tinyConfig(dir), "--out", out);
     expect(stopped).toBe(true);
     expect(kill).toHaveBeenCalledWith(process.pid, "SIGTERM");
-    expect(io.warn).toEqual([`interrupted (SIGTERM): completed runs are kept in ${out}; run the same command again to resume`]);
+    expect(withoutDiagnostics(io.warn)).toEqual([`interrupted (SIGTERM): completed runs are kept in ${out}; run the same command again to resume`]);
     expect(process.listeners("SIGTERM")).toEqual(before);
   });
 
@@ -194,7 +195,7 @@ describe("run", () => {
     const io = await runCommand("run", tinyConfig(dir), "--out", out);
     expect(interrupted).toBe(true);
     expect(kill).toHaveBeenCalledWith(process.pid, "SIGINT");
-    expect(io.warn).toEqual([`interrupted (SIGINT): completed runs are kept in ${out}; run the same command again to resume`]);
+    expect(withoutDiagnostics(io.warn)).toEqual([`interrupted (SIGINT): completed runs are kept in ${out}; run the same command again to resume`]);
     // the handlers go with the command: a later Ctrl-C is not answered by a finished run
     expect(process.listeners("SIGINT")).toEqual(before);
     expect(process.listeners("SIGTERM")).toEqual(beforeTerm);
@@ -225,7 +226,7 @@ describe("run on a terminal", () => {
       const io = await runCommand("run", tinyConfig(dir), "--out", out);
       expect(interrupted).toBe(true);
       expect(kill).toHaveBeenCalledWith(process.pid, "SIGINT");
-      expect(io.warn).toEqual([`interrupted (SIGINT): completed runs are kept in ${out}; run the same command again to resume`]);
+      expect(withoutDiagnostics(io.warn)).toEqual([`interrupted (SIGINT): completed runs are kept in ${out}; run the same command again to resume`]);
       expect(atInterrupt).toContain("\u001b[?25h");
       expect(io.stderr).toMatch(/ train \d+\/60 · r[0-9a-f]{10} prune\.threshold=0\.05/);
     } finally {

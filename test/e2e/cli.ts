@@ -15,6 +15,11 @@ export interface CliResult {
 }
 
 /** Longest a spawned command may take before it is killed (a hung binary fails its test, never hangs CI). */
+/** A run's diagnostic line (src/pipeline/run.ts runDiagnostics, printed by run as a warning), with or without its prefix. */
+export const RUN_DIAGNOSTIC = /^(warning: )?r[0-9a-f]{10}: (not separated|pruning kept 0 columns)|^(warning: )?… and \d+ more diagnostics/;
+/** Lines less the runs' diagnostics: for tests of other warnings on configs trained too briefly to separate. */
+export const withoutDiagnostics = (lines: readonly string[]): string[] => lines.filter((l) => !RUN_DIAGNOSTIC.test(l));
+
 export const CLI_TIMEOUT_MS = 100_000;
 
 /** Run `prune-sense ARGS` from the repository root, as CI does (no TTY, no colour). */

@@ -41,7 +41,7 @@ describe("exit code 1", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(STACK);
     const report = readFileSync(join(dir, "REPORT.md"), "utf8");
-    const claimRows = report.split("\n").filter((line) => /^\| \d+ \|/.test(line));
+    const claimRows = report.split("\n").filter((line) => /^\| \[[a-z0-9-]+\]\(#claim-[a-z0-9-]+\) \|/.test(line));
     expect(claimRows.length).toBeGreaterThanOrEqual(7);
     expect(report.match(/\| FAIL \|/g)?.length).toBe(claimRows.length);
   }, 240_000);

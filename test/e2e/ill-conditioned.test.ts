@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { cli, readCsv, tempDir } from "./cli.js";
+import { cli, readCsv, tempDir, withoutDiagnostics } from "./cli.js";
 
 const PROBLEM = ["problem.d=8", "problem.n=840", "problem.n_test=100", "problem.kappa=2,5,10", "seed=1,2,3,4,5"];
 
@@ -37,7 +37,7 @@ describe.each([["matrix-sensing"], ["quadratic-net"], ["population"]])("configs/
 });
 
 describe("the erasure warning", () => {
-  const warningLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("warning:"));
+  const warningLines = (stderr: string) => withoutDiagnostics(stderr.split("\n").filter((l) => l.startsWith("warning:")));
 
   it.each([["default.yaml"], ["quadratic-net.yaml"]])("fires for %s at κ = 5, naming λ, β and the scaled config, and the run goes ahead", (config) => {
     const out = tempDir("warn");

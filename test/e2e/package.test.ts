@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { kernelBackend } from "../../src/package/provenance.js";
+import { CLAIMS } from "../../src/reproduce/claims.js";
 import { ROOT, tempDir } from "./cli.js";
 
 /** Packing builds twice (prepack, prepare) and installing fetches dependencies (from the npm cache when it can). */
@@ -155,7 +156,9 @@ describe("the npm package, packed and installed", () => {
   it("reproduces the paper (--quick) into --out anywhere, with the bundled claim configs", async () => {
     // --compare alone: the reference inside the installed package, no clone needed
     const r = await installed(["reproduce", "--quick", "--out", "X", "--jobs", "2", "--compare"]);
-    expect(r.stdout).not.toContain("FAIL");
+    // only the claims known to fail (findings, docs/claims.md) read FAIL
+    const findings = CLAIMS.filter((c) => c.finding).map((c) => c.id);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("FAIL") && !findings.some((id) => l.startsWith(`FAIL  ${id} `)))).toEqual([]);
     expect(r.stdout).toContain(`against ${join(prefix, "lib", "node_modules", "prune-sense", "results", "reference")}`);
     expect(r.status).toBe(0);
     const report = readFileSync(join(user, "X", "REPORT.md"), "utf8");

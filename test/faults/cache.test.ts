@@ -11,7 +11,7 @@ import { chownSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync,
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, readCsv } from "../e2e/cli.js";
+import { cli, readCsv, withoutDiagnostics } from "../e2e/cli.js";
 import { remount, scratch, start, useTmpfs } from "./harness.js";
 
 const work = scratch("cache-faults");
@@ -64,7 +64,7 @@ async function runWith(xdg: string): Promise<string[]> {
   const got = outputs(out);
   expect(got.status).toBe("ok");
   expect(got.csvs).toEqual(uncached);
-  return warnings(r.stderr);
+  return withoutDiagnostics(warnings(r.stderr));
 }
 
 /** A fresh cache folder whose entry for the config is made by `make(path)`. */

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, readCsv, ROOT } from "../e2e/cli.js";
+import { cli, readCsv, ROOT, withoutDiagnostics } from "../e2e/cli.js";
 import { completeIds, FAULT_SWEEP, leftovers, scratch, snapshot, summaryIds } from "./harness.js";
 
 const B = ["--set", "train.lambda=0.05", "--set", "seed=1,2"];
@@ -94,7 +94,7 @@ describe("damaged run files", () => {
     const { dir, ids } = damaged();
     const r = cli(["run", FAULT_SWEEP, "--out", dir, "--jobs", "1"]);
     expect(r.code).toBe(0);
-    const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning:"));
+    const warnings = withoutDiagnostics(r.stderr.split("\n").filter((l) => l.startsWith("warning:")));
     expect(warnings.sort()).toEqual(
       [
         `run ${ids[0]}: trace.csv is damaged (checksum mismatch); running it again`,

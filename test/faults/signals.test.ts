@@ -62,7 +62,9 @@ function lockedByUs(dir: string): string {
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, ".lock");
   writeFileSync(lock, JSON.stringify({ pid: process.pid, host: HOST, started: "10 s ago" }));
-  const before = new Date(Date.now() - 10_000);
+  // a second in the past, so a read shows as atime > mtime; not more: a lock older than its owner
+  // process (this test file's, started when the file began) is a gone owner's, and would be broken
+  const before = new Date(Date.now() - 1000);
   utimesSync(lock, before, before);
   return lock;
 }

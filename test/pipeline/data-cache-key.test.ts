@@ -1,15 +1,13 @@
 /**
  * The key a data set is cached under: everything the data depend on (seed, problem,
- * package version, kernels), not n_test (the test set is drawn anew) nor the training
+ * build fingerprint, kernels), not n_test (the test set is drawn anew) nor the training
  * settings. Kept apart from data-cache.test.ts, whose runs are slow, so mutation testing
  * of src/pipeline can run it (test/stryker/pipeline.vitest.ts).
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/resolve.js";
 import { dataCacheKey } from "../../src/pipeline/data-cache.js";
 
-const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 for (const [kind, size] of Object.entries({ "matrix-sensing": { d: 24, n: 1200 }, "quadratic-net": { d: 24, n: 1500 } })) {
   const written = {
@@ -31,8 +29,9 @@ for (const [kind, size] of Object.entries({ "matrix-sensing": { d: 24, n: 1200 }
       expect(key).toMatch(/"kernels":"(ts|wasm:[0-9a-f]{16})"/);
     });
 
-    it("names the package version, so an upgrade never reads an older version's data", () => {
-      expect(JSON.parse(dataCacheKey(cfg)).version).toBe(version);
+    it("names the build, so a changed program never reads data another build drew", () => {
+      expect(JSON.parse(dataCacheKey(cfg, "a".repeat(64))).build).toBe("a".repeat(64));
+      expect(dataCacheKey(cfg, "a".repeat(64))).not.toBe(dataCacheKey(cfg, "b".repeat(64)));
       expect(JSON.parse(dataCacheKey(cfg)).problem.n_test).toBeUndefined();
     });
   });
