@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir } from "./cli.js";
+import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir, cliP } from "./cli.js";
 import { HOST } from "../../src/output/owner.js";
 
 const TINY = "test/fixtures/configs/tiny-sweep.yaml";
@@ -34,10 +34,10 @@ describe("exit code 1", () => {
     expect(r.stdout).toContain("1 diverged");
   });
 
-  it("when a claim of reproduce fails", () => {
-    // every run fails, so no claim can hold
+  it("when a claim of reproduce fails", async () => {
+    // every run fails, so no claim can hold (asynchronous: a spawnSync this long stalls the worker's messages to vitest)
     const dir = tempDir("claims");
-    const r = cli(["reproduce", "--quick", "--out", dir], { PRUNE_SENSE_TEST_INJECT_BUG: "run" }, 200_000);
+    const r = await cliP(["reproduce", "--quick", "--out", dir], { PRUNE_SENSE_TEST_INJECT_BUG: "run" });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(STACK);
     const report = readFileSync(join(dir, "REPORT.md"), "utf8");

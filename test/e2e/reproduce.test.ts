@@ -6,14 +6,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLAIMS } from "../../src/reproduce/claims.js";
-import { cli, tempDir, type CliResult } from "./cli.js";
+import { cli, cliP, tempDir, type CliResult } from "./cli.js";
 
 describe("prune-sense reproduce --quick", () => {
   let out: string;
   let r: CliResult;
-  beforeAll(() => {
+  beforeAll(async () => {
     out = tempDir("paper");
-    r = cli(["reproduce", "--quick", "--out", out], {}, 200_000);
+    // asynchronous: a spawnSync this long would stall the test worker's messages to vitest (its RPC times out after 60 s)
+    r = await cliP(["reproduce", "--quick", "--out", out]);
   }, 240_000);
 
   it("exits 0 with every claim holding but the known findings, which read FAIL", () => {
