@@ -37,6 +37,7 @@ import {
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { HOST, ownerGone } from "../output/owner.js";
+import { kindOf } from "../output/special-files.js";
 import { tempOwner, tempPathFor } from "../output/temp-names.js";
 import { defaultCacheDir, readCacheMaxBytes } from "./settings.js";
 
@@ -157,14 +158,6 @@ function decode(buf: Buffer, key: string): ArrayRecord | string {
 const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException)?.code ?? String(err);
 
 /** "a FIFO", "a folder"…: what a non-regular file is, for a warning. */
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return "a folder";
-  if (st.isFIFO()) return "a FIFO";
-  if (st.isSocket()) return "a socket";
-  if (st.isSymbolicLink()) return "a symbolic link";
-  return "a device";
-}
-
 /** What a lookup found: the arrays, nothing, a file to remove (damaged, foreign), or a file to leave (special, unreadable). */
 type Lookup =
   | { kind: "hit"; arrays: ArrayRecord }

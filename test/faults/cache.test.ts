@@ -92,7 +92,7 @@ describe("a bad cache entry is a miss with one warning line, the run ok and its 
     ["a FIFO (no writer ever opens it)", (p: string) => {
       const r = spawnSync("mkfifo", [p]);
       expect(r.status).toBe(0);
-    }, /is a FIFO, not a cache file; not used/],
+    }, /is a FIFO \(named pipe\), not a cache file; not used/],
   ])("%s", async (_what, make, line) => {
     const { xdg, path } = cacheWith(make);
     const lines = await runWith(xdg);
