@@ -10,7 +10,7 @@ import { evaluate, ExprError, namesOf, type Value } from "./expr.js";
 import type { Claim, Condition, Quantity, Side, Test } from "./parse.js";
 import type { Row } from "./rows.js";
 import { OPERATORS, type Comparison } from "./schema.js";
-import { fitLogLogSlope, max, mean, median, min } from "./stats.js";
+import { fitLogLogSlope, max, mean, median, min } from "../stats/stats.js";
 
 /** A run that broke an `every` test, and the values of the conditions it broke. */
 export interface Exception {
@@ -229,7 +229,7 @@ function slope(claim: Claim, t: Extract<Test, { kind: "slope" }>, rows: readonly
   const badX = points.filter((p) => !(p.x > 0));
   const base = { runs: rows.length, holds: false };
   if (badX.length) return { ...base, measured: `${t.x.text} must be > 0 for a log–log slope: ${badX.slice(0, SHOWN_EXCEPTIONS).map((p) => `${p.id} (${show(p.x)})`).join(", ")}` };
-  const fit = fitLogLogSlope(points, { aggregate: t.aggregate, level: t.interval, resamples: t.resamples, key: `${claim.id}:${t.seed}:${groupKey}` });
+  const fit = fitLogLogSlope(points, { aggregate: t.aggregate, level: t.interval, resamples: t.resamples, stream: `check:${claim.id}:${t.seed}:${groupKey}` });
   const levels = fit.xs.map((at, i) => ({ at, value: fit.ys[i] }));
   if (fit.xs.length < 2) return { ...base, levels, measured: `a slope needs at least 2 values of ${t.x.text}, got ${fit.xs.map(formatNumber).join(", ")}` };
   const badY = levels.filter((l) => !(l.value > 0));

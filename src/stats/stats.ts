@@ -1,5 +1,5 @@
 /**
- * The statistics of claims: aggregates over a group's runs, the least-squares
+ * The statistics of claims (`check`'s and `reproduce`'s): aggregates over a group's runs, the least-squares
  * log–log slope, and its bootstrap interval over seeds (resampling whole seeds,
  * so that runs sharing a seed's ground truth and data move together). The
  * bootstrap draws from a seeded stream: the same file and folder give the same
@@ -88,11 +88,12 @@ export interface SlopeFit {
  * replacement, and refits on the runs of the drawn units (a unit drawn twice
  * counts twice). x and the aggregates must be > 0 (the caller checks).
  * O(resamples · (units + levels)) with every buffer allocated once.
- * @example fitLogLogSlope(points, { aggregate: "mean", level: 0.95, resamples: 2000, key: "claim:group" })
+ * `stream` names the seeded stream of the draws (callers prefix their own: "check:…", "bootstrap:…").
+ * @example fitLogLogSlope(points, { aggregate: "mean", level: 0.95, resamples: 2000, stream: "check:claim:group" })
  */
 export function fitLogLogSlope(
   points: readonly SlopePoint[],
-  o: { aggregate: "mean" | "median"; level: number; resamples: number; key: string },
+  o: { aggregate: "mean" | "median"; level: number; resamples: number; stream: string },
 ): SlopeFit {
   const xs = [...new Set(points.map((p) => p.x))].sort((a, b) => a - b);
   const units = [...new Set(points.map((p) => p.unit))].sort();
@@ -112,7 +113,7 @@ export function fitLogLogSlope(
   const slopes = new Float64Array(o.resamples);
   let got = 0;
   let skipped = 0;
-  const rng = createStream(`check:${o.key}`);
+  const rng = createStream(o.stream);
   for (let b = 0; b < o.resamples; b++) {
     for (let i = 0; i < U; i++) drawn[i] = Math.floor(rng.uniform() * U);
     let n = 0;

@@ -11,7 +11,7 @@ import { evaluateClaim, evaluateClaims, intervalMeets, meets } from "../../src/c
 import type { Value } from "../../src/check/expr.js";
 import { claimsFrom } from "../../src/check/parse.js";
 import type { Row } from "../../src/check/rows.js";
-import { fitLogLogSlope, median } from "../../src/check/stats.js";
+import { fitLogLogSlope, median } from "../../src/stats/stats.js";
 import { createStream } from "../../src/random/streams.js";
 
 const row = (id: string, fields: Record<string, Value>): Row => ({ id, fields: new Map(Object.entries({ folder: ".", ...fields })) });
@@ -204,7 +204,7 @@ describe("slope: a log–log fit with a bootstrap interval over seeds", () => {
     for (let set = 0; set < 200; set++) {
       const points = [100, 200, 400, 800, 1600].flatMap((x) =>
         Array.from({ length: 10 }, (_, s) => ({ x, y: x ** -1 * Math.exp(0.3 * rng.normal()), unit: String(s) })));
-      const [lo, hi] = fitLogLogSlope(points, { aggregate: "mean", level: 0.95, resamples: 400, key: `set${set}` }).interval;
+      const [lo, hi] = fitLogLogSlope(points, { aggregate: "mean", level: 0.95, resamples: 400, stream: `check:set${set}` }).interval;
       if (lo <= -1 && hi >= -1) covered++;
     }
     // the percentile bootstrap over 10 units is a little liberal; 0.85 would flag a broken resampling (which covers far less)
@@ -242,7 +242,7 @@ describe("slope: a log–log fit with a bootstrap interval over seeds", () => {
     // two seeds, each a perfect power law of its own slope (−0.5 and −1.5): the interval spans both
     const rows = [1, 10, 100].flatMap((x) => [row(`s1x${x}`, { n: x, seed: 1, err2: x ** -0.5 }), row(`s2x${x}`, { n: x, seed: 2, err2: 1e-3 * x ** -1.5 })]);
     const fit = fitLogLogSlope(rows.map((r) => ({ x: r.fields.get("n") as number, y: r.fields.get("err2") as number, unit: String(r.fields.get("seed")) })),
-      { aggregate: "median", level: 0.95, resamples: 400, key: "t" });
+      { aggregate: "median", level: 0.95, resamples: 400, stream: "check:t" });
     expect(fit.units).toBe(2);
     expect(fit.interval[0]).toBeCloseTo(-1.5, 12);
     expect(fit.interval[1]).toBeCloseTo(-0.5, 12);
