@@ -39,7 +39,7 @@ const GUIDE = "#666";
  * An empty default label means Vega thinned that tick out; keep it empty.
  * The tick values themselves come from logTicks.
  */
-const LOG_AXIS = {
+export const LOG_AXIS = {
   labelExpr: "datum.label === '' ? '' : datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : format(datum.value, '.0e')",
 };
 
@@ -459,8 +459,8 @@ const FITTED_LOG = { type: "log" as const, nice: false, padding: 16 };
 export const REFERENCE_SERIES = "∝ √(σ²dr/n) (r-column rate)";
 
 /**
- * Tick values for a log axis over [min, max]: powers of ten (every 2nd, 5th…
- * decade so at most 8) when it spans two decades or more; else 1, 2, 5 × 10^e
+ * Tick values for a log axis over [min, max]: powers of ten (every 2nd, 3rd…
+ * decade so at most 8 gaps) when it spans two decades or more; else 1, 2, 5 × 10^e
  * (all nine mantissas when that gives fewer than three, round linear steps when
  * even that does, as for a test loss hugging σ²). Vega's own log ticks
  * put a grid line at every mantissa and then hide crowded labels — often the
@@ -473,7 +473,8 @@ export function logTicks(min: number, max: number): number[] {
   const top = Math.floor(Math.log10(max) + 1e-9);
   const bottom = Math.ceil(Math.log10(min) - 1e-9);
   if (top - bottom >= 2) {
-    const step = [1, 2, 3, 5, 10, 20, 50].find((s) => (top - bottom) / s <= 8) ?? 100;
+    // the fewest decades per label that keeps at most 8 gaps, so no stretch of the axis goes unlabelled for longer
+    const step = Math.ceil((top - bottom) / 8);
     const out: number[] = [];
     // Multiples of the step (1, 1e-5, 1e-10 …) read better than offsets from the top.
     for (let e = Math.floor(top / step) * step; e >= bottom; e -= step) out.push(Number(`1e${e}`));
