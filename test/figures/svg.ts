@@ -136,7 +136,8 @@ export function textBoxes(svg: string, width: (text: string, size: number, bold:
     const decoded = content.map((l) => l.replace(/&(lt|gt|amp|quot|#39);/g, (e) => ENTITIES[e]));
     const w = Math.max(...decoded.map((l) => width(l, size, bold)));
     const h = size * (1 + 1.2 * (decoded.length - 1));
-    const rot = num(t?.[3]);
+    // Vega writes -90° as rotate(270): angles in (-180, 180]
+    const rot = 180 - ((((180 - num(t?.[3])) % 360) + 360) % 360);
     const [lx, ly] = [num(t?.[4]), num(t?.[5])];
     // the inner translate, turned by the rotation (±90° swaps the axes)
     const x = dx + num(t?.[1]) + (rot === -90 ? ly : rot === 90 ? -ly : lx);
