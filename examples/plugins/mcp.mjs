@@ -22,7 +22,7 @@ export default {
       kind: "group-mcp",
       description: "group MCP: R(U) = Σ m(‖u_j‖), m(t) = t − t²/2a up to a, then a/2 (by its prox: exact zeros, no shrinkage past a)",
       params: {
-        a: { type: "number", min: 0, exclusiveMin: true, default: 0.5, description: "the norm past which a column is not shrunk (γλ of the MCP)" },
+        a: { type: "number", min: 0, exclusiveMin: true, default: 2, description: "the norm past which a column is not shrunk (γλ of the MCP)" },
       },
       // R(U) only: the whole penalty is applied by prox, so nothing is added to grad
       addGradient(U, d, k, _beta, _lambda, _grad, colSq, { a }) {

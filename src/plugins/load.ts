@@ -8,6 +8,7 @@
  * content hash (SHA-256 of the file's bytes) goes into each run that uses one
  * of its kinds (config resolve.ts: plugin_hashes), so an edit changes run ids.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
@@ -85,11 +86,23 @@ function readPlugin(path: string): Buffer {
   }
 }
 
+/**
+ * The line of a syntax error in a module file: Node's import() error does not say, so
+ * `node --check` is asked (only on this failure path). Undefined when it cannot tell.
+ */
+function syntaxErrorLine(path: string): string | undefined {
+  const check = spawnSync(process.execPath, ["--check", path], { encoding: "utf8", timeout: 10_000 });
+  const at = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)`, "m").exec(check.stderr ?? "");
+  return at?.[1];
+}
+
 /** One line for an error thrown while importing a module: a syntax error with its line, or what it threw. */
-function importErrorLine(err: unknown, url: string): string {
+function importErrorLine(err: unknown, path: string): string {
   if (!(err instanceof Error)) return `failed to load: ${String(err)}`;
-  const line = err instanceof SyntaxError ? new RegExp(`${url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)`).exec(err.stack ?? "") : null;
-  if (err instanceof SyntaxError) return `syntax error${line ? ` at line ${line[1]}` : ""}: ${err.message}`;
+  if (err instanceof SyntaxError) {
+    const line = syntaxErrorLine(path);
+    return `syntax error${line ? ` at line ${line}` : ""}: ${err.message}`;
+  }
   return `failed to load: ${err.name}: ${err.message.split("\n")[0]}`;
 }
 
@@ -125,7 +138,7 @@ async function loadOne(path: string): Promise<PluginRef> {
   try {
     mod = (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    throw new PluginError(`plug-in ${label(path)}: ${importErrorLine(err, pathToFileURL(path).href)}`);
+    throw new PluginError(`plug-in ${label(path)}: ${importErrorLine(err, path)}`);
   }
   const read = readDefinitions(mod.default ?? mod.plugin);
   if ("problems" in read) throw new PluginError(read.problems.map((line) => `plug-in ${label(path)}: ${line}`));

@@ -95,10 +95,11 @@ export function planRunsFromFile(path: string, overrides: readonly Override[] = 
 
 /**
  * Load the plug-ins a config file names (`plugins:`) and those of `--plugin` (`extra`), then plan
- * its runs. @throws {PluginError} for a plug-in that cannot be loaded, {ConfigError} for the config.
+ * its runs. `overrides` is called once they are loaded (--set may name a plug-in's parameter).
+ * @throws {PluginError} for a plug-in that cannot be loaded, {ConfigError} for the config.
  */
-export async function planConfigFile(path: string, overrides: readonly Override[] = [], limits: Limits = defaultLimits(), extra: readonly string[] = []): Promise<SweepPlan> {
+export async function planConfigFile(path: string, overrides: () => readonly Override[], limits: Limits = defaultLimits(), extra: readonly string[] = []): Promise<SweepPlan> {
   const written = loadConfigFile(path);
   await loadPlugins(pluginPaths(written, path, extra));
-  return planRuns(written, overrides, limits);
+  return planRuns(written, overrides(), limits);
 }

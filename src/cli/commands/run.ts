@@ -60,7 +60,7 @@ Examples:
       const early = opts.dryRun || !workersAvailable() ? [] : [new EarlyWorker()];
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const limits = limitsFromOptions(opts);
-      const plan = await planConfigFile(configPath, parseOverrides(opts.set, opts.unset), limits, opts.plugin);
+      const plan = await planConfigFile(configPath, () => parseOverrides(opts.set, opts.unset), limits, opts.plugin);
       for (const w of plan.warnings) io.warn(w);
       const outDir = opts.out ?? defaultOutDir(plan.name);
       const mine = shardRuns(plan.runs, shard);

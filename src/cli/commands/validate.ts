@@ -30,7 +30,7 @@ export function registerValidate(program: Command, io: Io): void {
     .addHelpText("after", "\nExample:\n  $ prune-sense validate configs/default.yaml --set train.lambda=\"0.5*sigma_r^3\"")
     .action(async (configPath: string, opts: { plugin: string[]; set: string[]; unset: string[]; maxMemory?: string; maxRuns?: string }) => {
       const limits = limitsFromOptions(opts);
-      const plan = await planConfigFile(configPath, parseOverrides(opts.set, opts.unset), limits, opts.plugin);
+      const plan = await planConfigFile(configPath, () => parseOverrides(opts.set, opts.unset), limits, opts.plugin);
       for (const w of plan.warnings) io.warn(w);
       const first = plan.runs[0];
       io.out(`# ${configPath}: valid, ${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}` +
