@@ -56,6 +56,14 @@ export function pluginOf(category: Category, kind: string): PluginRef | undefine
   return origin.get(kindKey(category, kind));
 }
 
+/** The kinds a loaded plug-in defines, in its order: [category, kind]. */
+export function kindsOf(plugin: PluginRef): Array<[Category, string]> {
+  return [...origin].filter(([, p]) => p.path === plugin.path).map(([key]) => {
+    const at = key.indexOf(":");
+    return [key.slice(0, at) as Category, key.slice(at + 1)];
+  });
+}
+
 /** A plug-in kind's parameter schema (undefined for a built-in kind). */
 export function pluginParams(category: Category, kind: string): ParamSpecs | undefined {
   return paramSpecs.get(kindKey(category, kind));
