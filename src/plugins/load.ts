@@ -53,7 +53,8 @@ export function loadedPlugins(): PluginRef[] {
 
 /** The plug-in that defines a kind, or undefined for a built-in (or unknown) kind. */
 export function pluginOf(category: Category, kind: string): PluginRef | undefined {
-  return origin.get(kindKey(category, kind));
+  const plugin = origin.get(kindKey(category, kind));
+  return plugin && { path: plugin.path, sha256: plugin.sha256 };
 }
 
 /** The kinds a loaded plug-in defines, in its order: [category, kind]. */
@@ -192,7 +193,7 @@ export async function ensurePlugins(refs: readonly PluginRef[]): Promise<void> {
     if (loaded.some((p) => p.path === ref.path && p.sha256 === ref.sha256)) continue;
     try {
       const got = await loadOne(ref.path);
-      if (got.sha256 !== ref.sha256) throw new Error(`plug-in ${label(ref.path)} changed while the sweep ran (its runs use the version loaded first)`);
+      if (got.sha256 !== ref.sha256) throw new Error(`plug-in ${label(ref.path)} changed since the sweep was planned: run it again`);
     } catch (err) {
       workerFailure ??= err instanceof Error ? new Error(err.message) : new Error(String(err));
     }
