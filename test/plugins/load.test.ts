@@ -82,7 +82,7 @@ describe("a loaded plug-in penalty", () => {
     const other = join(tmpdir(), "edited.mjs");
     writeFileSync(other, PLUGIN.replace("scaled-decay", "edited-decay"));
     await ensurePlugins([{ path: other, sha256: "0".repeat(64) }]);
-    expect(() => assertPluginsReady()).toThrow(/^plug-in \S*edited\.mjs changed while the sweep ran \(its runs use the version loaded first\)$/);
+    expect(() => assertPluginsReady()).toThrow(/^plug-in \S*edited\.mjs changed since the sweep was planned: run it again$/);
   });
 });
 
