@@ -10,6 +10,7 @@
  * Every check here is of the definition's shape (a missing function, a kind
  * that is taken): the one-line errors of a broken plug-in, before any run.
  */
+import { UserError } from "../errors.js";
 import { findOptimizer } from "../methods/optimizers/registry.js";
 import type { Optimizer, OptimizerConfig, StepContext, StepRule } from "../methods/optimizers/types.js";
 import { findPenalty } from "../methods/penalties/registry.js";
@@ -133,7 +134,9 @@ function solverOf(def: ModelDefinition): Solver {
     kind: def.kind,
     description: def.description,
     usesSamples: def.usesSamples !== false,
-    ...(isFn(def.curvature) ? { curvature: (s: readonly number[]) => def.curvature!(s) } : {}),
+    // called while a config resolves (the formula quantity `curvature`), before any run: a throw or a
+    // non-number is the plug-in's error, exit 2
+    ...(isFn(def.curvature) ? { curvature: (s: readonly number[]) => curvatureOf(def, s) } : {}),
     ...(typeof def.columnLossFactor === "number" ? { columnLossFactor: def.columnLossFactor } : {}),
     createProblem(spec, streams): Problem {
       const truth = plantGroundTruth(spec.d, spec.r, spec.kappa, streams.truth);
@@ -162,6 +165,18 @@ const RESERVED: Record<Category, readonly string[]> = {
   prune: [],
   problem: ["kind", "d", "r", "kappa", "n", "n_test", "noise", "d2", "balance"],
 };
+
+/** A model plug-in's curvature(s). @throws {UserError} when it throws or returns no positive number. */
+function curvatureOf(def: ModelDefinition, singularValues: readonly number[]): number {
+  let value: unknown;
+  try {
+    value = def.curvature!(singularValues);
+  } catch (err) {
+    throw new UserError(`model ${def.kind}: curvature() threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  }
+  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) throw new UserError(`model ${def.kind}: curvature() must return a positive number, got ${String(value)}`);
+  return value;
+}
 
 const CONSTRAINTS: readonly ParameterConstraint[] = ["nonnegative", "fraction", "count", "atLeastOne"];
 

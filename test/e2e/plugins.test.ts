@@ -194,6 +194,17 @@ describe("a plug-in that cannot be loaded: one line naming it, exit 2, before an
   });
 });
 
+describe("a model plug-in's curvature, called while the config resolves", () => {
+  it("that throws is one line naming the model, exit 2, before any run", () => {
+    const plugin = `export default { apiVersion: 1, models: [{ kind: "flat", description: "x", curvature() { throw new Error("no idea"); }, createProblem() { return {}; } }] };\n`;
+    const dir = folderWith("plugin-curvature", plugin, "plugins: [./p.mjs]\nproblem: { kind: flat }\n");
+    const r = cli(["run", join(dir, "cfg.yaml"), "--out", join(dir, "out")]);
+    expect(r.code).toBe(2);
+    expect(lines(r)).toEqual(["error: model flat: curvature() threw Error: no idea"]);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
 describe("an exception in a plug-in's code", () => {
   it("is that run's failed record with the plug-in's stack; the sweep goes on and exits 1, never 70", async () => {
     const plugin = `export default { apiVersion: 1, penalties: [{ kind: "boom", description: "throws past a step", addGradient(U, d, k) { return check(U, d * k); } }] };
