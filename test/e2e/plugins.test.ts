@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, cliP, readCsv, ROOT, tempDir, type CliResult } from "./cli.js";
+import { cli, cliP, readCsv, ROOT, summaryWithoutSeconds, tempDir, type CliResult } from "./cli.js";
 
 const EXAMPLES = join(ROOT, "examples", "plugins");
 const FIXTURES = join(ROOT, "test", "fixtures", "plugins");
@@ -65,6 +65,18 @@ describe("a sweep with a plug-in penalty, on two worker threads", () => {
       ["ok", "group-mcp"], ["ok", "group-mcp"], ["ok", "smooth-group-lasso"], ["ok", "smooth-group-lasso"],
     ]);
     expect(rows.every((r) => Number(r.kept_columns) >= 1)).toBe(true);
+  });
+
+  it("writes the same bytes with --jobs 1 (one worker) as with --jobs 2", async () => {
+    const one = join(dir, "one");
+    const r = await cliP(["run", join(dir, "sweep.yaml"), "--out", one, "--jobs", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(summaryWithoutSeconds(join(one, "summary.csv"))).toBe(summaryWithoutSeconds(join(out, "summary.csv")));
+    for (const row of rows) {
+      for (const file of ["trace.csv", "columns.csv", "config.json"]) {
+        expect(readFileSync(join(one, "runs", row.run_id, file), "utf8"), `${row.run_id}/${file}`).toBe(readFileSync(join(out, "runs", row.run_id, file), "utf8"));
+      }
+    }
   });
 
   it("records the plug-in's hash in the config of the runs that use it, and the plug-in in every run's provenance", () => {
