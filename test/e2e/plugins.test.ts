@@ -153,6 +153,7 @@ describe("prune-sense plugin test", () => {
     ["wrong-gradient", "FAIL  has λ∇R equal to finite differences (d=4, k=3, β=0.1): max relative error 0.302 (limit 1e-7)"],
     ["ascending-optimizer", "FAIL  decreases a convex quadratic by orders of magnitude: loss 0.754 →"],
     ["twice-rule", "FAIL  keeps a subset of the columns, each once, in ascending order (parameter 0.1): k = 1: column 0 is kept twice"],
+    ["leaky-penalty", "FAIL  keeps no memory per call (heap after 80000 calls): heap change +"],
   ])("fails %s with the worst numbers, exit 1", (fixture, line) => {
     const r = cli(["plugin", "test", join(FIXTURES, `${fixture}.mjs`)]);
     expect(r.code).toBe(1);
