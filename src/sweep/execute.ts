@@ -16,6 +16,7 @@ import { injectTestBug } from "../errors.js";
 import { writeRunFiles, type RunRecord } from "../output/results.js";
 import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
 import { currentProvenance } from "../package/provenance.js";
+import { assertPluginsReady, pluginLabelOf, pluginStack } from "../plugins/load.js";
 import type { PlannedRun } from "./plan.js";
 
 /**
@@ -67,14 +68,20 @@ function countExecution(id: string): void {
 export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, onProgress?: ProgressListener, onNote?: (line: string) => void): RunRecord {
   const t0 = performance.now();
   let result: RunResult;
+  let stack: string | undefined;
   countExecution(run.id);
   try {
     injectTestBug("run");
+    assertPluginsReady();
     result = runPipeline(run.config, caches.problems.get(run.config), onProgress, caches.trainings);
   } catch (err) {
     const e = err as Error;
+    // an exception in a plug-in's code: named as such, with its stack in the record
+    const plugin = pluginLabelOf(err);
+    stack = pluginStack(err);
+    const what = err instanceof Error ? `${e.name}: ${e.message}` : `threw ${String(err)}`;
     result = {
-      status: "failed", error: `${e.name}: ${e.message}`, diverged_phase: "", diverged_step: null,
+      status: "failed", error: plugin ? `in plug-in ${plugin}: ${what}` : what, diverged_phase: "", diverged_step: null,
       metrics: emptyMetrics(), trace: [], columns: [],
     };
   }
@@ -84,6 +91,7 @@ export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, o
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
     provenance: currentProvenance(),
     ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}),
+    ...(stack ? { error_stack: stack } : {}),
   };
   for (const line of takeCacheWarnings()) onNote?.(line);
   return saveRun(outDir, record, result);
