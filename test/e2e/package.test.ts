@@ -118,9 +118,10 @@ describe("the npm package, packed and installed", () => {
     for (const needed of ["docs/plugins.md", "examples/plugins/mcp.mjs", "examples/plugins/matrix-completion.yaml", "examples/plugins/claims.yaml"]) expect(paths, needed).toContain(needed);
     const stray = paths.filter((p) => p !== "results/reference/reference.json" && /^(test|src|wasm|\.ci|results)\/|\.test\.|\.map$|^tsconfig|^vitest/.test(p));
     expect(stray).toEqual([]);
-    // bloat guard, not the exact figure: the README states the measured size and count
-    // (dist/bundle/, the start-up bundle, holds the dependencies a command loads: most of the size)
-    expect(pack.size).toBeLessThan(600_000);
+    // bloat guard, not the exact figure: docs/install.md states the measured size and count
+    // (dist/bundle/, the start-up bundle, holds the dependencies a command loads: most of the size;
+    // 0.2.0 adds the plug-in examples and loader, ~45 kB, hence 700 kB rather than 600 kB)
+    expect(pack.size).toBeLessThan(700_000);
     expect(pack.entryCount).toBeLessThan(300);
   });
 
