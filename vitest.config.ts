@@ -35,7 +35,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "ts",
-          include: ["test/linalg/**/*.test.ts", "test/solvers/**/*.test.ts", "test/methods/**/*.test.ts", "test/pipeline/**/*.test.ts"],
+          include: ["test/linalg/**/*.test.ts", "test/random/**/*.test.ts", "test/solvers/**/*.test.ts", "test/methods/**/*.test.ts", "test/pipeline/**/*.test.ts"],
           // the WebAssembly kernels' own tests need them; backend.test.ts checks that they are off here
           exclude: ["test/linalg/wasm/kernels.test.ts"],
           env: { PRUNE_SENSE_KERNELS: "ts" },

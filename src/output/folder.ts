@@ -19,6 +19,7 @@ import { withFolderLock } from "./lock.js";
 import { CLAIMS_DIR, removeStaleClaims } from "./run-claims.js";
 import { inspectRun, sha256, writeSummary, type RunRecord } from "./results.js";
 import { readRegularText, refuseNonFolder } from "./special-files.js";
+import { DATA_STREAM, LEGACY_DATA_STREAM } from "../random/streams.js";
 
 type Scalar = string | number | boolean;
 
@@ -163,6 +164,32 @@ export function completeRuns(dir: string): Map<string, RunRecord> {
     if (entry.record) out.set(id, entry.record);
   }
   return out;
+}
+
+/** The data stream a run was drawn with: its provenance's, or Box–Muller's for records of prune-sense ≤ 0.1 (they name none). */
+export function recordStream(rec: RunRecord): string {
+  return rec.provenance?.data_stream ?? LEGACY_DATA_STREAM;
+}
+
+/**
+ * Refuse a folder holding complete runs drawn with another data stream than this
+ * program's (random/streams.ts's DATA_STREAM): adding runs to it, or it to
+ * another folder, would put two samplers' data for the same seeds side by side.
+ * Costs nothing extra for a sweep: completeRuns' scan is the one summary.csv's
+ * refresh reuses.
+ * @param doing what would mix them, for the message ("resuming into it", "merging it").
+ * @throws {UserError} one line naming the folder, its stream and this one.
+ */
+export function refuseOtherStream(dir: string, doing: string): void {
+  for (const rec of completeRuns(dir).values()) {
+    const stream = recordStream(rec);
+    if (stream === DATA_STREAM) continue;
+    const by = rec.provenance ? `prune-sense ${rec.provenance.prune_sense}` : "an older prune-sense";
+    throw new UserError(
+      `${dir}: its runs were drawn with data stream ${stream} (${by}), this version draws ${DATA_STREAM}; ` +
+      `${doing} would mix the two in one folder: use a new folder`,
+    );
+  }
 }
 
 /** The value at a dotted path of a resolved config, if it is a scalar. */

@@ -1,18 +1,22 @@
 /**
- * What produced a result: the prune-sense version, the Node.js version, which
- * dense kernels ran (WebAssembly SIMD, or the TypeScript fallback when the
- * .wasm is missing or cannot compile), the platform and the time. It is written
+ * What produced a result: the prune-sense version, the data stream (which
+ * sampler turned the seed into data: random/streams.ts's DATA_STREAM), the
+ * Node.js version, which dense kernels ran (WebAssembly SIMD, or the TypeScript
+ * fallback when the .wasm is missing or cannot compile), the platform and the time. It is written
  * into result.json and the reproduction reports, never into a CSV, so CSVs stay
  * byte-identical across machines and times.
  */
 import { wasmAvailable } from "../linalg/wasm/kernels.js";
 import { loadedPlugins, type PluginRef } from "../plugins/load.js";
+import { DATA_STREAM, LEGACY_DATA_STREAM } from "../random/streams.js";
 import { packageVersion } from "./assets.js";
 
 export type KernelBackend = "webassembly" | "typescript";
 
 export interface Provenance {
   prune_sense: string;
+  /** The data stream (e.g. "ziggurat-1"); absent in results of prune-sense ≤ 0.1, whose stream was "box-muller-1". */
+  data_stream?: string;
   node: string;
   kernels: KernelBackend;
   platform: string;
@@ -31,6 +35,7 @@ export function kernelBackend(): KernelBackend {
 export function currentProvenance(now: Date = new Date()): Provenance {
   return {
     prune_sense: packageVersion(),
+    data_stream: DATA_STREAM,
     node: process.version,
     kernels: kernelBackend(),
     platform: `${process.platform}-${process.arch}`,
@@ -43,6 +48,7 @@ export function currentProvenance(now: Date = new Date()): Provenance {
 export function provenanceLines(p: Provenance): string[] {
   return [
     `prune-sense ${p.prune_sense}`,
+    `data stream ${p.data_stream ?? LEGACY_DATA_STREAM}`,
     `node ${p.node}`,
     `kernels ${p.kernels}`,
     `platform ${p.platform}`,

@@ -1,7 +1,9 @@
 /**
  * The disk cache of a run's training data and moments (cache/store.ts), keyed by
  * everything they depend on: the seed, the problem (except n_test: the test set
- * is drawn anew), the build that drew them and the kernels that computed them
+ * is drawn anew), the data stream (random/streams.ts's DATA_STREAM: which
+ * sampler turned the seed into data, named even though the build below changes
+ * with it, so no build can read another sampler's files), the build that drew them and the kernels that computed them
  * (the WebAssembly and TypeScript kernels agree only to rounding, and a cached
  * run must write the same bytes as an uncached one).
  *
@@ -22,7 +24,7 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import { openArrayStore, type ArrayStore } from "../cache/store.js";
 import { cacheDisabled } from "../cache/settings.js";
 import { kernelsFingerprint } from "../linalg/wasm/kernels.js";
-import { stableStringify } from "../random/streams.js";
+import { DATA_STREAM, stableStringify } from "../random/streams.js";
 import type { DataStore } from "../solvers/types.js";
 
 /** Written by scripts/bundle.mjs; at the same depth from src/pipeline/, dist/pipeline/ and dist/bundle/. */
@@ -47,7 +49,7 @@ export function dataCacheKey(cfg: ResolvedConfig, build: string | null = buildFi
   const { n_test: _unused, ...problem } = cfg.problem;
   void _unused;
   // the build covers any change to how data are drawn (e.g. the σ-keyed noise stream of pipeline/seeds.ts)
-  return stableStringify({ data: 2, build, kernels: kernelsFingerprint(), seed: cfg.seed, problem });
+  return stableStringify({ data: 2, stream: DATA_STREAM, build, kernels: kernelsFingerprint(), seed: cfg.seed, problem });
 }
 
 let shared: ArrayStore | undefined;

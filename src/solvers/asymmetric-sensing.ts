@@ -11,7 +11,7 @@
  * singular values s_i² like U*U*ᵀ. The loss is quadratic in x = vec(UVᵀ), so the
  * moments route of ./moments.ts applies: a step costs O(m²) + O(d·d2·k), m = d·d2.
  */
-import type { Rng } from "../random/streams.js";
+import { drawRows, type Rng } from "../random/streams.js";
 import { addBalance, pairedGradient, pairedProduct } from "../linalg/paired.js";
 import { packedRowMoments } from "../linalg/moments.js";
 import { packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
@@ -32,15 +32,15 @@ export interface DenseMeasurements {
 export function drawGaussianMeasurements(m: number, n: number, mstar: Float64Array, noise: number, rng: Rng): DenseMeasurements {
   const A = new Float64Array(n * m);
   const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  drawRows(rng, n, m, (i, z, zo) => {
     let s = 0;
     for (let p = 0; p < m; p++) {
-      const a = rng.normal();
+      const a = z[zo + p];
       A[i * m + p] = a;
       s += a * mstar[p];
     }
-    y[i] = s + noise * rng.normal();
-  }
+    y[i] = s + noise * z[zo + m];
+  });
   return { n, m, A, y };
 }
 

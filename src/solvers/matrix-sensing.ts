@@ -8,7 +8,7 @@
  * O(n·d²·k). When d(d+1)/2 ≤ MAX_MOMENTS_SIZE and < 2n the data are reduced once
  * to their second moments (./moments.ts) and a step costs O(d⁴/4) + O(d²·k).
  */
-import type { Rng } from "../random/streams.js";
+import { drawRows, type Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
 import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
 import { momentsOf, packedRowMoments, streamRowMoments } from "../linalg/moments.js";
@@ -41,23 +41,23 @@ export function drawSensingMeasurements(
   const m = packedSize(d);
   const y = new Float64Array(n);
   const mstar = packSymmetric(Mstar, d, new Float64Array(m));
-  for (let i = 0; i < n; i++) {
+  drawRows(rng, n, m, (i, z, zo) => {
     const o = i * m;
     let p = 0;
     let s = 0;
     for (let a = 0; a < d; a++) {
-      const diag = rng.normal();
+      const diag = z[zo + p];
       A[o + p] = diag;
       s += diag * mstar[p++];
       for (let b = a + 1; b < d; b++) {
-        const v = Math.SQRT2 * rng.normal();
+        const v = Math.SQRT2 * z[zo + p];
         A[o + p] = v;
         s += v * mstar[p++];
       }
     }
-    y[i] = s + noise * rng.normal();
+    y[i] = s + noise * z[zo + m];
     if (onRows && ((i + 1) % SYRK_PANEL === 0 || i + 1 === n)) onRows(i + 1);
-  }
+  });
   return { n, m, A, y };
 }
 

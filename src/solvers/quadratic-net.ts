@@ -9,7 +9,7 @@
  *   moments  second moments of pack(x_i x_iᵀ), once           O(d⁴/4 + 1.5·d²·k)
  * No route forms a d×d matrix per sample.
  */
-import type { Rng } from "../random/streams.js";
+import { drawRows, type Rng } from "../random/streams.js";
 import { gram, matmul, matmulTransA, copyPrefix } from "../linalg/dense.js";
 import { packedSize } from "../linalg/packed.js";
 import { projectedResiduals, quadFormResidualGram, quadFormSse } from "../linalg/quadratic.js";
@@ -30,17 +30,17 @@ export interface QuadraticSamples {
 export function drawQuadraticSamples(d: number, r: number, n: number, Ustar: Float64Array, noise: number, rng: Rng): QuadraticSamples {
   const X = new Float64Array(n * d);
   const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  drawRows(rng, n, d, (i, z, zo) => {
     const o = i * d;
-    for (let a = 0; a < d; a++) X[o + a] = rng.normal();
+    for (let a = 0; a < d; a++) X[o + a] = z[zo + a];
     let s = 0;
     for (let j = 0; j < r; j++) {
       let p = 0;
       for (let a = 0; a < d; a++) p += X[o + a] * Ustar[a * r + j];
       s += p * p;
     }
-    y[i] = s + noise * rng.normal();
-  }
+    y[i] = s + noise * z[zo + d];
+  });
   return { n, X, y };
 }
 

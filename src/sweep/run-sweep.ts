@@ -12,7 +12,7 @@ import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { ensureWritableDir } from "../output/atomic.js";
 import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
-import { checkFolderLayout, cleanFolder, refreshSummary, savePlan, type PlanFile } from "../output/folder.js";
+import { checkFolderLayout, cleanFolder, refreshSummary, refuseOtherStream, savePlan, type PlanFile } from "../output/folder.js";
 import { folderLockBusy, whenFolderLockFree } from "../output/lock.js";
 import { runDir, writeSummary, type RunRecord } from "../output/results.js";
 import { inspectRunAnyForm } from "../output/run-id.js";
@@ -144,6 +144,7 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
   // nothing is written (not even the plan) until the folder has taken a real write
   ensureWritableDir(outDir);
   checkFolderLayout(outDir);
+  refuseOtherStream(outDir, "resuming into it");
   cleanFolder(outDir);
   // a live writer may hold the folder lock for long: wait for it without blocking this thread
   await whenFolderLockFree(outDir);

@@ -17,6 +17,7 @@ import { emptyMetrics } from "../../src/pipeline/run.js";
 import type { RunRecord } from "../../src/output/results.js";
 import { writePlanFile } from "../../src/sweep/run-sweep.js";
 import { writeRunFiles } from "../../src/output/results.js";
+import { currentProvenance } from "../../src/package/provenance.js";
 
 const TINY = "test/fixtures/configs/tiny-sweep.yaml";
 
@@ -124,7 +125,7 @@ describe("commands in-process", () => {
     writePlanFile(dir, plan);
     const rec = (i: number): RunRecord => ({
       run_id: plan.runs[i].id, index: i, swept: plan.runs[i].swept, status: "ok", error: "", diverged_phase: "", diverged_step: null,
-      metrics: emptyMetrics(), seconds: 0, config: plan.runs[i].config,
+      metrics: emptyMetrics(), seconds: 0, config: plan.runs[i].config, provenance: currentProvenance(new Date(0)),
     });
     writeRunFiles(dir, rec(0), { trace: [], columns: [] });
     const { io, run } = recordingIo();

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { kernelBackend } from "../../src/package/provenance.js";
+import { DATA_STREAM } from "../../src/random/streams.js";
 import { CLAIMS } from "../../src/reproduce/claims.js";
 import { ROOT, tempDir } from "./cli.js";
 
@@ -128,7 +129,7 @@ describe("the npm package, packed and installed", () => {
   it("prints its version and what it runs on", async () => {
     const r = check(await installed(["--version", "--verbose"]), "--version --verbose");
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-    expect(r.stdout).toContain(`prune-sense ${version}\nnode ${process.version}\nkernels ${kernelBackend()}\n`);
+    expect(r.stdout).toContain(`prune-sense ${version}\ndata stream ${DATA_STREAM}\nnode ${process.version}\nkernels ${kernelBackend()}\n`);
   });
 
   it("init writes a starter config whose $schema is the installed schema, and refuses to overwrite it", async () => {

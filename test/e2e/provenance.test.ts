@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { kernelBackend } from "../../src/package/provenance.js";
+import { DATA_STREAM } from "../../src/random/streams.js";
 import { cli, tempDir } from "./cli.js";
 
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -11,12 +12,14 @@ describe("provenance", () => {
   const dirs = [tempDir("prov-a"), tempDir("prov-b")];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it("--version --verbose prints the version, Node.js, the kernels, the platform and the time", () => {
+  it("--version --verbose prints the version, the data stream, Node.js, the kernels, the platform and the time", () => {
     const r = cli(["--version", "--verbose"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
-    expect(lines.slice(0, 4)).toEqual([`prune-sense ${version}`, `node ${process.version}`, `kernels ${kernelBackend()}`, `platform ${process.platform}-${process.arch}`]);
-    expect(lines[4]).toMatch(/^time \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(lines.slice(0, 5)).toEqual([
+      `prune-sense ${version}`, `data stream ${DATA_STREAM}`, `node ${process.version}`, `kernels ${kernelBackend()}`, `platform ${process.platform}-${process.arch}`,
+    ]);
+    expect(lines[5]).toMatch(/^time \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(cli(["--version"]).stdout).toBe(`${version}\n`);
   });
 
@@ -27,7 +30,7 @@ describe("provenance", () => {
     expect(ids).toHaveLength(2);
     for (const id of ids) {
       const record = JSON.parse(readFileSync(join(dirs[0], "runs", id, "result.json"), "utf8"));
-      expect(record.provenance).toMatchObject({ prune_sense: version, node: process.version, kernels: kernelBackend() });
+      expect(record.provenance).toMatchObject({ prune_sense: version, data_stream: DATA_STREAM, node: process.version, kernels: kernelBackend() });
       expect(Date.parse(record.provenance.time)).toBeGreaterThan(Date.parse("2020-01-01"));
       for (const file of ["trace.csv", "columns.csv", "config.json"]) {
         expect(readFileSync(join(dirs[1], "runs", id, file), "utf8"), file).toBe(readFileSync(join(dirs[0], "runs", id, file), "utf8"));

@@ -20,6 +20,7 @@ import { parseCsv } from "../../src/figures/csv.js";
 import { UserError } from "../../src/errors.js";
 import { writtenForm } from "../../src/config/written-form.js";
 import { readPlans } from "../../src/output/folder.js";
+import { currentProvenance } from "../../src/package/provenance.js";
 
 const temp = (tag: string) => mkdtempSync(join(tmpdir(), `prune-sense-${tag}-`));
 const plan = planRuns({ train: { steps: 5 }, finetune: { steps: 5 }, sweep: { "train.lambda": [0, 0.1], seed: [1, 2] } });
@@ -28,7 +29,9 @@ function record(i: number, over: Partial<RunRecord> = {}): RunRecord {
   const run = plan.runs[i];
   return {
     run_id: run.id, index: run.index, swept: run.swept, status: "ok", error: "", diverged_phase: "", diverged_step: null,
-    metrics: { ...emptyMetrics(), kept_columns: 3, train_loss: 1e-30, finetune_rate: 0.86 }, seconds: 0.5, config: run.config, ...over,
+    metrics: { ...emptyMetrics(), kept_columns: 3, train_loss: 1e-30, finetune_rate: 0.86 }, seconds: 0.5, config: run.config,
+    // as this version writes it: with its data stream (a record without one is of 0.1, which merge refuses)
+    provenance: currentProvenance(new Date(0)), ...over,
   };
 }
 

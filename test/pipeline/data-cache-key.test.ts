@@ -1,12 +1,13 @@
 /**
  * The key a data set is cached under: everything the data depend on (seed, problem,
- * build fingerprint, kernels), not n_test (the test set is drawn anew) nor the training
+ * data stream, build fingerprint, kernels), not n_test (the test set is drawn anew) nor the training
  * settings. Kept apart from data-cache.test.ts, whose runs are slow, so mutation testing
  * of src/pipeline can run it (test/stryker/pipeline.vitest.ts).
  */
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/resolve.js";
 import { dataCacheKey } from "../../src/pipeline/data-cache.js";
+import { DATA_STREAM, LEGACY_DATA_STREAM } from "../../src/random/streams.js";
 
 
 for (const [kind, size] of Object.entries({ "matrix-sensing": { d: 24, n: 1200 }, "quadratic-net": { d: 24, n: 1500 } })) {
@@ -27,6 +28,11 @@ for (const [kind, size] of Object.entries({ "matrix-sensing": { d: 24, n: 1200 }
       expect(other({ problem: { ...written.problem, n_test: 51 } })).toBe(key);
       expect(other({ train: { ...written.train, lambda: 0.5 } })).toBe(key);
       expect(key).toMatch(/"kernels":"(ts|wasm:[0-9a-f]{16})"/);
+    });
+
+    it("names the data stream, so no build reads data another sampler drew", () => {
+      expect(JSON.parse(dataCacheKey(cfg)).stream).toBe(DATA_STREAM);
+      expect(DATA_STREAM).not.toBe(LEGACY_DATA_STREAM);
     });
 
     it("names the build, so a changed program never reads data another build drew", () => {

@@ -727,3 +727,4 @@ export function fourthMomentPanel(T: usize, rows: i32, d: i32, Z: usize, H: usiz
     }
   }
 }
+export { normalFill } from "./normal";

@@ -129,6 +129,14 @@ export function kernelsFingerprint(): string {
   return fingerprint;
 }
 
+/**
+ * A fresh instance of the module with its own memory (its exports), or null when the kernels are
+ * unavailable: for other modules' WebAssembly in the same file, e.g. the normal sampler of random/.
+ */
+export function instantiateKernels(): WebAssembly.Exports | null {
+  return compiled ? new WebAssembly.Instance(compiled, {}).exports : null;
+}
+
 /** A Float64Array in a workspace's linear memory, with its byte offset for the kernels. */
 export interface WasmArray {
   readonly ptr: number;
