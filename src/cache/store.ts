@@ -10,9 +10,9 @@
  * - Written atomically: a temp file in the same folder, then rename. Two
  *   processes writing one key both write whole files; the last rename wins and
  *   a reader sees one whole file or the other, never a mix. Temp names carry
- *   their writer's host and pid (output/temp-names.ts), so a killed writer's
+ *   their writer's host and pid (files/temp-names.ts), so a killed writer's
  *   temp files are counted against the size limit and removed once that writer
- *   is provably gone (output/owner.ts), never while it may still rename them.
+ *   is provably gone (files/owner.ts), never while it may still rename them.
  * - Verified on read: the payload's SHA-256 is in the header. Only regular files
  *   owned by this user are read (opened with O_NOFOLLOW and O_NONBLOCK, so a
  *   symlink or a FIFO is refused at once, never followed or waited on). A
@@ -36,9 +36,9 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { HOST, ownerGone } from "../output/owner.js";
-import { kindOf } from "../output/special-files.js";
-import { tempOwner, tempPathFor } from "../output/temp-names.js";
+import { HOST, ownerGone } from "../files/owner.js";
+import { kindOf } from "../files/special-files.js";
+import { tempOwner, tempPathFor } from "../files/temp-names.js";
 import { defaultCacheDir, readCacheMaxBytes } from "./settings.js";
 
 /** Format of the files; a change of layout bumps it (old files then read as misses and age out). */

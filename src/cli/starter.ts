@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output/atomic.js";
-import { refuseSpecialTarget } from "../output/special-files.js";
+import { refuseSpecialTarget } from "../files/special-files.js";
 import { CONFIGS_DIR, SCHEMA_FILE } from "../package/assets.js";
 
 const SCHEMA_LINE = /^# yaml-language-server: \$schema=.*$/m;

@@ -16,7 +16,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { writeFileAtomic } from "../output/atomic.js";
-import { entryKind, readRegularText, refuseSpecialTarget } from "../output/special-files.js";
+import { entryKind, readRegularText, refuseSpecialTarget } from "../files/special-files.js";
 import {
   distinctValues, errorByN, groupLabel, isFiniteNumber, keptByK, keptGrid, kindsOf, normFloor,
   noisyRuns, phaseCells, phaseSpans, referenceLine, representatives, runCaption, sortedNorms, thresholdKey,

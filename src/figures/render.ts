@@ -4,7 +4,7 @@
  * writes of the three files of a figure.
  */
 import { writeFileAtomic } from "../output/atomic.js";
-import { makeFolder } from "../output/special-files.js";
+import { makeFolder } from "../files/special-files.js";
 import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";

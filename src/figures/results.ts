@@ -7,7 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { entryKind, readRegularText } from "../output/special-files.js";
+import { entryKind, readRegularText } from "../files/special-files.js";
 import { parseCsv, parseNumber, type CsvRecord } from "./csv.js";
 
 /** The numeric columns of summary.csv the figures use. */

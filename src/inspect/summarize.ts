@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { UserError, UsageError } from "../errors.js";
 import { parseCsv, parseNumber, type CsvRecord } from "../figures/csv.js";
 import { toCsv, type Cell } from "../output/csv.js";
-import { entryKind, readRegularText } from "../output/special-files.js";
+import { entryKind, readRegularText } from "../files/special-files.js";
 
 /**
  * summary.csv columns that name a setting or describe a run rather than measure

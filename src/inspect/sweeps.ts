@@ -9,7 +9,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { readPlanEntries, type PlanFile } from "../output/folder.js";
-import { entryKind } from "../output/special-files.js";
+import { entryKind } from "../files/special-files.js";
 
 export type SweepEntry = PlanFile & { hash: string; added: Date };
 export type PlannedRunEntry = PlanFile["runs"][number];

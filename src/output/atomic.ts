@@ -10,12 +10,12 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { ownerGone } from "./owner.js";
-import { entryKind, makeFolder, refuseSpecialTarget } from "./special-files.js";
+import { ownerGone } from "../files/owner.js";
+import { entryKind, makeFolder, refuseSpecialTarget } from "../files/special-files.js";
 import { pauseAt } from "./pause.js";
-import { tempOwner, tempPathFor, TEMP_MARKER } from "./temp-names.js";
+import { tempOwner, tempPathFor, TEMP_MARKER } from "../files/temp-names.js";
 
-export { TEMP_MARKER } from "./temp-names.js";
+export { TEMP_MARKER } from "../files/temp-names.js";
 
 /**
  * Write `data` to `path` atomically, creating parent folders. On failure the

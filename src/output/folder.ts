@@ -18,7 +18,7 @@ import { writeFileAtomic, removeStaleTemps, TEMP_MARKER } from "./atomic.js";
 import { withFolderLock } from "./lock.js";
 import { CLAIMS_DIR, removeStaleClaims } from "./run-claims.js";
 import { inspectRun, sha256, writeSummary, type RunRecord } from "./results.js";
-import { readRegularText, refuseNonFolder } from "./special-files.js";
+import { readRegularText, refuseNonFolder } from "../files/special-files.js";
 import { DATA_STREAM, LEGACY_DATA_STREAM } from "../random/streams.js";
 
 type Scalar = string | number | boolean;

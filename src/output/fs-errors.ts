@@ -4,8 +4,8 @@
  * user's to fix, not bugs: they become one line naming the path, exit code 2.
  */
 import { UserError } from "../errors.js";
-import { SpecialFileError } from "./special-files.js";
-import { TEMP_MARKER } from "./temp-names.js";
+import { SpecialFileError } from "../files/special-files.js";
+import { TEMP_MARKER } from "../files/temp-names.js";
 
 /**
  * errno codes that mean "this path cannot be used here", never a bug in prune-sense.

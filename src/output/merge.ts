@@ -18,8 +18,8 @@ import { checkFolderLayout, cleanFolder, readPlans, refreshSummary, refuseOtherS
 import { runDir, RUN_FILES, sha256, type RunRecord } from "./results.js";
 import { inspectRunAnyForm } from "./run-id.js";
 import { pauseAt } from "./pause.js";
-import { readRegularFile, refuseNonFolder, SpecialFileError } from "./special-files.js";
-import { tempPathFor } from "./temp-names.js";
+import { readRegularFile, refuseNonFolder, SpecialFileError } from "../files/special-files.js";
+import { tempPathFor } from "../files/temp-names.js";
 
 export interface MergeOutcome {
   /** The rows of the merged summary.csv. */

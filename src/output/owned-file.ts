@@ -8,9 +8,9 @@
  */
 import { closeSync, linkSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { threadId } from "node:worker_threads";
-import { HOST, ownerGone } from "./owner.js";
-import { entryKind, notRegularFile, readRegularText } from "./special-files.js";
-import { tempPathFor } from "./temp-names.js";
+import { HOST, ownerGone } from "../files/owner.js";
+import { entryKind, notRegularFile, readRegularText } from "../files/special-files.js";
+import { tempPathFor } from "../files/temp-names.js";
 
 export interface FileOwner {
   pid: number;

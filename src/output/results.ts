@@ -18,7 +18,7 @@ import type { Scalar } from "../config/resolved.js";
 import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
 import { toCsv, type Cell } from "./csv.js";
 import { pauseAt } from "./pause.js";
-import { readRegularFile, readRegularText, SpecialFileError } from "./special-files.js";
+import { readRegularFile, readRegularText, SpecialFileError } from "../files/special-files.js";
 
 export const TRACE_COLUMNS = ["phase", "step", "train_loss", "test_loss", "objective", "recovery_error", "grad_norm", "columns"] as const;
 export const COLUMN_COLUMNS = ["stage", "column", "norm", "kept"] as const;

@@ -18,10 +18,10 @@
  */
 import { readdirSync, rmdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { FOREIGN_STALE_MS, HOST } from "./owner.js";
+import { FOREIGN_STALE_MS, HOST } from "../files/owner.js";
 import { breakOwnedFile, createOwnedFile, ownedFileStale, readOwnedFile, removeOwnedFile, type FileOwner } from "./owned-file.js";
-import { makeFolder, SpecialFileError } from "./special-files.js";
-import { TEMP_MARKER } from "./temp-names.js";
+import { makeFolder, SpecialFileError } from "../files/special-files.js";
+import { TEMP_MARKER } from "../files/temp-names.js";
 
 /** The folder of the claims, in a results folder. */
 export const CLAIMS_DIR = ".claims";

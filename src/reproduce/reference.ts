@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output/atomic.js";
-import { entryKind, readRegularFile, readRegularText, refuseSpecialTarget, SpecialFileError } from "../output/special-files.js";
+import { entryKind, readRegularFile, readRegularText, refuseSpecialTarget, SpecialFileError } from "../files/special-files.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import { figureDigest, type ReferenceEntry } from "./compare.js";
 import type { Reproduction } from "./reproduction.js";
@@ -69,7 +69,7 @@ export function readReference(dir: string, size: ReferenceSize): ReferenceEntry 
 
 /**
  * Refuse, before any run, a reference folder whose reference.json cannot be
- * written: a FIFO, a device, a link (see output/special-files.ts).
+ * written: a FIFO, a device, a link (see files/special-files.ts).
  * @throws {SpecialFileError} `DIR/reference.json: is a FIFO (named pipe), left as it is (…)`.
  */
 export function checkReferenceTarget(dir: string): void {

@@ -8,7 +8,7 @@
  */
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../output/atomic.js";
-import { readRegularText } from "../output/special-files.js";
+import { readRegularText } from "../files/special-files.js";
 import type { FigureFile } from "../figures/render.js";
 import { currentProvenance, type Provenance } from "../package/provenance.js";
 import { figureShows } from "./claims.js";

@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
 import { packagePath, PAPER_CONFIGS_DIR } from "../package/assets.js";
 import { ensureWritableDir } from "../output/atomic.js";
-import { refuseSpecialTarget } from "../output/special-files.js";
+import { refuseSpecialTarget } from "../files/special-files.js";
 import { plotResults, type FigureFile } from "../figures/index.js";
 import { loadColumns } from "../figures/results.js";
 import type { RunRecord } from "../output/results.js";

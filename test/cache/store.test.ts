@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cacheDisabled, defaultCacheDir } from "../../src/cache/settings.js";
 import { openArrayStore } from "../../src/cache/store.js";
-import { HOST } from "../../src/output/owner.js";
+import { HOST } from "../../src/files/owner.js";
 
 const root = mkdtempSync(join(tmpdir(), "prune-sense-store-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

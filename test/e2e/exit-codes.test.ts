@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, cliAsync, readCsv, summaryWithoutSeconds, tempDir, cliP } from "./cli.js";
-import { HOST } from "../../src/output/owner.js";
+import { HOST } from "../../src/files/owner.js";
 
 const TINY = "test/fixtures/configs/tiny-sweep.yaml";
 const ONE = ["configs/default.yaml", "--set", "train.steps=20", "--set", "finetune.steps=10"];

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { cli } from "../e2e/cli.js";
-import { HOST } from "../../src/output/owner.js";
-import { tempOwner } from "../../src/output/temp-names.js";
+import { HOST } from "../../src/files/owner.js";
+import { tempOwner } from "../../src/files/temp-names.js";
 import { cliWithinAsync, completeIds, FAULT_SWEEP, killAt, leftovers, noHalfRuns, scratch, snapshot, start, waitForFile } from "./harness.js";
 
 const POINTS = ["after-temp", "between-run-files", "after-result"] as const;

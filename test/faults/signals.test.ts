@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, cliP, ROOT } from "../e2e/cli.js";
-import { HOST } from "../../src/output/owner.js";
+import { HOST } from "../../src/files/owner.js";
 import { completeIds, FAULT_SWEEP, leftovers, noHalfRuns, rawSnapshot, scratch, snapshot, start, waitForFile, type Exit, uninterruptedSweep } from "./harness.js";
 
 /** Longest time from the signal to the end of the process. */

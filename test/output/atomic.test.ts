@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
-import { HOST } from "../../src/output/owner.js";
+import { HOST } from "../../src/files/owner.js";
 
 /** The pid of a process that has exited (so is provably dead). */
 function deadPid(): number {

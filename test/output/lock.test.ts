@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { LOCK_FILE, lockStale, whenFolderLockFree, withFolderLock } from "../../src/output/lock.js";
-import { HOST } from "../../src/output/owner.js";
+import { HOST } from "../../src/files/owner.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 

@@ -12,7 +12,7 @@ import { planRuns } from "../../src/sweep/plan.js";
 import { emptyMetrics } from "../../src/pipeline/run.js";
 import { inspectRun, readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
 import { ensureWritableDir, removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
-import { HOST } from "../../src/output/owner.js";
+import { HOST } from "../../src/files/owner.js";
 import { mergeResults } from "../../src/output/merge.js";
 import { runId } from "../../src/output/run-id.js";
 import { writePlanFile } from "../../src/sweep/run-sweep.js";

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FOREIGN_STALE_MS, HOST } from "../../src/output/owner.js";
+import { FOREIGN_STALE_MS, HOST } from "../../src/files/owner.js";
 import { CLAIM_REFRESH_MS, claimHeld, claimPath, claimRun, refreshClaims, releaseAllClaims, releaseRun, removeStaleClaims } from "../../src/output/run-claims.js";
 
 const folder = (): string => mkdtempSync(join(tmpdir(), "prune-sense-claims-"));

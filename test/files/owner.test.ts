@@ -1,7 +1,7 @@
 /** Telling a gone writer from a live one by host, pid and the pid's start time. */
 import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { FOREIGN_STALE_MS, HOST, ownerGone, processStartMs } from "../../src/output/owner.js";
+import { FOREIGN_STALE_MS, HOST, ownerGone, processStartMs } from "../../src/files/owner.js";
 
 describe("ownerGone", () => {
   it("is false for this process's files, true for files older than this process (its pid reused) and for a dead pid", () => {

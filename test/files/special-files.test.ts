@@ -10,7 +10,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../src/output/atomic.js";
-import { entryKind, makeFolder, readRegularText, refuseNonFolder, refuseSpecialTarget, SpecialFileError } from "../../src/output/special-files.js";
+import { entryKind, makeFolder, readRegularText, refuseNonFolder, refuseSpecialTarget, SpecialFileError } from "../../src/files/special-files.js";
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), "prune-sense-special-"));
