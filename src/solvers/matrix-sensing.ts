@@ -123,6 +123,7 @@ export const matrixSensing: Solver = {
           },
           trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? directMse(train, U, k),
           testLoss: (U, k) => directMse(test, U, k),
+          fused: fast?.fused,
           minibatch: {
             samples: train.n,
             // O(count·m) + O(d²k): the fused pass over the batch's packed rows

@@ -183,6 +183,7 @@ export const quadraticNet: Solver = {
           valueAndGradient: step,
           trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? mse(train, U, k),
           testLoss: (U, k) => mse(test, U, k),
+          fused: fast?.fused,
           minibatch: { samples: train.n, valueAndGradient: minibatchStep },
         };
       },

@@ -20,6 +20,7 @@ import { CLAIM_REFRESH_MS, claimHeld, claimRun, refreshClaims, releaseAllClaims,
 import { problemKey } from "../pipeline/seeds.js";
 import { trainingKey } from "../pipeline/run.js";
 import { UsageError, UserError } from "../errors.js";
+import { batchGroups, takeByGroup } from "./batches.js";
 import { launchInProcess, launchOnWorkers, WORKER_URL, workersAvailable, type EarlyWorker, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
@@ -255,8 +256,12 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
       const groups = groupByTraining(pending);
       await untilSomeGroupFree(outDir, groups, o.onWait);
       held = [];
-      if (o.inProcess || !workersAvailable()) await launchInProcess(groups, outDir, events);
-      else await launchOnWorkers(groups, outDir, o.jobs, events, (g) => problemKey(g[0].config), WORKER_URL, o.workers);
+      const inProcess = o.inProcess || !workersAvailable();
+      // groups on the same data go to one worker together and step in lockstep
+      const batches = batchGroups(groups, inProcess ? 1 : o.jobs);
+      const batchEvents: LaunchEvents = { ...events, take: takeByGroup(take) };
+      if (inProcess) await launchInProcess(batches, outDir, batchEvents);
+      else await launchOnWorkers(batches, outDir, o.jobs, batchEvents, (g) => problemKey(g[0].config), WORKER_URL, o.workers);
       pending = held.filter((run) => !doneElsewhere(run));
     }
   } finally {

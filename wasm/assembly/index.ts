@@ -16,6 +16,8 @@
  * memory has no bounds check per load.
  */
 
+import { symmetricMatmul } from "./fused";
+
 /** First free byte of linear memory: the loader places its buffers from here. */
 export function heapBase(): usize {
   return __heap_base;
@@ -581,57 +583,12 @@ export function syrkFinish(H: usize, m: i32, ldh: i32, scale: f64): void {
 }
 
 /**
- * out = H·x for a symmetric m×m H, reading only its upper triangle. Four rows
- * at a time: along the row, f64x2 pairs of q serve both out_p += H_pq x_q (dot)
- * and out_q += H_pq x_p (axpy), so H streams once at half its bytes. O(m²/2).
+ * out = H·x for a symmetric m×m H: symmetricMatmul (fused.ts) of one vector, so a
+ * run's H·x has the same bits alone and in a batch. O(m²), all of H read.
  * Twin of packed.symmetricMatvec.
  */
 export function symmetricMatvec(H: usize, m: i32, x: usize, out: usize): void {
-  memory.fill(out, 0, <usize>m << 3);
-  let p = 0;
-  const rowB = <usize>m << 3;
-  for (; p + 3 < m; p += 4) {
-    const r0 = H + <usize>p * rowB, r1 = r0 + rowB, r2 = r1 + rowB, r3 = r2 + rowB;
-    const x0 = ld(x, p), x1 = ld(x, p + 1), x2 = ld(x, p + 2), x3 = ld(x, p + 3);
-    // the 4×4 diagonal block, upper triangle, both directions
-    let t0 = ld(r0, p) * x0 + ld(r0, p + 1) * x1 + ld(r0, p + 2) * x2 + ld(r0, p + 3) * x3;
-    let t1 = ld(r0, p + 1) * x0 + ld(r1, p + 1) * x1 + ld(r1, p + 2) * x2 + ld(r1, p + 3) * x3;
-    let t2 = ld(r0, p + 2) * x0 + ld(r1, p + 2) * x1 + ld(r2, p + 2) * x2 + ld(r2, p + 3) * x3;
-    let t3 = ld(r0, p + 3) * x0 + ld(r1, p + 3) * x1 + ld(r2, p + 3) * x2 + ld(r3, p + 3) * x3;
-    const v0 = f64x2.splat(x0), v1 = f64x2.splat(x1), v2 = f64x2.splat(x2), v3 = f64x2.splat(x3);
-    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-    let q = p + 4;
-    for (; q + 1 < m; q += 2) {
-      const off = <usize>q << 3;
-      const xq = v128.load(x + off);
-      const h0 = v128.load(r0 + off), h1 = v128.load(r1 + off), h2 = v128.load(r2 + off), h3 = v128.load(r3 + off);
-      s0 = f64x2.add(s0, f64x2.mul(h0, xq)); s1 = f64x2.add(s1, f64x2.mul(h1, xq));
-      s2 = f64x2.add(s2, f64x2.mul(h2, xq)); s3 = f64x2.add(s3, f64x2.mul(h3, xq));
-      const o = out + off;
-      const acc = f64x2.add(f64x2.add(f64x2.mul(h0, v0), f64x2.mul(h1, v1)), f64x2.add(f64x2.mul(h2, v2), f64x2.mul(h3, v3)));
-      v128.store(o, f64x2.add(v128.load(o), acc));
-    }
-    if (q < m) {
-      const xq = ld(x, q);
-      const h0 = ld(r0, q), h1 = ld(r1, q), h2 = ld(r2, q), h3 = ld(r3, q);
-      t0 += h0 * xq; t1 += h1 * xq; t2 += h2 * xq; t3 += h3 * xq;
-      st(out, q, ld(out, q) + ((h0 * x0 + h1 * x1) + (h2 * x2 + h3 * x3)));
-    }
-    st(out, p, ld(out, p) + t0 + hsum(s0));
-    st(out, p + 1, ld(out, p + 1) + t1 + hsum(s1));
-    st(out, p + 2, ld(out, p + 2) + t2 + hsum(s2));
-    st(out, p + 3, ld(out, p + 3) + t3 + hsum(s3));
-  }
-  for (; p < m; p++) {
-    const r = H + <usize>p * rowB, xp = ld(x, p);
-    let s = ld(r, p) * xp;
-    for (let q = p + 1; q < m; q++) {
-      const h = ld(r, q);
-      s += h * ld(x, q);
-      st(out, q, ld(out, q) + h * xp);
-    }
-    st(out, p, ld(out, p) + s);
-  }
+  symmetricMatmul(H, m, x, 1, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -727,3 +684,4 @@ export function fourthMomentPanel(T: usize, rows: i32, d: i32, Z: usize, H: usiz
     }
   }
 }
+export * from "./fused";

@@ -1,0 +1,60 @@
+/**
+ * Batches: groups of runs (each group trains once, see run-sweep.ts groupByTraining)
+ * on the same data, handed to one worker together so that their descents step in
+ * lockstep (pipeline/fused-descent.ts: H read once per step for the whole batch).
+ * Batching changes who computes a run and when, never its files.
+ */
+import { problemKey } from "../pipeline/seeds.js";
+import { trainingKey } from "../pipeline/run.js";
+import type { PlannedRun } from "./plan.js";
+
+/**
+ * Trainings stepped in lockstep at most. Measured on the 32-run λ sweep (d = 20, k = 40,
+ * 3000 + 2000 steps, this 2-core machine, one worker): see docs/speed.md.
+ */
+export const BATCH_WIDTH = 16;
+
+/**
+ * Join the groups on each data set into batches of at most `width` groups, and of at
+ * most a `jobs`-th of that data set's groups (so that every worker gets a share). The
+ * order of `groups` is kept: a batch comes where its first group was.
+ */
+export function batchGroups(groups: readonly PlannedRun[][], jobs: number, width: number = BATCH_WIDTH): PlannedRun[][] {
+  const byData = new Map<string, PlannedRun[][]>();
+  for (const group of groups) {
+    const key = problemKey(group[0].config);
+    const list = byData.get(key);
+    if (list) list.push(group);
+    else byData.set(key, [group]);
+  }
+  const per = new Map<string, number>();
+  for (const [key, list] of byData) per.set(key, Math.max(1, Math.min(width, Math.ceil(list.length / Math.max(1, jobs)))));
+  const open = new Map<string, { batch: PlannedRun[]; groups: number }>();
+  const batches: PlannedRun[][] = [];
+  for (const group of groups) {
+    const key = problemKey(group[0].config);
+    let current = open.get(key);
+    if (!current || current.groups >= per.get(key)!) {
+      current = { batch: [], groups: 0 };
+      open.set(key, current);
+      batches.push(current.batch);
+    }
+    current.batch.push(...group);
+    current.groups++;
+  }
+  return batches;
+}
+
+/** A `take` over groups (claims, run-sweep.ts) applied to a batch: group by group, in order. */
+export function takeByGroup(take: (group: readonly PlannedRun[]) => readonly PlannedRun[]): (batch: readonly PlannedRun[]) => PlannedRun[] {
+  return (batch) => {
+    const groups = new Map<string, PlannedRun[]>();
+    for (const run of batch) {
+      const key = trainingKey(run.config);
+      const list = groups.get(key);
+      if (list) list.push(run);
+      else groups.set(key, [run]);
+    }
+    return [...groups.values()].flatMap((group) => [...take(group)]);
+  };
+}

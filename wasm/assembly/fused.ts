@@ -1,0 +1,320 @@
+/**
+ * The fused descent step of the moments route (src/linalg/fused.ts loads it):
+ * whole gradient-descent steps of B ≥ 1 runs on the same data (one H), in one
+ * call per logged interval, so JavaScript is out of the hot loop, and H is read
+ * once per step for all B runs.
+ *
+ * Every run's arithmetic is, operation for operation, that of one step of the
+ * per-run path (pipeline/descend.ts over solvers/moments.ts's momentsRoute with
+ * these kernels): the same gram and matmul, H·x by symmetricMatmul below (which
+ * symmetricMatvec is: every entry one chain in a fixed order, whatever the
+ * number of vectors), the same sums for the value, the penalty and ‖∇f‖ as the
+ * TypeScript kernels of dense.ts. So a run's bits do not depend on B, on which runs share
+ * its batch, or on whether it is stepped here at all.
+ */
+import { gram, matmul, mirrorUpper, sumSquaredDiff } from "./index";
+
+// Per-run parameters and results: the first PARAMS doubles of a run's slot.
+const P_T = 0; // the step U is at (evaluated)
+const P_UNTIL = 1; // stop once t reaches this step
+const P_K = 2;
+const P_ETA = 3;
+const P_LAMBDA = 4;
+const P_BETA = 5;
+const P_PENALTY = 6; // 0: none, 1: the smooth group Lasso
+const P_LIMIT = 7; // the blow-up bound of the objective
+const P_TOL = 8; // gradient tolerance (0: none)
+const P_TRACK = 9; // 1: record ‖X_{t+1} − X_t‖_F per step
+const P_STOPPED = 10; // set to 1 when the run stops (t = until, diverged, or ‖∇f‖ < tol)
+const P_VALUE = 11;
+const P_OBJECTIVE = 12;
+const P_GRADNORM = 13;
+const P_STEPS = 14; // updates done by the last call
+export const PARAMS: i32 = 16;
+
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+/** Σ a_i·b_i in dense.ts's dot4 order: four partial sums (i mod 4), the tail into the first. */
+function dot4(a: usize, b: usize, len: i32): f64 {
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    s0 += ld(a, i) * ld(b, i);
+    s1 += ld(a, i + 1) * ld(b, i + 1);
+    s2 += ld(a, i + 2) * ld(b, i + 2);
+    s3 += ld(a, i + 3) * ld(b, i + 3);
+  }
+  for (; i < len; i++) s0 += ld(a, i) * ld(b, i);
+  return s0 + s1 + (s2 + s3);
+}
+
+/** out = U·Uᵀ in dense.ts gram's order (scalar 2×4 tiles): the Gram matrices of the rate fit. */
+export function gramScalar(U: usize, d: i32, k: i32, out: usize): void {
+  let i = 0;
+  for (; i + 1 < d; i += 2) {
+    const r0 = i * k, r1 = r0 + k;
+    const o0 = i * d, o1 = o0 + d;
+    let j = i;
+    for (; j + 3 < d; j += 4) {
+      const q0 = j * k, q1 = q0 + k, q2 = q1 + k, q3 = q2 + k;
+      let s00: f64 = 0, s01: f64 = 0, s02: f64 = 0, s03: f64 = 0, s10: f64 = 0, s11: f64 = 0, s12: f64 = 0, s13: f64 = 0;
+      for (let c = 0; c < k; c++) {
+        const a0 = ld(U, r0 + c), a1 = ld(U, r1 + c);
+        const b0 = ld(U, q0 + c), b1 = ld(U, q1 + c), b2 = ld(U, q2 + c), b3 = ld(U, q3 + c);
+        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
+        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
+      }
+      st(out, o0 + j, s00); st(out, o0 + j + 1, s01); st(out, o0 + j + 2, s02); st(out, o0 + j + 3, s03);
+      st(out, o1 + j, s10); st(out, o1 + j + 1, s11); st(out, o1 + j + 2, s12); st(out, o1 + j + 3, s13);
+    }
+    for (; j < d; j++) {
+      const q0 = j * k;
+      let s0: f64 = 0, s1: f64 = 0;
+      for (let c = 0; c < k; c++) {
+        const b = ld(U, q0 + c);
+        s0 += ld(U, r0 + c) * b;
+        s1 += ld(U, r1 + c) * b;
+      }
+      st(out, o0 + j, s0);
+      st(out, o1 + j, s1);
+    }
+  }
+  if (i < d) {
+    const r0 = U + (<usize>(i * k) << 3);
+    st(out, i * d + i, dot4(r0, r0, k));
+  }
+  mirrorUpper(out, d);
+}
+
+/**
+ * out_b = H·x_b for B vectors x_b (X and out hold them one after another, m each), H
+ * symmetric m×m (all of it read). Every entry is one chain over q in ascending order,
+ * out_bp = (…((0 + H_0p·x_b0) + H_1p·x_b1) + …) + H_{m−1,p}·x_{b,m−1}, whatever B and
+ * whatever tile computes it, so a vector's result does not depend on the others. The
+ * lanes are entries p, p+1 (H_qp = H_pq: row q is contiguous in p); a tile holds 8 rows
+ * of out for two vectors (8 f64x2 accumulators, 6 loads per 8 multiply-add pairs), or 16
+ * rows of one. O(B·m²).
+ */
+export function symmetricMatmul(H: usize, m: i32, X: usize, B: i32, out: usize): void {
+  const rowB = <usize>m << 3;
+  let b = 0;
+  for (; b + 1 < B; b += 2) {
+    const xa = X + <usize>b * rowB, xb = xa + rowB, oa = out + <usize>b * rowB, ob = oa + rowB;
+    let p = 0;
+    for (; p + 7 < m; p += 8) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+      let h = H + (<usize>p << 3);
+      for (let q = 0; q < m; q++) {
+        const h0 = v128.load(h), h1 = v128.load(h, 16), h2 = v128.load(h, 32), h3 = v128.load(h, 48);
+        const u = v128.load64_splat(xa + (<usize>q << 3)), v = v128.load64_splat(xb + (<usize>q << 3));
+        a0 = f64x2.add(a0, f64x2.mul(h0, u)); a1 = f64x2.add(a1, f64x2.mul(h1, u));
+        a2 = f64x2.add(a2, f64x2.mul(h2, u)); a3 = f64x2.add(a3, f64x2.mul(h3, u));
+        b0 = f64x2.add(b0, f64x2.mul(h0, v)); b1 = f64x2.add(b1, f64x2.mul(h1, v));
+        b2 = f64x2.add(b2, f64x2.mul(h2, v)); b3 = f64x2.add(b3, f64x2.mul(h3, v));
+        h += rowB;
+      }
+      const pa = oa + (<usize>p << 3), pb = ob + (<usize>p << 3);
+      v128.store(pa, a0); v128.store(pa, a1, 16); v128.store(pa, a2, 32); v128.store(pa, a3, 48);
+      v128.store(pb, b0); v128.store(pb, b1, 16); v128.store(pb, b2, 32); v128.store(pb, b3, 48);
+    }
+    for (; p + 1 < m; p += 2) {
+      let a0 = f64x2.splat(0), b0 = f64x2.splat(0);
+      let h = H + (<usize>p << 3);
+      for (let q = 0; q < m; q++) {
+        const h0 = v128.load(h);
+        a0 = f64x2.add(a0, f64x2.mul(h0, v128.load64_splat(xa + (<usize>q << 3))));
+        b0 = f64x2.add(b0, f64x2.mul(h0, v128.load64_splat(xb + (<usize>q << 3))));
+        h += rowB;
+      }
+      v128.store(oa + (<usize>p << 3), a0);
+      v128.store(ob + (<usize>p << 3), b0);
+    }
+    if (p < m) {
+      let s0: f64 = 0, s1: f64 = 0;
+      let h = H + (<usize>p << 3);
+      for (let q = 0; q < m; q++) {
+        const hq = load<f64>(h);
+        s0 += hq * ld(xa, q);
+        s1 += hq * ld(xb, q);
+        h += rowB;
+      }
+      st(oa, p, s0);
+      st(ob, p, s1);
+    }
+  }
+  if (b < B) {
+    const xa = X + <usize>b * rowB, oa = out + <usize>b * rowB;
+    let p = 0;
+    for (; p + 15 < m; p += 16) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+      let h = H + (<usize>p << 3);
+      for (let q = 0; q < m; q++) {
+        const u = v128.load64_splat(xa + (<usize>q << 3));
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(h), u)); a1 = f64x2.add(a1, f64x2.mul(v128.load(h, 16), u));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(h, 32), u)); a3 = f64x2.add(a3, f64x2.mul(v128.load(h, 48), u));
+        a4 = f64x2.add(a4, f64x2.mul(v128.load(h, 64), u)); a5 = f64x2.add(a5, f64x2.mul(v128.load(h, 80), u));
+        a6 = f64x2.add(a6, f64x2.mul(v128.load(h, 96), u)); a7 = f64x2.add(a7, f64x2.mul(v128.load(h, 112), u));
+        h += rowB;
+      }
+      const pa = oa + (<usize>p << 3);
+      v128.store(pa, a0); v128.store(pa, a1, 16); v128.store(pa, a2, 32); v128.store(pa, a3, 48);
+      v128.store(pa, a4, 64); v128.store(pa, a5, 80); v128.store(pa, a6, 96); v128.store(pa, a7, 112);
+    }
+    for (; p + 1 < m; p += 2) {
+      let a0 = f64x2.splat(0);
+      let h = H + (<usize>p << 3);
+      for (let q = 0; q < m; q++) {
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(h), v128.load64_splat(xa + (<usize>q << 3))));
+        h += rowB;
+      }
+      v128.store(oa + (<usize>p << 3), a0);
+    }
+    if (p < m) {
+      let s0: f64 = 0;
+      let h = H + (<usize>p << 3);
+      for (let q = 0; q < m; q++) {
+        s0 += load<f64>(h) * ld(xa, q);
+        h += rowB;
+      }
+      st(oa, p, s0);
+    }
+  }
+}
+
+/**
+ * Evaluate the runs `slots[0..n)` at their U (evaluateOnly = 1), or advance them:
+ * up to `maxSteps` times, every run not yet stopped takes one step U ← U − η∇f and is
+ * evaluated at its new U; a run stops (P_STOPPED = 1) once its t reaches P_UNTIL, its
+ * objective or gradient is not finite or exceeds P_LIMIT, or ‖∇f‖ < P_TOL. Returns the
+ * number of runs still going. The slots (stride `stride` doubles from `base`) hold the
+ * parameters, U (d×k), ∇f, the previous Gram matrix and the per-step Gram differences;
+ * `scratch` holds X, G, Xcur (d² each), colSq (kcap), then n vectors x and n of H·x (m each).
+ * H is m×m full symmetric, bv = b.
+ */
+export function fusedAdvance(
+  H: usize, m: i32, bv: usize, c: f64, d: i32, kcap: i32, chunk: i32,
+  base: usize, stride: i32, slots: usize, n: i32, maxSteps: i32, evaluateOnly: i32, scratch: usize,
+): i32 {
+  const dd = d * d;
+  const X = scratch, G = X + (<usize>dd << 3), Xcur = G + (<usize>dd << 3), colSq = Xcur + (<usize>dd << 3);
+  const xs = colSq + (<usize>kcap << 3);
+  const gs = xs + (<usize>(m * n) << 3);
+  const dk = d * kcap;
+  let going = 0;
+  const iterations = evaluateOnly != 0 ? 1 : maxSteps;
+  for (let it = 0; it < iterations; it++) {
+    // 1. step each run still going and pack x = pack(UUᵀ) of its new U, two runs per pair
+    let live = 0;
+    for (let r = 0; r < n; r++) {
+      const slot = base + ((<usize>load<i32>(slots + (<usize>r << 2)) * <usize>stride) << 3);
+      if (ld(slot, P_STOPPED) != 0) continue;
+      const k = <i32>ld(slot, P_K);
+      const U = slot + (<usize>PARAMS << 3), grad = U + (<usize>dk << 3), Xprev = grad + (<usize>dk << 3);
+      const size = d * k;
+      if (evaluateOnly == 0) {
+        const a = -ld(slot, P_ETA);
+        for (let i = 0; i < size; i++) st(U, i, ld(U, i) + a * ld(grad, i));
+        const steps = <i32>ld(slot, P_STEPS);
+        if (ld(slot, P_TRACK) != 0) {
+          gramScalar(U, d, k, Xcur);
+          st(Xprev + (<usize>dd << 3), steps, Math.sqrt(sumSquaredDiff(Xcur, Xprev, dd)));
+          memory.copy(Xprev, Xcur, <usize>dd << 3);
+        }
+        st(slot, P_STEPS, steps + 1);
+        st(slot, P_T, ld(slot, P_T) + 1);
+      } else {
+        st(slot, P_STEPS, 0);
+        if (ld(slot, P_TRACK) != 0) gramScalar(U, d, k, Xprev);
+      }
+      gram(U, d, k, X);
+      // the live-th run's x: the live-th vector of xs
+      const x = xs + (<usize>(live * m) << 3);
+      let p = 0;
+      for (let i = 0; i < d; i++) for (let j = i; j < d; j++) st(x, p++, ld(X, i * d + j));
+      live++;
+    }
+    if (live == 0) return 0;
+    // 2. g = H·x for every run, H read once
+    symmetricMatmul(H, m, xs, live, gs);
+    // 3. finish each run's evaluation: value, ∇L = 4·G·U, penalty, ‖∇f‖, stop tests
+    going = 0;
+    live = 0;
+    for (let r = 0; r < n; r++) {
+      const slot = base + ((<usize>load<i32>(slots + (<usize>r << 2)) * <usize>stride) << 3);
+      if (ld(slot, P_STOPPED) != 0) continue;
+      const k = <i32>ld(slot, P_K);
+      const U = slot + (<usize>PARAMS << 3), grad = U + (<usize>dk << 3);
+      const x = xs + (<usize>(live * m) << 3), g = gs + (<usize>(live * m) << 3);
+      live++;
+      for (let q = 0; q < m; q++) st(g, q, ld(g, q) - ld(bv, q));
+      const v = dot4(x, g, m) - dot4(bv, x, m) + c;
+      const value = max<f64>(0, v);
+      // G = unpack(g), off-diagonals halved, then ∇L = 4·G·U
+      let p = 0;
+      for (let i = 0; i < d; i++) {
+        st(G, i * d + i, ld(g, p++));
+        for (let j = i + 1; j < d; j++) st(G, i * d + j, 0.5 * ld(g, p++));
+      }
+      mirrorUpper(G, d);
+      matmul(G, d, d, U, k, grad);
+      const size = d * k;
+      for (let i = 0; i < size; i++) st(grad, i, 4 * ld(grad, i));
+      const lambda = ld(slot, P_LAMBDA), beta = ld(slot, P_BETA);
+      let pen: f64 = 0;
+      if (ld(slot, P_PENALTY) != 0) pen = smoothGroupLasso(U, d, k, beta, lambda, grad, colSq);
+      const gradNorm = Math.sqrt(dot4(grad, grad, size));
+      const objective = value + lambda * pen;
+      st(slot, P_VALUE, value);
+      st(slot, P_OBJECTIVE, objective);
+      st(slot, P_GRADNORM, gradNorm);
+      if (evaluateOnly != 0) continue;
+      const tol = ld(slot, P_TOL);
+      if (!isFinite(objective) || !isFinite(gradNorm) || objective > ld(slot, P_LIMIT)
+        || ld(slot, P_T) >= ld(slot, P_UNTIL) || (tol > 0 && gradNorm < tol)) st(slot, P_STOPPED, 1);
+      else going++;
+    }
+    if (going == 0) return 0;
+  }
+  return going;
+}
+
+/**
+ * R_β(U) = Σ‖u_j‖²/sqrt(‖u_j‖² + β), and grad += λ∇R_β when λ ≠ 0: penalties/smooth-group-lasso.ts
+ * with dense.ts's columnSquaredNorms, operation for operation.
+ */
+function smoothGroupLasso(U: usize, d: i32, k: i32, beta: f64, lambda: f64, grad: usize, colSq: usize): f64 {
+  memory.fill(colSq, 0, <usize>k << 3);
+  let i = 0;
+  for (; i + 3 < d; i += 4) {
+    const r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+    for (let j = 0; j < k; j++) {
+      const a = ld(U, r0 + j), b = ld(U, r1 + j), c = ld(U, r2 + j), e = ld(U, r3 + j);
+      st(colSq, j, ld(colSq, j) + (a * a + b * b + (c * c + e * e)));
+    }
+  }
+  for (; i < d; i++) {
+    const ri = i * k;
+    for (let j = 0; j < k; j++) st(colSq, j, ld(colSq, j) + ld(U, ri + j) * ld(U, ri + j));
+  }
+  let value: f64 = 0;
+  for (let j = 0; j < k; j++) {
+    const s = ld(colSq, j);
+    value += s / Math.sqrt(s + beta);
+    st(colSq, j, (lambda * (s + 2 * beta)) / ((s + beta) * Math.sqrt(s + beta)));
+  }
+  if (lambda != 0) {
+    for (let r = 0; r < d; r++) {
+      const o = r * k;
+      for (let j = 0; j < k; j++) st(grad, o + j, ld(grad, o + j) + ld(colSq, j) * ld(U, o + j));
+    }
+  }
+  return value;
+}
