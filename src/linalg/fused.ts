@@ -27,9 +27,6 @@ const PARAMS = 16;
  */
 export const FUSED_CHUNK = 256;
 
-/** The penalties the fused step computes (0: none, 1: the smooth group Lasso); others take the per-run path. */
-export const FUSED_PENALTIES: Readonly<Record<string, number>> = { none: 0, "smooth-group-lasso": 1 };
-
 type Arrays = "H" | "b" | "slots" | "ids" | "scratch";
 
 /** One run's views into its slot. */

@@ -10,7 +10,10 @@
  * without perturbation, on a loss with a fused route (the moments route with the
  * WebAssembly kernels). Anything else takes descend().
  */
-import { FUSED_PENALTIES, FusedParam as P, fusedEngine } from "../linalg/fused.js";
+import { FusedParam as P, fusedEngine } from "../linalg/fused.js";
+import { none } from "../methods/penalties/none.js";
+import { smoothGroupLasso } from "../methods/penalties/smooth-group-lasso.js";
+import type { Penalty } from "../methods/penalties/types.js";
 import type { Loss } from "../solvers/types.js";
 import { BLOWUP_FACTOR, descend, type DescentObserver, type DescentOptions, type DescentOutcome } from "./descend.js";
 
@@ -22,11 +25,13 @@ export interface DescentRequest {
   observe: DescentObserver;
 }
 
+/** The penalties the fused step computes, by the code it replays (penalty → its code in the kernel). */
+const FUSED_PENALTIES = new Map<Penalty, number>([[none, 0], [smoothGroupLasso, 1]]);
+
 /** Whether the fused step can run this descent (else descend() does). */
 export function fusedCovers(loss: Loss, o: DescentOptions): boolean {
-  const kind = o.penalty?.kind ?? "smooth-group-lasso";
   return loss.fused !== undefined && loss.fused.rows === o.d && (o.optimizer?.kind ?? "gd") === "gd"
-    && kind in FUSED_PENALTIES && !o.penalty?.prox && o.perturb === null;
+    && FUSED_PENALTIES.has(o.penalty ?? smoothGroupLasso) && o.perturb === null;
 }
 
 /** The key of the data a request's fused step reads: requests with equal keys step together. */
@@ -59,7 +64,7 @@ export function descendTogether(requests: readonly DescentRequest[]): (DescentOu
     params[P.eta] = o.stepSize;
     params[P.lambda] = o.lambda;
     params[P.beta] = o.beta;
-    params[P.penalty] = FUSED_PENALTIES[o.penalty?.kind ?? "smooth-group-lasso"];
+    params[P.penalty] = FUSED_PENALTIES.get(o.penalty ?? smoothGroupLasso)!;
     params[P.limit] = Infinity;
     params[P.tol] = o.gradTol;
     params[P.track] = o.trackGramSteps ? 1 : 0;
