@@ -5,7 +5,8 @@
  * the per-run path operation for operation (see the AssemblyScript file), so a
  * run's bits do not depend on how many runs share its steps.
  *
- * A FusedEngine is one WebAssembly instance holding a copy of H and b and one
+ * A FusedEngine is one WebAssembly instance holding a copy of H (in panels of 8
+ * columns, streamed front to back by the H product) and b, and one
  * slot per run (its parameters, U, ∇f, the previous Gram matrix and the Gram
  * differences of the rate fit). Only with the WebAssembly kernels: without them
  * `fusedEngine` returns null and runs take the per-run path.
@@ -53,7 +54,9 @@ export class FusedEngine {
     this.#ws = ws;
     this.#stride = stride;
     const { H, b, slots, ids } = ws.arrays;
-    H.view.set(moments.H.subarray(0, this.m * this.m));
+    // one run: H as it is (its upper triangle is read); more: in panels, streamed once per two runs
+    if (width > 1) writePanels(moments.H, this.m, H.view);
+    else H.view.set(moments.H.subarray(0, this.m * this.m));
     b.view.set(moments.b.subarray(0, this.m));
     this.#ids = new Int32Array(ids.view.buffer, ids.ptr, width);
     const dk = d * kcap;
@@ -81,9 +84,27 @@ export class FusedEngine {
     const { H, b, slots: base, ids, scratch } = this.#ws.arrays;
     return this.#ws.fusedAdvance(
       H, this.m, b, this.moments.c, this.d, this.kcap, FUSED_CHUNK, base, this.#stride, ids, slots.length,
-      Math.min(maxSteps, FUSED_CHUNK), evaluate, scratch,
+      Math.min(maxSteps, FUSED_CHUNK), evaluate, scratch, this.width > 1,
     );
   }
+}
+
+/** Panels of 8 columns of H (doubles per panel: 8·m). */
+export function panelsSize(m: number): number {
+  return Math.ceil(m / 8) * 8 * m;
+}
+
+/**
+ * H (m×m, symmetric) in the panel layout of panelMatmul (wasm/assembly/fused.ts): panel P
+ * holds H[q][8P + i] at P·8m + 8q + i, zero where 8P + i ≥ m.
+ */
+export function writePanels(H: Float64Array, m: number, out: Float64Array): Float64Array {
+  out.fill(0, 0, panelsSize(m));
+  for (let q = 0; q < m; q++) {
+    const row = q * m;
+    for (let p = 0; p < m; p++) out[(p >> 3) * 8 * m + 8 * q + (p & 7)] = H[row + p];
+  }
+  return out;
 }
 
 const engines = new WeakMap<SecondMoments, FusedEngine>();
@@ -103,7 +124,7 @@ export function fusedEngine(moments: SecondMoments, d: number, width: number, kc
   const stride = PARAMS + 2 * d * K + dd + FUSED_CHUNK;
   // scratch: X, G, Xcur (d² each), colSq (k), then x and H·x of every run (m each)
   const ws = createWasmWorkspace<Arrays>({
-    H: m * m, b: m, slots: W * stride, ids: Math.ceil(W / 2), scratch: 3 * dd + K + 2 * m * W,
+    H: W > 1 ? panelsSize(m) : m * m, b: m, slots: W * stride, ids: Math.ceil(W / 2), scratch: 3 * dd + K + 2 * m * W,
   });
   if (!ws) return null;
   const engine = new FusedEngine(moments, d, W, K, ws, stride);

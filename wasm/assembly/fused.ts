@@ -40,18 +40,43 @@ export const PARAMS: i32 = 16;
   store<f64>(p + (<usize>i << 3), v);
 }
 
-/** Σ a_i·b_i in dense.ts's dot4 order: four partial sums (i mod 4), the tail into the first. */
+/**
+ * Σ a_i·b_i in dense.ts's dot4 order: four partial sums (entry i to sum i mod 4, held
+ * as the lanes of two f64x2), the tail into the first, then s0 + s1 + (s2 + s3).
+ */
 function dot4(a: usize, b: usize, len: i32): f64 {
-  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let s01 = f64x2.splat(0), s23 = f64x2.splat(0);
   let i = 0;
   for (; i + 3 < len; i += 4) {
-    s0 += ld(a, i) * ld(b, i);
-    s1 += ld(a, i + 1) * ld(b, i + 1);
-    s2 += ld(a, i + 2) * ld(b, i + 2);
-    s3 += ld(a, i + 3) * ld(b, i + 3);
+    const off = <usize>i << 3;
+    s01 = f64x2.add(s01, f64x2.mul(v128.load(a + off), v128.load(b + off)));
+    s23 = f64x2.add(s23, f64x2.mul(v128.load(a + off, 16), v128.load(b + off, 16)));
   }
+  let s0 = f64x2.extract_lane(s01, 0);
   for (; i < len; i++) s0 += ld(a, i) * ld(b, i);
-  return s0 + s1 + (s2 + s3);
+  return s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
+}
+
+/** y[i] += alpha·x[i] over len entries (f64x2: each entry the same operations). */
+function axpy(alpha: f64, x: usize, y: usize, len: i32): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    const off = <usize>i << 3;
+    v128.store(y + off, f64x2.add(v128.load(y + off), f64x2.mul(va, v128.load(x + off))));
+  }
+  if (i < len) st(y, i, ld(y, i) + alpha * ld(x, i));
+}
+
+/** x[i] = alpha·x[i] over len entries. */
+function scale(alpha: f64, x: usize, len: i32): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    const off = <usize>i << 3;
+    v128.store(x + off, f64x2.mul(va, v128.load(x + off)));
+  }
+  if (i < len) st(x, i, alpha * ld(x, i));
 }
 
 /** out = U·Uᵀ in dense.ts gram's order (scalar 2×4 tiles): the Gram matrices of the rate fit. */
@@ -190,6 +215,140 @@ export function symmetricMatmul(H: usize, m: i32, X: usize, B: i32, out: usize):
 }
 
 /**
+ * symmetricMatmul of one vector reading only H's upper triangle (half the bytes: the
+ * product of a single run is bound by them once H leaves L2), every entry the same
+ * chain: out_p = (…(0 + H_0p·x_0) + …) + H_{m−1,p}·x_{m−1}. H must be symmetric bit for
+ * bit (every SecondMoments is: mirrored). Rows in blocks of 4: the terms of the block's
+ * rows are added to every later entry (out_t += H_et·x_e, e in the block, in order), and
+ * in the same pass over the block's rows the block's own entries continue their chains
+ * with the later terms (acc_e += H_et·x_t, t ascending). O(m²).
+ */
+export function symmetricMatvecTriangle(H: usize, m: i32, x: usize, out: usize): void {
+  memory.fill(out, 0, <usize>m << 3);
+  const rowB = <usize>m << 3;
+  let e0 = 0;
+  for (; e0 + 3 < m; e0 += 4) {
+    const r0 = H + <usize>e0 * rowB, r1 = r0 + rowB, r2 = r1 + rowB, r3 = r2 + rowB;
+    // the block's entries: their terms up to the block's last row (earlier rows' are in out)
+    let a0 = ld(out, e0), a1 = ld(out, e0 + 1), a2 = ld(out, e0 + 2), a3 = ld(out, e0 + 3);
+    for (let q = 0; q < 4; q++) {
+      const r = r0 + <usize>q * rowB, xq = ld(x, e0 + q);
+      a0 += ld(r, e0) * xq; a1 += ld(r, e0 + 1) * xq; a2 += ld(r, e0 + 2) * xq; a3 += ld(r, e0 + 3) * xq;
+    }
+    const xb = x + (<usize>e0 << 3);
+    const v0 = v128.load64_splat(xb), v1 = v128.load64_splat(xb, 8), v2 = v128.load64_splat(xb, 16), v3 = v128.load64_splat(xb, 24);
+    let t = e0 + 4;
+    for (; t + 1 < m; t += 2) {
+      const off = <usize>t << 3;
+      const h0 = v128.load(r0 + off), h1 = v128.load(r1 + off), h2 = v128.load(r2 + off), h3 = v128.load(r3 + off);
+      // later entries t, t+1: the block's four terms, in row order
+      const o = out + off;
+      v128.store(o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(o),
+        f64x2.mul(h0, v0)), f64x2.mul(h1, v1)), f64x2.mul(h2, v2)), f64x2.mul(h3, v3)));
+      // the block's entries: terms t, then t+1 (scalar: one chain each)
+      const xt = load<f64>(x + off), xu = load<f64>(x + off, 8);
+      a0 = (a0 + load<f64>(r0 + off) * xt) + load<f64>(r0 + off, 8) * xu;
+      a1 = (a1 + load<f64>(r1 + off) * xt) + load<f64>(r1 + off, 8) * xu;
+      a2 = (a2 + load<f64>(r2 + off) * xt) + load<f64>(r2 + off, 8) * xu;
+      a3 = (a3 + load<f64>(r3 + off) * xt) + load<f64>(r3 + off, 8) * xu;
+    }
+    if (t < m) {
+      const h0 = ld(r0, t), h1 = ld(r1, t), h2 = ld(r2, t), h3 = ld(r3, t);
+      st(out, t, (((ld(out, t) + h0 * ld(x, e0)) + h1 * ld(x, e0 + 1)) + h2 * ld(x, e0 + 2)) + h3 * ld(x, e0 + 3));
+      const xt = ld(x, t);
+      a0 += h0 * xt; a1 += h1 * xt; a2 += h2 * xt; a3 += h3 * xt;
+    }
+    st(out, e0, a0); st(out, e0 + 1, a1); st(out, e0 + 2, a2); st(out, e0 + 3, a3);
+  }
+  // the last rows (fewer than 4): only terms within them are left
+  for (let e = e0; e < m; e++) {
+    let a = ld(out, e);
+    for (let q = e0; q < m; q++) a += ld(H + <usize>q * rowB, e) * ld(x, q);
+    st(out, e, a);
+  }
+}
+
+/**
+ * symmetricMatmul over H in panels (the fused engine's copy, written by linalg/fused.ts):
+ * panel P holds H_q,(8P..8P+7) for q = 0…m−1, 8 doubles per q (zeros past m), so a tile
+ * of 8 rows of out streams its panel front to back. The same chain per entry as
+ * symmetricMatmul (the padding lanes compute zeros nobody reads), so the same bits.
+ */
+export function panelMatmul(Hp: usize, m: i32, X: usize, B: i32, out: usize): void {
+  const rowB = <usize>m << 3;
+  const panels = (m + 7) >> 3;
+  const panelB = <usize>m << 6;
+  let b = 0;
+  for (; b + 1 < B; b += 2) {
+    const xa = X + <usize>b * rowB, xb = xa + rowB, oa = out + <usize>b * rowB, ob = oa + rowB;
+    for (let P = 0; P < panels; P++) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+      let h = Hp + <usize>P * panelB;
+      for (let q = 0; q < m; q++) {
+        const h0 = v128.load(h), h1 = v128.load(h, 16), h2 = v128.load(h, 32), h3 = v128.load(h, 48);
+        const u = v128.load64_splat(xa + (<usize>q << 3)), v = v128.load64_splat(xb + (<usize>q << 3));
+        a0 = f64x2.add(a0, f64x2.mul(h0, u)); a1 = f64x2.add(a1, f64x2.mul(h1, u));
+        a2 = f64x2.add(a2, f64x2.mul(h2, u)); a3 = f64x2.add(a3, f64x2.mul(h3, u));
+        b0 = f64x2.add(b0, f64x2.mul(h0, v)); b1 = f64x2.add(b1, f64x2.mul(h1, v));
+        b2 = f64x2.add(b2, f64x2.mul(h2, v)); b3 = f64x2.add(b3, f64x2.mul(h3, v));
+        h += 64;
+      }
+      storeRows(oa, P << 3, m, a0, a1, a2, a3);
+      storeRows(ob, P << 3, m, b0, b1, b2, b3);
+    }
+  }
+  if (b < B) {
+    const xa = X + <usize>b * rowB, oa = out + <usize>b * rowB;
+    let P = 0;
+    for (; P + 1 < panels; P += 2) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+      let h = Hp + <usize>P * panelB, g = h + panelB;
+      for (let q = 0; q < m; q++) {
+        const u = v128.load64_splat(xa + (<usize>q << 3));
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(h), u)); a1 = f64x2.add(a1, f64x2.mul(v128.load(h, 16), u));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(h, 32), u)); a3 = f64x2.add(a3, f64x2.mul(v128.load(h, 48), u));
+        a4 = f64x2.add(a4, f64x2.mul(v128.load(g), u)); a5 = f64x2.add(a5, f64x2.mul(v128.load(g, 16), u));
+        a6 = f64x2.add(a6, f64x2.mul(v128.load(g, 32), u)); a7 = f64x2.add(a7, f64x2.mul(v128.load(g, 48), u));
+        h += 64;
+        g += 64;
+      }
+      storeRows(oa, P << 3, m, a0, a1, a2, a3);
+      storeRows(oa, (P + 1) << 3, m, a4, a5, a6, a7);
+    }
+    if (P < panels) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let h = Hp + <usize>P * panelB;
+      for (let q = 0; q < m; q++) {
+        const u = v128.load64_splat(xa + (<usize>q << 3));
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(h), u)); a1 = f64x2.add(a1, f64x2.mul(v128.load(h, 16), u));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(h, 32), u)); a3 = f64x2.add(a3, f64x2.mul(v128.load(h, 48), u));
+        h += 64;
+      }
+      storeRows(oa, P << 3, m, a0, a1, a2, a3);
+    }
+  }
+}
+
+/** out[p0 … p0+7] = the lanes of a0…a3, the entries below m only. */
+@inline function storeRows(out: usize, p0: i32, m: i32, a0: v128, a1: v128, a2: v128, a3: v128): void {
+  const o = out + (<usize>p0 << 3);
+  if (p0 + 8 <= m) {
+    v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+    return;
+  }
+  const n = m - p0;
+  if (n > 0) st(o, 0, f64x2.extract_lane(a0, 0));
+  if (n > 1) st(o, 1, f64x2.extract_lane(a0, 1));
+  if (n > 2) st(o, 2, f64x2.extract_lane(a1, 0));
+  if (n > 3) st(o, 3, f64x2.extract_lane(a1, 1));
+  if (n > 4) st(o, 4, f64x2.extract_lane(a2, 0));
+  if (n > 5) st(o, 5, f64x2.extract_lane(a2, 1));
+  if (n > 6) st(o, 6, f64x2.extract_lane(a3, 0));
+}
+
+/**
  * Evaluate the runs `slots[0..n)` at their U (evaluateOnly = 1), or advance them:
  * up to `maxSteps` times, every run not yet stopped takes one step U ← U − η∇f and is
  * evaluated at its new U; a run stops (P_STOPPED = 1) once its t reaches P_UNTIL, its
@@ -197,11 +356,11 @@ export function symmetricMatmul(H: usize, m: i32, X: usize, B: i32, out: usize):
  * number of runs still going. The slots (stride `stride` doubles from `base`) hold the
  * parameters, U (d×k), ∇f, the previous Gram matrix and the per-step Gram differences;
  * `scratch` holds X, G, Xcur (d² each), colSq (kcap), then n vectors x and n of H·x (m each).
- * H is m×m full symmetric, bv = b.
+ * H is in panels (panelMatmul) if `panels`, else m×m (one run: symmetricMatvecTriangle), bv = b.
  */
 export function fusedAdvance(
   H: usize, m: i32, bv: usize, c: f64, d: i32, kcap: i32, chunk: i32,
-  base: usize, stride: i32, slots: usize, n: i32, maxSteps: i32, evaluateOnly: i32, scratch: usize,
+  base: usize, stride: i32, slots: usize, n: i32, maxSteps: i32, evaluateOnly: i32, scratch: usize, panels: i32,
 ): i32 {
   const dd = d * d;
   const X = scratch, G = X + (<usize>dd << 3), Xcur = G + (<usize>dd << 3), colSq = Xcur + (<usize>dd << 3);
@@ -220,8 +379,7 @@ export function fusedAdvance(
       const U = slot + (<usize>PARAMS << 3), grad = U + (<usize>dk << 3), Xprev = grad + (<usize>dk << 3);
       const size = d * k;
       if (evaluateOnly == 0) {
-        const a = -ld(slot, P_ETA);
-        for (let i = 0; i < size; i++) st(U, i, ld(U, i) + a * ld(grad, i));
+        axpy(-ld(slot, P_ETA), grad, U, size);
         const steps = <i32>ld(slot, P_STEPS);
         if (ld(slot, P_TRACK) != 0) {
           gramScalar(U, d, k, Xcur);
@@ -242,8 +400,9 @@ export function fusedAdvance(
       live++;
     }
     if (live == 0) return 0;
-    // 2. g = H·x for every run, H read once
-    symmetricMatmul(H, m, xs, live, gs);
+    // 2. g = H·x for every run: H in panels read once per two runs, or (an engine of one run) its upper triangle
+    if (panels != 0) panelMatmul(H, m, xs, live, gs);
+    else symmetricMatvecTriangle(H, m, xs, gs);
     // 3. finish each run's evaluation: value, ∇L = 4·G·U, penalty, ‖∇f‖, stop tests
     going = 0;
     live = 0;
@@ -266,7 +425,7 @@ export function fusedAdvance(
       mirrorUpper(G, d);
       matmul(G, d, d, U, k, grad);
       const size = d * k;
-      for (let i = 0; i < size; i++) st(grad, i, 4 * ld(grad, i));
+      scale(4, grad, size);
       const lambda = ld(slot, P_LAMBDA), beta = ld(slot, P_BETA);
       let pen: f64 = 0;
       if (ld(slot, P_PENALTY) != 0) pen = smoothGroupLasso(U, d, k, beta, lambda, grad, colSq);
@@ -291,18 +450,33 @@ export function fusedAdvance(
  * with dense.ts's columnSquaredNorms, operation for operation.
  */
 function smoothGroupLasso(U: usize, d: i32, k: i32, beta: f64, lambda: f64, grad: usize, colSq: usize): f64 {
+  // columns in f64x2 pairs (each column the same operations as alone), the last odd one scalar
   memory.fill(colSq, 0, <usize>k << 3);
+  const rowB = <usize>k << 3;
   let i = 0;
   for (; i + 3 < d; i += 4) {
-    const r0 = i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
-    for (let j = 0; j < k; j++) {
-      const a = ld(U, r0 + j), b = ld(U, r1 + j), c = ld(U, r2 + j), e = ld(U, r3 + j);
+    const r0 = U + <usize>i * rowB, r1 = r0 + rowB, r2 = r1 + rowB, r3 = r2 + rowB;
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const off = <usize>j << 3;
+      const a = v128.load(r0 + off), b = v128.load(r1 + off), c = v128.load(r2 + off), e = v128.load(r3 + off);
+      const sum = f64x2.add(f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b)), f64x2.add(f64x2.mul(c, c), f64x2.mul(e, e)));
+      v128.store(colSq + off, f64x2.add(v128.load(colSq + off), sum));
+    }
+    if (j < k) {
+      const a = ld(r0, j), b = ld(r1, j), c = ld(r2, j), e = ld(r3, j);
       st(colSq, j, ld(colSq, j) + (a * a + b * b + (c * c + e * e)));
     }
   }
   for (; i < d; i++) {
-    const ri = i * k;
-    for (let j = 0; j < k; j++) st(colSq, j, ld(colSq, j) + ld(U, ri + j) * ld(U, ri + j));
+    const r = U + <usize>i * rowB;
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const off = <usize>j << 3;
+      const a = v128.load(r + off);
+      v128.store(colSq + off, f64x2.add(v128.load(colSq + off), f64x2.mul(a, a)));
+    }
+    if (j < k) st(colSq, j, ld(colSq, j) + ld(r, j) * ld(r, j));
   }
   let value: f64 = 0;
   for (let j = 0; j < k; j++) {
@@ -312,8 +486,14 @@ function smoothGroupLasso(U: usize, d: i32, k: i32, beta: f64, lambda: f64, grad
   }
   if (lambda != 0) {
     for (let r = 0; r < d; r++) {
-      const o = r * k;
-      for (let j = 0; j < k; j++) st(grad, o + j, ld(grad, o + j) + ld(colSq, j) * ld(U, o + j));
+      const o = <usize>r * rowB;
+      const u = U + o, g = grad + o;
+      let j = 0;
+      for (; j + 1 < k; j += 2) {
+        const off = <usize>j << 3;
+        v128.store(g + off, f64x2.add(v128.load(g + off), f64x2.mul(v128.load(colSq + off), v128.load(u + off))));
+      }
+      if (j < k) st(g, j, ld(g, j) + ld(colSq, j) * ld(u, j));
     }
   }
   return value;

@@ -16,7 +16,7 @@
  * memory has no bounds check per load.
  */
 
-import { symmetricMatmul } from "./fused";
+import { symmetricMatvecTriangle } from "./fused";
 
 /** First free byte of linear memory: the loader places its buffers from here. */
 export function heapBase(): usize {
@@ -583,12 +583,12 @@ export function syrkFinish(H: usize, m: i32, ldh: i32, scale: f64): void {
 }
 
 /**
- * out = H·x for a symmetric m×m H: symmetricMatmul (fused.ts) of one vector, so a
- * run's H·x has the same bits alone and in a batch. O(m²), all of H read.
- * Twin of packed.symmetricMatvec.
+ * out = H·x for a symmetric m×m H: fused.ts's symmetricMatvecTriangle (the upper
+ * triangle read; each entry the chain of symmetricMatmul, so a run's H·x has the
+ * same bits alone and in a batch). O(m²). Twin of packed.symmetricMatvec.
  */
 export function symmetricMatvec(H: usize, m: i32, x: usize, out: usize): void {
-  symmetricMatmul(H, m, x, 1, out);
+  symmetricMatvecTriangle(H, m, x, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -685,3 +685,4 @@ export function fourthMomentPanel(T: usize, rows: i32, d: i32, Z: usize, H: usiz
   }
 }
 export * from "./fused";
+export * from "./rows";
