@@ -278,10 +278,10 @@ export function panelMatmul(Hp: usize, m: i32, X: usize, B: i32, out: usize): vo
   const rowB = <usize>m << 3;
   const panels = (m + 7) >> 3;
   const panelB = <usize>m << 6;
-  let b = 0;
-  for (; b + 1 < B; b += 2) {
-    const xa = X + <usize>b * rowB, xb = xa + rowB, oa = out + <usize>b * rowB, ob = oa + rowB;
-    for (let P = 0; P < panels; P++) {
+  // panel by panel, every pair of vectors against it while it is in L1
+  for (let P = 0; P < panels; P++) {
+    for (let b = 0; b + 1 < B; b += 2) {
+      const xa = X + <usize>b * rowB, xb = xa + rowB, oa = out + <usize>b * rowB, ob = oa + rowB;
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
       let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
       let h = Hp + <usize>P * panelB;
@@ -298,8 +298,8 @@ export function panelMatmul(Hp: usize, m: i32, X: usize, B: i32, out: usize): vo
       storeRows(ob, P << 3, m, b0, b1, b2, b3);
     }
   }
-  if (b < B) {
-    const xa = X + <usize>b * rowB, oa = out + <usize>b * rowB;
+  if (B & 1) {
+    const xa = X + <usize>(B - 1) * rowB, oa = out + <usize>(B - 1) * rowB;
     let P = 0;
     for (; P + 1 < panels; P += 2) {
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
