@@ -220,8 +220,8 @@ export function symmetricMatmul(H: usize, m: i32, X: usize, B: i32, out: usize):
  * chain: out_p = (…(0 + H_0p·x_0) + …) + H_{m−1,p}·x_{m−1}. H must be symmetric bit for
  * bit (every SecondMoments is: mirrored). Rows in blocks of 4: the terms of the block's
  * rows are added to every later entry (out_t += H_et·x_e, e in the block, in order), and
- * in the same pass over the block's rows the block's own entries continue their chains
- * with the later terms (acc_e += H_et·x_t, t ascending). O(m²).
+ * in a second pass over the block's rows its own entries continue their chains with the
+ * later terms (acc_e += H_et·x_t, t ascending: four scalar chains). O(m²).
  */
 export function symmetricMatvecTriangle(H: usize, m: i32, x: usize, out: usize): void {
   memory.fill(out, 0, <usize>m << 3);
@@ -235,28 +235,28 @@ export function symmetricMatvecTriangle(H: usize, m: i32, x: usize, out: usize):
       const r = r0 + <usize>q * rowB, xq = ld(x, e0 + q);
       a0 += ld(r, e0) * xq; a1 += ld(r, e0 + 1) * xq; a2 += ld(r, e0 + 2) * xq; a3 += ld(r, e0 + 3) * xq;
     }
+    // later entries t: the block's four terms, in row order (two entries per f64x2)
     const xb = x + (<usize>e0 << 3);
     const v0 = v128.load64_splat(xb), v1 = v128.load64_splat(xb, 8), v2 = v128.load64_splat(xb, 16), v3 = v128.load64_splat(xb, 24);
     let t = e0 + 4;
     for (; t + 1 < m; t += 2) {
       const off = <usize>t << 3;
-      const h0 = v128.load(r0 + off), h1 = v128.load(r1 + off), h2 = v128.load(r2 + off), h3 = v128.load(r3 + off);
-      // later entries t, t+1: the block's four terms, in row order
       const o = out + off;
       v128.store(o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(o),
-        f64x2.mul(h0, v0)), f64x2.mul(h1, v1)), f64x2.mul(h2, v2)), f64x2.mul(h3, v3)));
-      // the block's entries: terms t, then t+1 (scalar: one chain each)
-      const xt = load<f64>(x + off), xu = load<f64>(x + off, 8);
-      a0 = (a0 + load<f64>(r0 + off) * xt) + load<f64>(r0 + off, 8) * xu;
-      a1 = (a1 + load<f64>(r1 + off) * xt) + load<f64>(r1 + off, 8) * xu;
-      a2 = (a2 + load<f64>(r2 + off) * xt) + load<f64>(r2 + off, 8) * xu;
-      a3 = (a3 + load<f64>(r3 + off) * xt) + load<f64>(r3 + off, 8) * xu;
+        f64x2.mul(v128.load(r0 + off), v0)), f64x2.mul(v128.load(r1 + off), v1)),
+        f64x2.mul(v128.load(r2 + off), v2)), f64x2.mul(v128.load(r3 + off), v3)));
     }
     if (t < m) {
-      const h0 = ld(r0, t), h1 = ld(r1, t), h2 = ld(r2, t), h3 = ld(r3, t);
-      st(out, t, (((ld(out, t) + h0 * ld(x, e0)) + h1 * ld(x, e0 + 1)) + h2 * ld(x, e0 + 2)) + h3 * ld(x, e0 + 3));
-      const xt = ld(x, t);
-      a0 += h0 * xt; a1 += h1 * xt; a2 += h2 * xt; a3 += h3 * xt;
+      st(out, t, (((ld(out, t) + ld(r0, t) * ld(x, e0)) + ld(r1, t) * ld(x, e0 + 1)) + ld(r2, t) * ld(x, e0 + 2)) + ld(r3, t) * ld(x, e0 + 3));
+    }
+    // the block's entries: the later terms t, ascending (four scalar chains)
+    for (t = e0 + 4; t < m; t++) {
+      const off = <usize>t << 3;
+      const xt = load<f64>(x + off);
+      a0 += load<f64>(r0 + off) * xt;
+      a1 += load<f64>(r1 + off) * xt;
+      a2 += load<f64>(r2 + off) * xt;
+      a3 += load<f64>(r3 + off) * xt;
     }
     st(out, e0, a0); st(out, e0 + 1, a1); st(out, e0 + 2, a2); st(out, e0 + 3, a3);
   }
