@@ -95,14 +95,13 @@ export function panelsSize(m: number): number {
 }
 
 /**
- * H (m×m, symmetric) in the panel layout of panelMatmul (wasm/assembly/fused.ts): panel P
- * holds H[q][8P + i] at P·8m + 8q + i, zero where 8P + i ≥ m.
+ * H (m×m, symmetric: its upper triangle is read) in the panel layout of panelMatmul
+ * (wasm/assembly/fused.ts): panel P holds H_q,(8P+i) at P·8m + 8q + i, zero where 8P + i ≥ m.
  */
 export function writePanels(H: Float64Array, m: number, out: Float64Array): Float64Array {
   out.fill(0, 0, panelsSize(m));
   for (let q = 0; q < m; q++) {
-    const row = q * m;
-    for (let p = 0; p < m; p++) out[(p >> 3) * 8 * m + 8 * q + (p & 7)] = H[row + p];
+    for (let p = 0; p < m; p++) out[(p >> 3) * 8 * m + 8 * q + (p & 7)] = q <= p ? H[q * m + p] : H[p * m + q];
   }
   return out;
 }

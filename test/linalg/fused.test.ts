@@ -56,6 +56,23 @@ describe.runIf(wasmAvailable)("wasm symmetricMatmul, panelMatmul and symmetricMa
   }
 });
 
+describe.runIf(wasmAvailable)("the one-run and panel products", () => {
+  it("read only the upper triangle of H, as symmetricMatvec's contract says", () => {
+    const m = 19, B = 3;
+    const H = randomSymmetric(m, "fused:upper"), X = random(B * m, "fused:upper:X");
+    const ref = chained(H, m, X, B);
+    const garbage = Float64Array.from(H);
+    for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) garbage[i * m + j] = 1e300;
+    const ws = createWasmWorkspace({ H: m * m, Hp: panelsSize(m), X: B * m, out: B * m })!;
+    ws.arrays.H.view.set(garbage);
+    writePanels(garbage, m, ws.arrays.Hp.view);
+    ws.arrays.X.view.set(X);
+    expect(Array.from(ws.panelMatmul(ws.arrays.Hp, m, ws.arrays.X, B, ws.arrays.out))).toEqual(Array.from(ref));
+    ws.symmetricMatvec(ws.arrays.H, m, ws.arrays.X, ws.arrays.out);
+    expect(Array.from(ws.arrays.out.view.subarray(0, m))).toEqual(Array.from(ref.subarray(0, m)));
+  });
+});
+
 describe("fusedEngine", () => {
   const d = 5, m = packedSize(d);
   const moments = () => momentsOf(m, randomSymmetric(m, "fused:engine:H"), random(m, "fused:engine:b"), 1);

@@ -215,10 +215,10 @@ export function symmetricMatmul(H: usize, m: i32, X: usize, B: i32, out: usize):
 }
 
 /**
- * symmetricMatmul of one vector reading only H's upper triangle (half the bytes: the
+ * symmetricMatmul of one vector reading only H's upper triangle (H_qp as H_pq for q > p;
+ * half the bytes: the
  * product of a single run is bound by them once H leaves L2), every entry the same
- * chain: out_p = (…(0 + H_0p·x_0) + …) + H_{m−1,p}·x_{m−1}. H must be symmetric bit for
- * bit (every SecondMoments is: mirrored). Rows in blocks of 4: the terms of the block's
+ * chain: out_p = (…(0 + H_0p·x_0) + …) + H_{m−1,p}·x_{m−1}. Rows in blocks of 4: the terms of the block's
  * rows are added to every later entry (out_t += H_et·x_e, e in the block, in order), and
  * in a second pass over the block's rows its own entries continue their chains with the
  * later terms (acc_e += H_et·x_t, t ascending: four scalar chains). O(m²).
@@ -231,10 +231,12 @@ export function symmetricMatvecTriangle(H: usize, m: i32, x: usize, out: usize):
     const r0 = H + <usize>e0 * rowB, r1 = r0 + rowB, r2 = r1 + rowB, r3 = r2 + rowB;
     // the block's entries: their terms up to the block's last row (earlier rows' are in out)
     let a0 = ld(out, e0), a1 = ld(out, e0 + 1), a2 = ld(out, e0 + 2), a3 = ld(out, e0 + 3);
-    for (let q = 0; q < 4; q++) {
-      const r = r0 + <usize>q * rowB, xq = ld(x, e0 + q);
-      a0 += ld(r, e0) * xq; a1 += ld(r, e0 + 1) * xq; a2 += ld(r, e0 + 2) * xq; a3 += ld(r, e0 + 3) * xq;
-    }
+    // H_qe for q, e in the block, from the upper triangle (H_qe = H_eq)
+    const x0 = ld(x, e0), x1 = ld(x, e0 + 1), x2 = ld(x, e0 + 2), x3 = ld(x, e0 + 3);
+    a0 += ld(r0, e0) * x0; a0 += ld(r0, e0 + 1) * x1; a0 += ld(r0, e0 + 2) * x2; a0 += ld(r0, e0 + 3) * x3;
+    a1 += ld(r0, e0 + 1) * x0; a1 += ld(r1, e0 + 1) * x1; a1 += ld(r1, e0 + 2) * x2; a1 += ld(r1, e0 + 3) * x3;
+    a2 += ld(r0, e0 + 2) * x0; a2 += ld(r1, e0 + 2) * x1; a2 += ld(r2, e0 + 2) * x2; a2 += ld(r2, e0 + 3) * x3;
+    a3 += ld(r0, e0 + 3) * x0; a3 += ld(r1, e0 + 3) * x1; a3 += ld(r2, e0 + 3) * x2; a3 += ld(r3, e0 + 3) * x3;
     // later entries t: the block's four terms, in row order (two entries per f64x2)
     const xb = x + (<usize>e0 << 3);
     const v0 = v128.load64_splat(xb), v1 = v128.load64_splat(xb, 8), v2 = v128.load64_splat(xb, 16), v3 = v128.load64_splat(xb, 24);
@@ -263,7 +265,7 @@ export function symmetricMatvecTriangle(H: usize, m: i32, x: usize, out: usize):
   // the last rows (fewer than 4): only terms within them are left
   for (let e = e0; e < m; e++) {
     let a = ld(out, e);
-    for (let q = e0; q < m; q++) a += ld(H + <usize>q * rowB, e) * ld(x, q);
+    for (let q = e0; q < m; q++) a += (q <= e ? ld(H + <usize>q * rowB, e) : ld(H + <usize>e * rowB, q)) * ld(x, q);
     st(out, e, a);
   }
 }
