@@ -9,10 +9,14 @@ import { trainingKey } from "../pipeline/run.js";
 import type { PlannedRun } from "./plan.js";
 
 /**
- * Trainings stepped in lockstep at most. Measured on the 32-run λ sweep (d = 20, k = 40,
- * 3000 + 2000 steps, this 2-core machine, one worker): see docs/speed.md.
+ * Trainings stepped in lockstep at most. Measured (docs/speed.md: 32 runs in batches of
+ * 1…32, one thread, this shared 2-core machine, µs per step of one run): at d = 20 (H in
+ * L2) 25 alone, 13–16 for every width from 2 to 32; at d = 40 (H 5.4 MB, read panel by
+ * panel) 420–450 alone, 240–370 at 2–8, 320–370 at 16–32 (the batch's slots crowd the
+ * caches). Two runs take most of the gain (the H product's tile is a pair of runs); 8 is
+ * at or near the best in both.
  */
-export const BATCH_WIDTH = 16;
+export const BATCH_WIDTH = 8;
 
 /**
  * Join the groups on each data set into batches of at most `width` groups, and of at
