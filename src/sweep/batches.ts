@@ -24,13 +24,7 @@ export const BATCH_WIDTH = 8;
  * order of `groups` is kept: a batch comes where its first group was.
  */
 export function batchGroups(groups: readonly PlannedRun[][], jobs: number, width: number = BATCH_WIDTH): PlannedRun[][] {
-  const byData = new Map<string, PlannedRun[][]>();
-  for (const group of groups) {
-    const key = problemKey(group[0].config);
-    const list = byData.get(key);
-    if (list) list.push(group);
-    else byData.set(key, [group]);
-  }
+  const byData = groupBy(groups, (group) => problemKey(group[0].config));
   const per = new Map<string, number>();
   for (const [key, list] of byData) per.set(key, Math.max(1, Math.min(width, Math.ceil(list.length / Math.max(1, jobs)))));
   const open = new Map<string, { batch: PlannedRun[]; groups: number }>();
@@ -49,16 +43,24 @@ export function batchGroups(groups: readonly PlannedRun[][], jobs: number, width
   return batches;
 }
 
+/** The items by key, keys in order of first appearance, each list in the items' order. */
+export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** The runs of a batch by training (trainingKey), in order. */
+export function byTraining(runs: readonly PlannedRun[]): PlannedRun[][] {
+  return [...groupBy(runs, (run) => trainingKey(run.config)).values()];
+}
+
 /** A `take` over groups (claims, run-sweep.ts) applied to a batch: group by group, in order. */
 export function takeByGroup(take: (group: readonly PlannedRun[]) => readonly PlannedRun[]): (batch: readonly PlannedRun[]) => PlannedRun[] {
-  return (batch) => {
-    const groups = new Map<string, PlannedRun[]>();
-    for (const run of batch) {
-      const key = trainingKey(run.config);
-      const list = groups.get(key);
-      if (list) list.push(run);
-      else groups.set(key, [run]);
-    }
-    return [...groups.values()].flatMap((group) => [...take(group)]);
-  };
+  return (batch) => byTraining(batch).flatMap((group) => [...take(group)]);
 }

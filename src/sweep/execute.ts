@@ -8,9 +8,8 @@
 import { appendFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
-import {
-  emptyMetrics, runPipelines, trainingKey, TrainingCache, type BatchRun, type ProgressListener, type RunResult,
-} from "../pipeline/run.js";
+import { emptyMetrics, runPipelines, TrainingCache, type BatchRun, type ProgressListener, type RunResult } from "../pipeline/run.js";
+import { byTraining } from "./batches.js";
 import { dataStoreFor, takeCacheWarnings, whenCacheWritten } from "../pipeline/data-cache.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
@@ -95,18 +94,12 @@ function failedResult(err: Error): RunResult {
  * training is done once: wave i holds the i-th run of every training.
  */
 export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches: RunCaches, events: BatchEvents = {}): RunRecord[] {
-  const byTraining = new Map<string, PlannedRun[]>();
-  for (const run of runs) {
-    const key = trainingKey(run.config);
-    const list = byTraining.get(key);
-    if (list) list.push(run);
-    else byTraining.set(key, [run]);
-  }
-  const trainings = byTraining.size > 1 ? new TrainingCache(byTraining.size) : caches.trainings;
+  const groups = byTraining(runs);
+  const trainings = groups.length > 1 ? new TrainingCache(groups.length) : caches.trainings;
   const records = new Map<PlannedRun, RunRecord>();
-  const depth = Math.max(...[...byTraining.values()].map((list) => list.length));
+  const depth = Math.max(...groups.map((list) => list.length));
   for (let w = 0; w < depth; w++) {
-    const wave = [...byTraining.values()].filter((list) => list.length > w).map((list) => list[w]);
+    const wave = groups.filter((list) => list.length > w).map((list) => list[w]);
     const t0 = performance.now();
     const results = new Map<PlannedRun, RunResult>();
     const batch: BatchRun[] = [];

@@ -18,9 +18,8 @@ import { runDir, writeSummary, type RunRecord } from "../output/results.js";
 import { inspectRunAnyForm } from "../output/run-id.js";
 import { CLAIM_REFRESH_MS, claimHeld, claimRun, refreshClaims, releaseAllClaims, releaseRun, removeClaimsFolderIfEmpty } from "../output/run-claims.js";
 import { problemKey } from "../pipeline/seeds.js";
-import { trainingKey } from "../pipeline/run.js";
 import { UsageError, UserError } from "../errors.js";
-import { batchGroups, takeByGroup } from "./batches.js";
+import { batchGroups, byTraining, takeByGroup } from "./batches.js";
 import { launchInProcess, launchOnWorkers, WORKER_URL, workersAvailable, type EarlyWorker, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
@@ -116,14 +115,7 @@ function groupCost(group: readonly PlannedRun[]): number {
  * (longest-processing-time scheduling); equal costs keep runs on the same data adjacent.
  */
 export function groupByTraining(runs: readonly PlannedRun[]): PlannedRun[][] {
-  const groups = new Map<string, PlannedRun[]>();
-  for (const run of runs) {
-    const key = trainingKey(run.config);
-    const g = groups.get(key);
-    if (g) g.push(run);
-    else groups.set(key, [run]);
-  }
-  return [...groups.values()].sort(
+  return byTraining(runs).sort(
     (a, b) => groupCost(b) - groupCost(a) || problemKey(a[0].config).localeCompare(problemKey(b[0].config)) || a[0].index - b[0].index,
   );
 }

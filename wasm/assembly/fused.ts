@@ -6,10 +6,11 @@
  *
  * Every run's arithmetic is, operation for operation, that of one step of the
  * per-run path (pipeline/descend.ts over solvers/moments.ts's momentsRoute with
- * these kernels): the same gram and matmul, H·x by symmetricMatmul below (which
- * symmetricMatvec is: every entry one chain in a fixed order, whatever the
- * number of vectors), the same sums for the value, the penalty and ‖∇f‖ as the
- * TypeScript kernels of dense.ts. So a run's bits do not depend on B, on which runs share
+ * these kernels): the same gram and matmul, H·x with every entry one chain in a
+ * fixed order, out_p = (…((0 + H_0p·x_0) + H_1p·x_1) + …) + H_{m−1,p}·x_{m−1},
+ * whatever the number of runs (panelMatmul below for two or more,
+ * symmetricMatvecTriangle for one, which symmetricMatvec is), the same sums for
+ * the value, the penalty and ‖∇f‖ as the TypeScript kernels of dense.ts. So a run's bits do not depend on B, on which runs share
  * its batch, or on whether it is stepped here at all.
  */
 import { gram, matmul, mirrorUpper, sumSquaredDiff } from "./index";
@@ -118,107 +119,10 @@ export function gramScalar(U: usize, d: i32, k: i32, out: usize): void {
 }
 
 /**
- * out_b = H·x_b for B vectors x_b (X and out hold them one after another, m each), H
- * symmetric m×m (all of it read). Every entry is one chain over q in ascending order,
- * out_bp = (…((0 + H_0p·x_b0) + H_1p·x_b1) + …) + H_{m−1,p}·x_{b,m−1}, whatever B and
- * whatever tile computes it, so a vector's result does not depend on the others. The
- * lanes are entries p, p+1 (H_qp = H_pq: row q is contiguous in p); a tile holds 8 rows
- * of out for two vectors (8 f64x2 accumulators, 6 loads per 8 multiply-add pairs), or 16
- * rows of one. O(B·m²).
- */
-export function symmetricMatmul(H: usize, m: i32, X: usize, B: i32, out: usize): void {
-  const rowB = <usize>m << 3;
-  let b = 0;
-  for (; b + 1 < B; b += 2) {
-    const xa = X + <usize>b * rowB, xb = xa + rowB, oa = out + <usize>b * rowB, ob = oa + rowB;
-    let p = 0;
-    for (; p + 7 < m; p += 8) {
-      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-      let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
-      let h = H + (<usize>p << 3);
-      for (let q = 0; q < m; q++) {
-        const h0 = v128.load(h), h1 = v128.load(h, 16), h2 = v128.load(h, 32), h3 = v128.load(h, 48);
-        const u = v128.load64_splat(xa + (<usize>q << 3)), v = v128.load64_splat(xb + (<usize>q << 3));
-        a0 = f64x2.add(a0, f64x2.mul(h0, u)); a1 = f64x2.add(a1, f64x2.mul(h1, u));
-        a2 = f64x2.add(a2, f64x2.mul(h2, u)); a3 = f64x2.add(a3, f64x2.mul(h3, u));
-        b0 = f64x2.add(b0, f64x2.mul(h0, v)); b1 = f64x2.add(b1, f64x2.mul(h1, v));
-        b2 = f64x2.add(b2, f64x2.mul(h2, v)); b3 = f64x2.add(b3, f64x2.mul(h3, v));
-        h += rowB;
-      }
-      const pa = oa + (<usize>p << 3), pb = ob + (<usize>p << 3);
-      v128.store(pa, a0); v128.store(pa, a1, 16); v128.store(pa, a2, 32); v128.store(pa, a3, 48);
-      v128.store(pb, b0); v128.store(pb, b1, 16); v128.store(pb, b2, 32); v128.store(pb, b3, 48);
-    }
-    for (; p + 1 < m; p += 2) {
-      let a0 = f64x2.splat(0), b0 = f64x2.splat(0);
-      let h = H + (<usize>p << 3);
-      for (let q = 0; q < m; q++) {
-        const h0 = v128.load(h);
-        a0 = f64x2.add(a0, f64x2.mul(h0, v128.load64_splat(xa + (<usize>q << 3))));
-        b0 = f64x2.add(b0, f64x2.mul(h0, v128.load64_splat(xb + (<usize>q << 3))));
-        h += rowB;
-      }
-      v128.store(oa + (<usize>p << 3), a0);
-      v128.store(ob + (<usize>p << 3), b0);
-    }
-    if (p < m) {
-      let s0: f64 = 0, s1: f64 = 0;
-      let h = H + (<usize>p << 3);
-      for (let q = 0; q < m; q++) {
-        const hq = load<f64>(h);
-        s0 += hq * ld(xa, q);
-        s1 += hq * ld(xb, q);
-        h += rowB;
-      }
-      st(oa, p, s0);
-      st(ob, p, s1);
-    }
-  }
-  if (b < B) {
-    const xa = X + <usize>b * rowB, oa = out + <usize>b * rowB;
-    let p = 0;
-    for (; p + 15 < m; p += 16) {
-      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
-      let h = H + (<usize>p << 3);
-      for (let q = 0; q < m; q++) {
-        const u = v128.load64_splat(xa + (<usize>q << 3));
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(h), u)); a1 = f64x2.add(a1, f64x2.mul(v128.load(h, 16), u));
-        a2 = f64x2.add(a2, f64x2.mul(v128.load(h, 32), u)); a3 = f64x2.add(a3, f64x2.mul(v128.load(h, 48), u));
-        a4 = f64x2.add(a4, f64x2.mul(v128.load(h, 64), u)); a5 = f64x2.add(a5, f64x2.mul(v128.load(h, 80), u));
-        a6 = f64x2.add(a6, f64x2.mul(v128.load(h, 96), u)); a7 = f64x2.add(a7, f64x2.mul(v128.load(h, 112), u));
-        h += rowB;
-      }
-      const pa = oa + (<usize>p << 3);
-      v128.store(pa, a0); v128.store(pa, a1, 16); v128.store(pa, a2, 32); v128.store(pa, a3, 48);
-      v128.store(pa, a4, 64); v128.store(pa, a5, 80); v128.store(pa, a6, 96); v128.store(pa, a7, 112);
-    }
-    for (; p + 1 < m; p += 2) {
-      let a0 = f64x2.splat(0);
-      let h = H + (<usize>p << 3);
-      for (let q = 0; q < m; q++) {
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(h), v128.load64_splat(xa + (<usize>q << 3))));
-        h += rowB;
-      }
-      v128.store(oa + (<usize>p << 3), a0);
-    }
-    if (p < m) {
-      let s0: f64 = 0;
-      let h = H + (<usize>p << 3);
-      for (let q = 0; q < m; q++) {
-        s0 += load<f64>(h) * ld(xa, q);
-        h += rowB;
-      }
-      st(oa, p, s0);
-    }
-  }
-}
-
-/**
- * symmetricMatmul of one vector reading only H's upper triangle (H_qp as H_pq for q > p;
- * half the bytes: the
- * product of a single run is bound by them once H leaves L2), every entry the same
- * chain: out_p = (…(0 + H_0p·x_0) + …) + H_{m−1,p}·x_{m−1}. Rows in blocks of 4: the terms of the block's
+ * out = H·x for a symmetric m×m H, reading only its upper triangle (H_qp as H_pq for
+ * q > p; half the bytes: the
+ * product of a single run is bound by them once H leaves L2), every entry the chain
+ * out_p = (…(0 + H_0p·x_0) + …) + H_{m−1,p}·x_{m−1}. Rows in blocks of 4: the terms of the block's
  * rows are added to every later entry (out_t += H_et·x_e, e in the block, in order), and
  * in a second pass over the block's rows its own entries continue their chains with the
  * later terms (acc_e += H_et·x_t, t ascending: four scalar chains). O(m²).
@@ -271,10 +175,14 @@ export function symmetricMatvecTriangle(H: usize, m: i32, x: usize, out: usize):
 }
 
 /**
- * symmetricMatmul over H in panels (the fused engine's copy, written by linalg/fused.ts):
- * panel P holds H_q,(8P..8P+7) for q = 0…m−1, 8 doubles per q (zeros past m), so a tile
- * of 8 rows of out streams its panel front to back. The same chain per entry as
- * symmetricMatmul (the padding lanes compute zeros nobody reads), so the same bits.
+ * out_b = H·x_b for B vectors x_b (X and out hold them one after another, m each), H in
+ * panels (the fused engine's copy, written by linalg/fused.ts): panel P holds
+ * H_q,(8P..8P+7) for q = 0…m−1, 8 doubles per q (zeros past m). Every entry is one chain
+ * over q ascending, out_bp = (…((0 + H_0p·x_b0) + H_1p·x_b1) + …), whatever B and the
+ * tile, so a vector's result does not depend on the others (nor on symmetricMatvecTriangle's
+ * order: the same chain). The lanes are entries p, p+1; a tile holds 8 rows of out for
+ * two vectors (8 f64x2 accumulators, 6 loads per 8 multiply-add pairs), each panel
+ * taken by every pair while it is in L1, or 16 rows of a last odd vector. O(B·m²).
  */
 export function panelMatmul(Hp: usize, m: i32, X: usize, B: i32, out: usize): void {
   const rowB = <usize>m << 3;

@@ -584,7 +584,7 @@ export function syrkFinish(H: usize, m: i32, ldh: i32, scale: f64): void {
 
 /**
  * out = H·x for a symmetric m×m H: fused.ts's symmetricMatvecTriangle (the upper
- * triangle read; each entry the chain of symmetricMatmul, so a run's H·x has the
+ * triangle read; each entry the chain of panelMatmul, so a run's H·x has the
  * same bits alone and in a batch). O(m²). Twin of packed.symmetricMatvec.
  */
 export function symmetricMatvec(H: usize, m: i32, x: usize, out: usize): void {

@@ -39,7 +39,6 @@ interface KernelExports {
   syrkFinish(H: number, m: number, ldh: number, scale: number): void;
   symmetricMatvec(H: number, m: number, x: number, out: number): void;
   fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number, p0: number, p1: number): void;
-  symmetricMatmul(H: number, m: number, X: number, B: number, out: number): void;
   panelMatmul(Hp: number, m: number, X: number, B: number, out: number): void;
   packedResidualSse(A: number, n: number, m: number, x: number, y: number): number;
   fusedAdvance(
@@ -244,13 +243,10 @@ export class WasmWorkspace<K extends string> {
     this.#k.fourthMomentPanel(T.ptr, rows, d, Z.ptr, H.ptr, p0, p1);
   }
 
-  /** out_b = H·x_b for B vectors stored one after another (m each): each bit-identical to symmetricMatvec of it alone. */
-  symmetricMatmul(H: WasmArray, m: number, X: WasmArray, B: number, out: WasmArray): Float64Array {
-    this.#k.symmetricMatmul(H.ptr, m, X.ptr, B, out.ptr);
-    return out.view;
-  }
-
-  /** symmetricMatmul with H in panels of 8 columns (../fused.ts writePanels): the same bits. */
+  /**
+   * out_b = H·x_b for B vectors stored one after another (m each), H in panels of 8 columns
+   * (../fused.ts writePanels); each entry the chain of symmetricMatvec, so the same bits.
+   */
   panelMatmul(Hp: WasmArray, m: number, X: WasmArray, B: number, out: WasmArray): Float64Array {
     this.#k.panelMatmul(Hp.ptr, m, X.ptr, B, out.ptr);
     return out.view;
