@@ -58,6 +58,11 @@ describe("a run's memory estimate", () => {
       ["second moments (d(d+1)/2)²", "problem.d", 15 * 15 + 3 * 15],
     ]);
     expect(estimateRunMemory(c).parts[2].largestArray).toBe(225);
+    // the fused step's copy of H (panels of 8 columns: 16 × 15) and the logged losses' copies of the data
+    expect(partsOf(c).slice(3, 5)).toEqual([
+      ["the fused step's copy of the second moments", "problem.d", 16 * 15],
+      ["copies of the data for the logged losses", "problem.n, problem.d", 50 * 16],
+    ]);
     expect(estimateRunMemory(c).parts[0].largestArray).toBe(40 * 15);
     // no step record without fine-tuning steps
     expect(partsOf(c).map((p) => p[0])).not.toContain("fine-tuning step record");
