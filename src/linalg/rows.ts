@@ -2,7 +2,7 @@
  * Direct losses over a fixed data set (packed rows of sensing matrices, or the
  * inputs of the quadratic net), on the fastest kernels this thread has:
  * WebAssembly SIMD when built (the data copied into an instance once, on the
- * first call), else the TypeScript kernels. Logged losses use them (the test
+ * first call, when at most MAX_LOSS_COPY doubles), else the TypeScript kernels. Logged losses use them (the test
  * loss at every logged step).
  */
 import { copyPrefix } from "./dense.js";
@@ -10,12 +10,19 @@ import { packedResidualSse } from "./packed.js";
 import { quadFormSse } from "./quadratic.js";
 import { createWasmWorkspace, quadScratchSize, type WasmWorkspace } from "./wasm/kernels.js";
 
+/**
+ * Data sets of at most this many doubles (32 MB) are copied into WebAssembly for their
+ * losses; larger ones stay where they are (the TypeScript kernel reads them), so a big
+ * data set is never held twice.
+ */
+export const MAX_LOSS_COPY = 2 ** 22;
+
 /** x ↦ Σ_i (a_iᵀx − y_i)² over the n rows of A (n×m); A and y must not change afterwards. */
 export function rowsResidualSse(A: Float64Array, n: number, m: number, y: Float64Array): (x: Float64Array) => number {
   let ws: WasmWorkspace<"A" | "y" | "x"> | null | undefined;
   return (x) => {
     if (ws === undefined) {
-      ws = n > 0 ? createWasmWorkspace({ A: n * m, y: n, x: m }) : null;
+      ws = n > 0 && n * m <= MAX_LOSS_COPY ? createWasmWorkspace({ A: n * m, y: n, x: m }) : null;
       ws?.arrays.A.view.set(A.subarray(0, n * m));
       ws?.arrays.y.view.set(y.subarray(0, n));
     }
@@ -34,7 +41,7 @@ export function inputsQuadSse(X: Float64Array, n: number, d: number, y: Float64A
   const t = new Float64Array(d);
   return (W) => {
     if (ws === undefined) {
-      ws = n > 0 ? createWasmWorkspace({ X: n * d, y: n, W: d * d, t: quadScratchSize(d) }) : null;
+      ws = n > 0 && n * d <= MAX_LOSS_COPY ? createWasmWorkspace({ X: n * d, y: n, W: d * d, t: quadScratchSize(d) }) : null;
       ws?.arrays.X.view.set(X.subarray(0, n * d));
       ws?.arrays.y.view.set(y.subarray(0, n));
     }
