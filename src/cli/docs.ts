@@ -92,8 +92,8 @@ export function configKeysTable(): string[] {
 }
 
 /** `run <config> [options]`: the command's name and arguments as `--help` shows them. */
-function usageOf(cmd: Command): string {
-  return `prune-sense ${cmd.name()} ${cmd.usage()}`.trim();
+function usageOf(cmd: Command, name = cmd.name()): string {
+  return `prune-sense ${name} ${cmd.usage()}`.trim();
 }
 
 /** One option row: its flags, its description, and its default when commander knows one. */
@@ -106,10 +106,14 @@ function optionRow(option: Option): string {
 export async function commandsReference(): Promise<string[]> {
   const silent: Io = { out: () => undefined, info: () => undefined, warn: () => undefined, setExitCode: () => undefined };
   const program = await buildProgram(silent, []);
-  const commands = [...program.commands].sort((a, b) => a.name().localeCompare(b.name()));
-  const lines = ["| command | does |", "|---|---|", ...commands.map((c) => `| [\`${usageOf(c)}\`](#${c.name()}) | ${cell(c.description())} |`)];
-  for (const cmd of commands) {
-    lines.push("", `### ${cmd.name()}`, "", `\`${usageOf(cmd)}\`: ${cell(cmd.description())}`, "");
+  // a command with subcommands (plugin test) is listed by its subcommands: the group itself does nothing
+  const commands = program.commands
+    .flatMap((c) => (c.commands.length ? c.commands.map((sub) => ({ cmd: sub, name: `${c.name()} ${sub.name()}` })) : [{ cmd: c, name: c.name() }]))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const anchor = (name: string): string => name.replace(/ /g, "-");
+  const lines = ["| command | does |", "|---|---|", ...commands.map(({ cmd, name }) => `| [\`${usageOf(cmd, name)}\`](#${anchor(name)}) | ${cell(cmd.description())} |`)];
+  for (const { cmd, name } of commands) {
+    lines.push("", `### ${name}`, "", `\`${usageOf(cmd, name)}\`: ${cell(cmd.description())}`, "");
     const args = cmd.registeredArguments;
     if (args.length) lines.push(...args.map((a) => `- \`${a.required ? `<${a.name()}>` : `[${a.name()}]`}\`: ${a.description}`), "");
     lines.push("| option | meaning |", "|---|---|", ...cmd.options.map(optionRow), "| `-h, --help` | display help for command |");

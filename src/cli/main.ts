@@ -37,6 +37,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Promise<Register>]> = [
   ["status", async () => (await import("./commands/status.js")).registerStatus],
   ["summarize", async () => (await import("./commands/summarize.js")).registerSummarize],
   ["init", async () => (await import("./commands/init.js")).registerInit],
+  ["plugin", async () => (await import("./commands/plugin.js")).registerPlugin],
 ];
 // Stryker restore StringLiteral
 

@@ -15,14 +15,15 @@ import { evaluateFormula, type FormulaScope } from "./formulas.js";
 import { formatIssues } from "./issues.js";
 import { DEFAULTS, PERTURB_DEFAULTS, type ResolvedConfig } from "./resolved.js";
 import { numbers, writtenConfigSchema, type WrittenConfig } from "./schema.js";
+import { activePruneKey, pluginHashes, pluginParamIssues } from "./plugin-fields.js";
 
 type NumberRule = keyof typeof numbers;
 
 /** Rule keys every resolved `prune:` block has (null when unused); other rules' keys appear only when chosen. */
 const RESOLVED_PRUNE_KEYS = { threshold: true, relative_threshold: true };
 
-/** Hyperparameters that may be formulas, with the rule their value must meet. */
-const HYPERPARAMETERS: ReadonlyArray<[path: string, rule: NumberRule]> = [
+/** Hyperparameters that may be formulas, with the rule their value must meet (the pruning rules registered now). */
+const hyperparameters = (): ReadonlyArray<[path: string, rule: NumberRule]> => [
   ["model.init_scale", "positive"],
   ["train.lambda", "nonnegative"],
   ["train.beta", "positive"],
@@ -59,8 +60,8 @@ function mergeOptimizer(given: unknown, path: string, warnings: string[]): Optim
   const out: Record<string, unknown> = { kind };
   if (!optimizer) return out as unknown as OptimizerConfig; // the shape check reports the kind
   const own = new Set(optimizer.params.map((p) => p.name));
-  for (const key of ["batch_size", "momentum"]) {
-    if (block[key] !== undefined && !own.has(key as "batch_size")) warnings.push(`${path}.${key}: not a parameter of optimizer ${kind}, ignored`);
+  for (const key of Object.keys(block).sort()) {
+    if (key !== "kind" && block[key] !== undefined && !own.has(key)) warnings.push(`${path}.${key}: not a parameter of optimizer ${kind}, ignored`);
   }
   for (const p of optimizer.params) out[p.name] = block[p.name] ?? p.default;
   return out as unknown as OptimizerConfig;
@@ -113,7 +114,7 @@ function applyRecordedFormulas(
   merged: object, written: object, formulas: Record<string, string>, scope: FormulaScope, errors: string[],
 ): Map<string, string> {
   const recorded = new Map<string, string>();
-  const known = HYPERPARAMETERS.map(([path]) => path);
+  const known = hyperparameters().map(([path]) => path);
   for (const [path, text] of Object.entries(formulas)) {
     if (typeof text !== "string") continue; // a shape error, reported already
     if (!known.includes(path)) {
@@ -157,8 +158,9 @@ export interface Resolution {
  * Check the written config's shape. Returns the error lines (empty when valid).
  */
 export function checkWrittenShape(written: unknown): string[] {
-  const parsed = writtenConfigSchema.safeParse(written, { reportInput: true });
-  return parsed.success ? [] : formatIssues(parsed.error.issues, writtenConfigSchema);
+  const schema = writtenConfigSchema();
+  const parsed = schema.safeParse(written, { reportInput: true });
+  return parsed.success ? [] : formatIssues(parsed.error.issues, schema);
 }
 
 /**
@@ -186,6 +188,7 @@ export function resolveConfig(written: unknown): Resolution {
       delete problem[key];
     }
   }
+  errors.push(...pluginParamIssues("problem", problem, "problem", warnings));
   const { init: initGiven, ...modelGiven } = w.model ?? {};
   // the default start is written as no key at all, so configs that name it keep their run ids
   const model = { ...DEFAULTS.model, ...modelGiven, ...(initGiven === "oracle" ? { init: initGiven } : {}) };
@@ -211,6 +214,11 @@ export function resolveConfig(written: unknown): Resolution {
   // train.penalty.{lambda, beta} are train.lambda, train.beta written inside the block
   const { penalty: penaltyGiven, optimizer: trainOptimizer, ...trainGiven } = w.train ?? {};
   const penaltyKind = penaltyGiven?.kind ?? DEFAULTS.train.penalty.kind;
+  // a plug-in penalty's own parameters (defaults filled); another kind's are dropped with a warning
+  const penaltyBlock: Record<string, unknown> = { ...penaltyGiven, kind: penaltyKind };
+  delete penaltyBlock.lambda;
+  delete penaltyBlock.beta;
+  errors.push(...pluginParamIssues("penalty", penaltyBlock, "train.penalty", warnings));
   for (const key of ["lambda", "beta"] as const) {
     if (penaltyGiven?.[key] === undefined) continue;
     if (trainGiven[key] !== undefined) errors.push(`train.penalty.${key}: give train.${key} or train.penalty.${key}, not both`);
@@ -231,7 +239,7 @@ export function resolveConfig(written: unknown): Resolution {
       ...DEFAULTS.train,
       ...trainGiven,
       perturb: w.train?.perturb ? { ...PERTURB_DEFAULTS, ...w.train.perturb } : null,
-      penalty: { kind: penaltyKind },
+      penalty: penaltyBlock as { kind: string },
       optimizer: mergeOptimizer(trainOptimizer, "train.optimizer", warnings),
     },
     prune:
@@ -256,7 +264,7 @@ export function resolveConfig(written: unknown): Resolution {
   const writtenTree = { ...w, train: { ...trainGiven, perturb: w.train?.perturb, optimizer: trainOptimizer } };
   const recorded = applyRecordedFormulas(merged, writtenTree, given, scope, errors);
 
-  for (const [path, rule] of HYPERPARAMETERS) {
+  for (const [path, rule] of hyperparameters()) {
     const { holder, leaf } = fieldAt(merged, path);
     if (!holder || holder[leaf] === null || holder[leaf] === undefined) continue;
     let value = holder[leaf];
@@ -280,16 +288,25 @@ export function resolveConfig(written: unknown): Resolution {
   }
   checkOptimizer(merged.train.optimizer, "train.optimizer", problem, errors);
   checkOptimizer(merged.finetune.optimizer, "finetune.optimizer", problem, errors);
+  for (const [block, path] of [[merged.train.optimizer, "train.optimizer"], [merged.finetune.optimizer, "finetune.optimizer"]] as const) {
+    errors.push(...pluginParamIssues("optimizer", block as Record<string, unknown>, path, null));
+  }
 
   // a recorded formula beside its number is kept, in field order, so the saved config of a re-run is the same file
   const formulas: Record<string, string> = {};
-  for (const [path] of HYPERPARAMETERS) {
+  for (const [path] of hyperparameters()) {
     const text = merged.formulas[path] ?? recorded.get(path);
     if (text !== undefined) formulas[path] = text;
   }
   merged.formulas = formulas;
+  // the code behind each plug-in kind the run uses (absent without one: ids of other configs stay)
+  const hashes = pluginHashes({
+    problem: problem.kind, penalty: penaltyKind, optimizer: [merged.train.optimizer.kind, merged.finetune.optimizer.kind],
+    prune: activePruneKey(merged.prune),
+  }, (written as Record<string, unknown>).plugin_hashes, errors);
+  if (hashes) Object.assign(merged, { plugin_hashes: hashes });
   // past this point problem.kind names a solver (an unknown kind is one of the errors)
-  if (errors.length) throw new ConfigError(errors);
+  if (errors.length) throw new ConfigError([...new Set(errors)]);
   const { lambda, beta } = merged.train as { lambda: number; beta: number };
   if (!weakestColumnSurvives(scope.sigma_r, lambda, beta, findSolver(problem.kind)!.columnLossFactor ?? 1)) {
     warnings.push(ERASURE_WARNING);

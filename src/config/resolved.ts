@@ -32,8 +32,8 @@ export interface ResolvedConfig {
     steps: number;
     grad_tol: number;
     perturb: PerturbConfig | null;
-    /** The penalty R in L + λR (λ = train.lambda, β = train.beta). */
-    penalty: { kind: string };
+    /** The penalty R in L + λR (λ = train.lambda, β = train.beta), and a plug-in penalty's own parameters. */
+    penalty: { kind: string; [param: string]: number | string };
     optimizer: OptimizerConfig;
   };
   /**
@@ -46,6 +46,13 @@ export interface ResolvedConfig {
   log: { every: number };
   /** The formula text of each field given as a formula, by dotted path. */
   formulas: Record<string, string>;
+  /**
+   * The SHA-256 of the plug-in module behind each plug-in kind this run uses, by
+   * "category:kind" (penalty:mcp, optimizer:adam, prune:taylor, problem:matrix-completion);
+   * absent when it uses none, so configs without plug-ins keep their run ids. Part of the
+   * run id: an edited plug-in never reuses results of the old code.
+   */
+  plugin_hashes?: Record<string, string>;
 }
 
 /**

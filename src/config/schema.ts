@@ -9,6 +9,9 @@ import { optimizerKinds } from "../methods/optimizers/registry.js";
 import { penaltyKinds } from "../methods/penalties/registry.js";
 import { PRUNE_RULES, pruneRuleKeys } from "../methods/prune/registry.js";
 import { solverKinds } from "../solvers/registry.js";
+import type { Category } from "../plugins/define.js";
+import { pluginGeneration, pluginKindsOf } from "../plugins/load.js";
+import { describeParam, paramSchema } from "../plugins/params.js";
 
 /** Quantities a formula may use (see config/formulas.ts). */
 export const FORMULA_NAMES = [
@@ -40,8 +43,25 @@ function hyper(constraint: z.ZodNumber, description: string) {
   return z.union([constraint, formula]).describe(description);
 }
 
-export const problemSchema = z
-  .strictObject({
+/**
+ * The fields plug-in kinds of a category add to its block (src/plugins/): one per parameter
+ * name, with that parameter's bounds when one kind declares it (several kinds sharing a
+ * name: any number here, each kind's bounds checked when the config is resolved).
+ */
+function pluginFields(category: Category): Record<string, z.ZodType> {
+  const byName = new Map<string, Array<[kind: string, spec: Parameters<typeof paramSchema>[0]]>>();
+  for (const [kind, params] of pluginKindsOf(category)) {
+    for (const [name, spec] of Object.entries(params)) byName.set(name, [...(byName.get(name) ?? []), [kind, spec]]);
+  }
+  return Object.fromEntries([...byName].map(([name, declared]) => [
+    name,
+    (declared.length === 1 ? paramSchema(declared[0][1]) : z.number())
+      .describe(declared.map(([kind, spec]) => `${kind} (plug-in): ${describeParam(name, spec)}`).join("; ")),
+  ]));
+}
+
+function problemSchema() {
+  return z.strictObject({
     kind: z.enum(solverKinds as [string, ...string[]]).describe(`which model: ${solverKinds.join(" | ")}`),
     d: numbers.count.describe("dimension d of U* ∈ R^{d×r}"),
     r: numbers.count.describe("rank r of the ground truth"),
@@ -51,8 +71,10 @@ export const problemSchema = z
     noise: numbers.nonnegative.describe("noise level σ of the measurements"),
     d2: numbers.count.describe("asymmetric-sensing: columns d2 of M* = U*V*ᵀ ∈ R^{d×d2} (default d)"),
     balance: numbers.nonnegative.describe("asymmetric-sensing: weight μ of the balancing term μ‖UᵀU − VᵀV‖²_F (default 0)"),
+    ...pluginFields("problem"),
   })
   .partial();
+}
 
 const perturbSchema = z
   .strictObject({
@@ -63,25 +85,29 @@ const perturbSchema = z
   .partial()
   .describe("perturbed gradient descent (optional)");
 
-const penaltySchema = z
+const penaltySchema = () => z
   .strictObject({
     kind: z.enum(penaltyKinds as [string, ...string[]]).describe(`the penalty R in L + λR: ${penaltyKinds.join(" | ")} (default smooth-group-lasso)`),
     lambda: hyper(numbers.nonnegative, "weight λ of the penalty (the same as train.lambda; give one of them)"),
     beta: hyper(numbers.positive, "smoothing β of smooth-group-lasso (the same as train.beta; give one of them)"),
+    ...pluginFields("penalty"),
   })
   .partial()
   .describe("the regularizer (optional; default: the paper's smooth group Lasso with train.lambda, train.beta)");
 
-const optimizerSchema = z
+const optimizerSchema = () => z
   .strictObject({
     kind: z.enum(optimizerKinds as [string, ...string[]]).describe(`${optimizerKinds.join(" | ")} (default gd)`),
     batch_size: hyper(numbers.count, "sgd: training samples per step (default 100, at most problem.n)"),
     momentum: hyper(numbers.momentum, "momentum: heavy-ball coefficient μ in [0, 1) (default 0.9)"),
+    ...pluginFields("optimizer"),
   })
   .partial()
   .describe("the optimizer (optional; default gd: full-batch gradient descent)");
 
-export const writtenConfigSchema = z
+/** The written config's schema, with the kinds and parameters of the plug-ins loaded so far. */
+function buildWrittenConfigSchema() {
+  return z
   .strictObject({
     $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors"),
     name: z
@@ -91,7 +117,7 @@ export const writtenConfigSchema = z
       .max(200)
       .describe("output folder name under results/"),
     seed: numbers.countOrZero.describe("seed of every random stream (data, init, perturbations)"),
-    problem: problemSchema,
+    problem: problemSchema(),
     model: z
       .strictObject({
         k: numbers.count.describe("number of columns of U (over-parameterization, k ≥ r)"),
@@ -109,8 +135,8 @@ export const writtenConfigSchema = z
         steps: hyper(numbers.countOrZero, "step budget"),
         grad_tol: hyper(numbers.nonnegative, "stop when ‖∇f‖_F falls below this (0: never)"),
         perturb: perturbSchema,
-        penalty: penaltySchema,
-        optimizer: optimizerSchema,
+        penalty: penaltySchema(),
+        optimizer: optimizerSchema(),
       })
       .partial(),
     prune: z
@@ -122,7 +148,7 @@ export const writtenConfigSchema = z
         step_size: hyper(numbers.positive, "gradient-descent step on the loss alone"),
         steps: hyper(numbers.countOrZero, "step budget"),
         grad_tol: hyper(numbers.nonnegative, "stop when ‖∇L‖_F falls below this (0: never)"),
-        optimizer: optimizerSchema,
+        optimizer: optimizerSchema(),
       })
       .partial(),
     log: z
@@ -155,15 +181,30 @@ export const writtenConfigSchema = z
         "formula text by dotted path, as config.json and `validate` record them: fills a field that is absent, " +
           "and must agree with a number given beside it",
       ),
+    plugins: z
+      .array(z.string().min(1))
+      .describe("plug-in modules (.mjs files, paths relative to this config file) whose penalties, optimizers, pruning rules and models the config may name (docs/plugins.md)"),
+    plugin_hashes: z
+      .record(z.string(), z.string())
+      .describe("sha256 of the plug-in behind each plug-in kind a run uses, by category:kind, as config.json records them: must match the plug-in loaded"),
   })
   .partial();
+}
 
-export type WrittenConfig = z.infer<typeof writtenConfigSchema>;
+export type WrittenConfig = z.infer<ReturnType<typeof buildWrittenConfigSchema>>;
 
-/** The JSON Schema of a config file, generated from the validator above. */
+let built: { generation: number; schema: ReturnType<typeof buildWrittenConfigSchema> } | undefined;
+
+/** The written config's schema: built once, and again after a plug-in registers kinds. */
+export function writtenConfigSchema(): ReturnType<typeof buildWrittenConfigSchema> {
+  if (built?.generation !== pluginGeneration()) built = { generation: pluginGeneration(), schema: buildWrittenConfigSchema() };
+  return built.schema;
+}
+
+/** The JSON Schema of a config file, generated from the validator above (with the loaded plug-ins' kinds). */
 export function configJsonSchema(): object {
   return {
-    ...z.toJSONSchema(writtenConfigSchema, { io: "input", unrepresentable: "any" }),
+    ...z.toJSONSchema(writtenConfigSchema(), { io: "input", unrepresentable: "any" }),
     title: "prune-sense config",
   };
 }

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import {
   formatNumber, formatRate, OBJECTIVE_METRIC, PRUNED_SERIES,
-  type ErrorPoint, type KeptCell, type KeptPoint, type NormPoint, type PhaseSpans, type TraceValue,
+  type ErrorPoint, type KeptCell, type KeptPoint, type NormPoint, type PhaseCell, type PhaseSpans, type TraceValue,
 } from "./data.js";
 
 /** "a–b", or "a" when both ends agree. */
@@ -129,3 +129,13 @@ export function captionFromSpec(spec: TopLevelSpec): string {
   return [flat(title.text), flat(title.subtitle)].filter((s) => s !== "").join(": ");
 }
 
+
+/** How much of the phase diagram keeps exactly r, per κ: "κ = 1: 40 of 64 cells keep exactly r = 2 in every run; …". */
+export function phaseCaption(cells: PhaseCell[], r: number): string {
+  const kappas = [...new Set(cells.map((c) => c.kappa))].sort((a, b) => a - b);
+  const parts = kappas.map((kappa) => {
+    const mine = cells.filter((c) => c.kappa === kappa);
+    return `κ = ${formatNumber(kappa)}: ${mine.filter((c) => c.exact === 1).length} of ${mine.length} cells`;
+  });
+  return `Cells (λ, ε, k) where every run kept exactly r = ${r}: ${parts.join("; ")}.`;
+}

@@ -3,6 +3,7 @@
  * represent a folder, means over seeds, long-format traces. No I/O here, so
  * each step is testable on hand-made rows.
  */
+import { median } from "../stats/stats.js";
 import type { ColumnPoint, PruneRule, SummaryRow, SummaryNumber, TracePoint } from "./results.js";
 
 
@@ -367,4 +368,45 @@ export function runCaption(row: SummaryRow, peers: SummaryRow[] = [row]): string
   if (isFiniteNumber(row.n) && distinctValues(peers, "n").length > 1) parts.push(`n=${row.n}`);
   if (isFiniteNumber(row.seed)) parts.push(`seed ${row.seed}`);
   return parts.join(", ");
+}
+
+/** A cell of a phase diagram: one (κ, k, λ, ε) and its runs (seeds). */
+export interface PhaseCell {
+  kappa: number;
+  k: number;
+  lambda: number;
+  threshold: number;
+  runs: number;
+  /** Mean kept columns. */
+  kept: number;
+  /** Fraction of the runs that kept exactly r columns. */
+  exact: number;
+  /** Median relative recovery error of the cell's finished runs; null when none finished. */
+  error: number | null;
+}
+
+/**
+ * The cells of a phase diagram over (λ, ε) per (κ, k): mean kept columns, the
+ * share keeping exactly r, the median recovery error. κ comes from `kappaOf`
+ * (summary.csv has no κ column: a swept `problem.kappa` column or the run's config).
+ */
+export function phaseCells(rows: SummaryRow[], key: "threshold" | "relative_threshold", kappaOf: (row: SummaryRow) => number | null, r: number): PhaseCell[] {
+  const groups = new Map<string, { cell: PhaseCell; kept: number[]; errors: number[] }>();
+  for (const row of rows) {
+    const kappa = kappaOf(row);
+    const [lambda, threshold, k] = [row.lambda, row[key], row.k];
+    if (kappa === null || !isFiniteNumber(lambda) || !isFiniteNumber(threshold) || !isFiniteNumber(k)) continue;
+    const id = `${kappa}|${k}|${lambda}|${threshold}`;
+    const g = groups.get(id) ?? { cell: { kappa, k, lambda, threshold, runs: 0, kept: NaN, exact: NaN, error: null }, kept: [], errors: [] };
+    g.cell.runs += 1;
+    if (isFiniteNumber(row.kept_columns)) g.kept.push(row.kept_columns);
+    if (row.status === "ok" && isFiniteNumber(row.recovery_error)) g.errors.push(row.recovery_error);
+    groups.set(id, g);
+  }
+  return [...groups.values()].filter((g) => g.kept.length > 0).map(({ cell, kept, errors }) => ({
+    ...cell,
+    kept: kept.reduce((a, b) => a + b, 0) / kept.length,
+    exact: kept.filter((v) => v === r).length / kept.length,
+    error: errors.length ? median(errors) : null,
+  })).sort((a, b) => a.kappa - b.kappa || a.k - b.k || a.lambda - b.lambda || a.threshold - b.threshold);
 }

@@ -19,14 +19,14 @@ import { writeFileAtomic } from "../output/atomic.js";
 import { entryKind, readRegularText, refuseSpecialTarget } from "../output/special-files.js";
 import {
   distinctValues, errorByN, groupLabel, isFiniteNumber, keptByK, keptGrid, kindsOf, normFloor,
-  noisyRuns, phaseSpans, referenceLine, representatives, runCaption, sortedNorms, thresholdKey,
-  thresholdCaption, thresholdValue, TRACE_EACH_RUN_MAX, traceRuns, traceValues, type GroupThreshold, type NormPoint,
+  noisyRuns, phaseCells, phaseSpans, referenceLine, representatives, runCaption, sortedNorms, thresholdKey,
+  thresholdCaption, thresholdValue, TRACE_EACH_RUN_MAX, traceRuns, traceValues, type GroupThreshold, type NormPoint, type PhaseCell,
 } from "./data.js";
 import { writeFigure, type FigureFile } from "./render.js";
-import { captionFromSpec, columnNormsCaption, errorVsNCaption, keptHeatmapCaption, keptVsKCaption, traceCaption } from "./captions.js";
+import { captionFromSpec, columnNormsCaption, errorVsNCaption, keptHeatmapCaption, keptVsKCaption, phaseCaption, traceCaption } from "./captions.js";
 import { loadColumns, loadPruneRule, loadRunConfig, loadSummary, loadTrace, type SummaryRow } from "./results.js";
 import { pickNote, selectRows, type RunLookup, type Selection } from "./select.js";
-import { columnNormsSpec, errorVsNSpec, keptHeatmapSpec, keptVsKSpec, traceSpec } from "./specs.js";
+import { columnNormsSpec, errorVsNSpec, keptHeatmapSpec, keptVsKSpec, phaseErrorSpec, phaseKeptSpec, traceSpec } from "./specs.js";
 
 export type { FigureFile } from "./render.js";
 export { parseWhere, type Selection, type WhereCondition } from "./select.js";
@@ -125,7 +125,8 @@ function runLookup(dir: string): RunLookup {
 /** Every figure of the folder, per problem kind. */
 function collectFigures(dir: string, rows: SummaryRow[], selection: Selection): Figure[] {
   const figures: Figure[] = [];
-  const chosen = selectRows(rows, selection, runLookup(dir), join(dir, "summary.csv"));
+  const lookup = runLookup(dir);
+  const chosen = selectRows(rows, selection, lookup, join(dir, "summary.csv"));
   for (const kind of kindsOf(rows)) {
     const kindRows = rows.filter((row) => row.kind === kind);
     const single = chosen.rows.filter((row) => row.kind === kind);
@@ -133,8 +134,11 @@ function collectFigures(dir: string, rows: SummaryRow[], selection: Selection): 
     const norms = single.length ? columnNormsFigure(dir, kind, single, chosen.asked) : null;
     if (norms) figures.push({ name: `column-norms-${suffix}`, ...norms });
     if (single.length) figures.push(...traceFigures(dir, kind, single, chosen.rows.length, chosen.asked));
-    const heatmap = keptHeatmapFigure(kind, kindRows);
+    const phase = phaseFigures(kind, kindRows, lookup);
+    // across κ, σ_r-scaled λ and ε share no grid: the phase diagram's rows replace the one heatmap
+    const heatmap = phase.some((p) => p.acrossKappa) ? null : keptHeatmapFigure(kind, kindRows);
     if (heatmap) figures.push({ name: `kept-heatmap-${suffix}`, ...heatmap });
+    figures.push(...phase.map(({ name, spec, caption }) => ({ name: `${name}-${suffix}`, spec, caption })));
     const byK = keptVsKFigure(kind, kindRows);
     if (byK) figures.push({ name: `kept-vs-k-${suffix}`, ...byK });
     const byN = errorVsNFigure(kind, kindRows);
@@ -220,6 +224,35 @@ function keptHeatmapFigure(kind: string, kindRows: SummaryRow[]): Drawn | null {
   if (cells.length === 0) return null;
   const r = trueRank(kindRows);
   return { spec: keptHeatmapSpec({ kind, cells, relative: key === "relative_threshold", r }), caption: keptHeatmapCaption(cells, r) };
+}
+
+/**
+ * Needs ≥ 2 panels (values of κ or of k) and a panel with ≥ 2 values of λ and
+ * of ε: the kept-columns and recovery-error phase diagrams, one panel per (κ, k).
+ */
+function phaseFigures(kind: string, kindRows: SummaryRow[], lookup: RunLookup): Array<{ name: string; acrossKappa: boolean } & Drawn> {
+  const key = thresholdKey(kindRows);
+  const r = trueRank(kindRows);
+  if (key === null || r === null || distinctValues(kindRows, "lambda").length < 2) return [];
+  const kappaOf = (row: SummaryRow): number | null => {
+    const v = Number(lookup(row, "problem.kappa"));
+    return Number.isFinite(v) ? v : null;
+  };
+  const kappas = new Set(kindRows.map(kappaOf));
+  if (kappas.size < 2 && distinctValues(kindRows, "k").length < 2) return [];
+  const cells = phaseCells(kindRows, key, kappaOf, r);
+  const panel = (c: PhaseCell) => `${c.kappa}|${c.k}`;
+  const grid = [...new Set(cells.map(panel))].some((p) => {
+    const mine = cells.filter((c) => panel(c) === p);
+    return new Set(mine.map((c) => c.lambda)).size >= 2 && new Set(mine.map((c) => c.threshold)).size >= 2;
+  });
+  if (!grid) return [];
+  const input = { kind, cells, r, relative: key === "relative_threshold" };
+  const acrossKappa = kappas.size > 1;
+  return [
+    { name: "phase-kept", spec: phaseKeptSpec(input), caption: phaseCaption(cells, r), acrossKappa },
+    { name: "phase-error", spec: phaseErrorSpec(input), caption: phaseCaption(cells, r), acrossKappa },
+  ];
 }
 
 /** Needs ≥ 2 values of k. */

@@ -9,7 +9,7 @@ import type { Encoding } from "vega-lite/types_unstable/encoding.js";
 import type { MarkDef } from "vega-lite/types_unstable/mark.js";
 import {
   formatNumber, formatRate, PRUNED_SERIES, TRACE_METRICS, UNPRUNED_SERIES,
-  OBJECTIVE_METRIC, type ErrorPoint, type KeptCell, type KeptPoint, type NormPoint, type PhaseSpans, type TraceValue,
+  OBJECTIVE_METRIC, type ErrorPoint, type KeptCell, type KeptPoint, type NormPoint, type PhaseCell, type PhaseSpans, type TraceValue,
 } from "./data.js";
 
 /** The font of every chart; DejaVu Sans ships with most Linux systems and resvg finds it there. */
@@ -39,7 +39,7 @@ const GUIDE = "#666";
  * An empty default label means Vega thinned that tick out; keep it empty.
  * The tick values themselves come from logTicks.
  */
-const LOG_AXIS = {
+export const LOG_AXIS = {
   labelExpr: "datum.label === '' ? '' : datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : format(datum.value, '.0e')",
 };
 
@@ -459,8 +459,8 @@ const FITTED_LOG = { type: "log" as const, nice: false, padding: 16 };
 export const REFERENCE_SERIES = "∝ √(σ²dr/n) (r-column rate)";
 
 /**
- * Tick values for a log axis over [min, max]: powers of ten (every 2nd, 5th…
- * decade so at most 8) when it spans two decades or more; else 1, 2, 5 × 10^e
+ * Tick values for a log axis over [min, max]: powers of ten (every 2nd, 3rd…
+ * decade so at most 8 gaps) when it spans two decades or more; else 1, 2, 5 × 10^e
  * (all nine mantissas when that gives fewer than three, round linear steps when
  * even that does, as for a test loss hugging σ²). Vega's own log ticks
  * put a grid line at every mantissa and then hide crowded labels — often the
@@ -473,7 +473,8 @@ export function logTicks(min: number, max: number): number[] {
   const top = Math.floor(Math.log10(max) + 1e-9);
   const bottom = Math.ceil(Math.log10(min) - 1e-9);
   if (top - bottom >= 2) {
-    const step = [1, 2, 3, 5, 10, 20, 50].find((s) => (top - bottom) / s <= 8) ?? 100;
+    // the fewest decades per label that keeps at most 8 gaps, so no stretch of the axis goes unlabelled for longer
+    const step = Math.ceil((top - bottom) / 8);
     const out: number[] = [];
     // Multiples of the step (1, 1e-5, 1e-10 …) read better than offsets from the top.
     for (let e = Math.floor(top / step) * step; e >= bottom; e -= step) out.push(Number(`1e${e}`));
@@ -615,4 +616,88 @@ export function errorVsNSpec(input: ErrorVsNInput): TopLevelSpec {
       errorPanel("test", of("test loss"), [], "test loss (log scale)", { value: input.noise ** 2, label: "noise floor σ²" }, series),
     ],
   };
+}
+
+/** Input of {@link phaseKeptSpec} and {@link phaseErrorSpec}. */
+export interface PhaseInput {
+  kind: string;
+  cells: PhaseCell[];
+  r: number;
+  relative: boolean;
+}
+
+/** At most this many labels on a phase panel's axis: every other value past it. */
+const PHASE_AXIS_LABELS = 6;
+
+/** Every n-th of the sorted distinct values, so a small panel's axis stays readable. */
+function thinned(values: number[]): number[] {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const stride = Math.ceil(sorted.length / PHASE_AXIS_LABELS);
+  return sorted.filter((_, i) => i % stride === 0);
+}
+
+/**
+ * Small multiples over (λ, ε): one row of panels per κ, one panel per width k,
+ * the cells coloured by `color`; cells where every run kept exactly r are
+ * outlined. Each row is its own chart with its own λ and ε labels (σ_r-scaled
+ * formulas give each κ its own values); the colour scale is shared.
+ */
+function phaseSpec(input: PhaseInput, title: string, subtitle: string[], color: object): TopLevelSpec {
+  const kappas = [...new Set(input.cells.map((c) => c.kappa))].sort((a, b) => a - b);
+  const ks = new Set(input.cells.map((c) => c.k)).size;
+  const side = Math.max(110, Math.min(170, Math.floor(900 / ks)));
+  const yTitle = input.relative ? "ε (× largest norm)" : "ε (prune threshold)";
+  const row = (kappa: number, i: number) => {
+    const cells = input.cells.filter((c) => c.kappa === kappa);
+    return {
+      data: { values: cells.map((c) => ({ ...c, all_exact: c.exact === 1 })) },
+      ...(kappas.length > 1 ? { title: { text: `κ = ${formatNumber(kappa)}`, fontSize: 13, anchor: "start" as const } } : {}),
+      facet: { column: { field: "k", type: "ordinal" as const, title: null, header: { labelExpr: "'k = ' + datum.value", labelFontSize: 12 } } },
+      spec: {
+        width: side,
+        height: side,
+        encoding: {
+          x: { field: "lambda", type: "ordinal", title: "λ (penalty weight)", axis: { labelAngle: -90, labelExpr: SHORT_NUMBER, values: thinned(cells.map((c) => c.lambda)) } },
+          y: { field: "threshold", type: "ordinal", title: yTitle, sort: "descending", axis: { labelExpr: SHORT_NUMBER, values: thinned(cells.map((c) => c.threshold)) } },
+        },
+        layer: [
+          // mark names are global in Vega: one pair per row
+          { name: `cells_${i}`, mark: { type: "rect" }, encoding: { color } },
+          {
+            name: `exact_r_${i}`,
+            transform: [{ filter: "datum.all_exact" }],
+            mark: { type: "rect", fillOpacity: 0, stroke: "#d62728", strokeWidth: 1.5 },
+          },
+        ],
+      },
+    };
+  };
+  return { ...frame(title, subtitle), vconcat: kappas.map(row), resolve: { scale: { color: "shared" } } } as TopLevelSpec;
+}
+
+/** Mean kept columns over (λ, ε), faceted by κ and k; outlined: every run kept exactly r. */
+export function phaseKeptSpec(input: PhaseInput): TopLevelSpec {
+  const runs = Math.max(...input.cells.map((c) => c.runs));
+  return phaseSpec(input, `Phase diagram: columns kept (${input.kind})`,
+    [`mean over up to ${runs} run${runs === 1 ? "" : "s"} per cell; outlined in red: every run kept exactly r = ${input.r}`],
+    { field: "kept", type: "quantitative", title: "columns kept", scale: { type: "symlog", scheme: "viridis" } });
+}
+
+/** Median relative recovery error over (λ, ε), faceted by κ and k, log colour; outlined: every run kept exactly r. */
+export function phaseErrorSpec(input: PhaseInput): TopLevelSpec {
+  const runs = Math.max(...input.cells.map((c) => c.runs));
+  const errors = input.cells.map((c) => c.error).filter((e): e is number => e !== null && e > 0);
+  // the colour scale from the smallest error (clamped at 1e-16, the float floor) to the largest
+  const lo = Math.max(1e-16, Math.min(...errors));
+  const hi = Math.max(lo * 10, ...errors);
+  const missing = input.cells.some((c) => c.error === null);
+  return phaseSpec(input, `Phase diagram: recovery error ‖UUᵀ − M*‖_F/‖M*‖_F (${input.kind})`,
+    [`median over up to ${runs} run${runs === 1 ? "" : "s"} per cell after fine-tuning; outlined in red: every run kept exactly r = ${input.r}`,
+      missing ? "grey: no run of the cell finished" : ""],
+    {
+      condition: { test: "datum.error === null", value: "#bbbbbb" },
+      field: "error", type: "quantitative", title: "recovery error",
+      scale: { type: "log", domain: [lo, hi], clamp: true, scheme: "viridis", reverse: true },
+      legend: { values: logTicks(lo, hi), ...LOG_AXIS },
+    });
 }

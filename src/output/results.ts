@@ -41,6 +41,8 @@ export interface RunRecord {
   provenance?: Provenance;
   /** What a user should hear about the run (not separated, nothing kept), one line each; absent when nothing. */
   diagnostics?: string[];
+  /** A failed run's stack trace when the exception came from a plug-in's code (its frames name the file). */
+  error_stack?: string;
   /** Only in memory, never written: why the run's files could not be saved (full disk, …). */
   unsaved?: string;
   /** sha256 of result.json's own text without this field (recordChecksum): a hand edit of status, metrics or config reads as damage. Last. */

@@ -6,6 +6,7 @@
  * byte-identical across machines and times.
  */
 import { wasmAvailable } from "../linalg/wasm/kernels.js";
+import { loadedPlugins, type PluginRef } from "../plugins/load.js";
 import { packageVersion } from "./assets.js";
 
 export type KernelBackend = "webassembly" | "typescript";
@@ -17,6 +18,8 @@ export interface Provenance {
   platform: string;
   /** ISO 8601, UTC. */
   time: string;
+  /** The plug-ins loaded (absolute path, sha256 of the file); absent without any. */
+  plugins?: PluginRef[];
 }
 
 /** The kernels this thread uses (every thread loads the same module, so the same answer). */
@@ -32,6 +35,7 @@ export function currentProvenance(now: Date = new Date()): Provenance {
     kernels: kernelBackend(),
     platform: `${process.platform}-${process.arch}`,
     time: now.toISOString(),
+    ...(loadedPlugins().length ? { plugins: loadedPlugins() } : {}),
   };
 }
 
@@ -43,5 +47,6 @@ export function provenanceLines(p: Provenance): string[] {
     `kernels ${p.kernels}`,
     `platform ${p.platform}`,
     `time ${p.time}`,
+    ...(p.plugins ?? []).map((plugin) => `plug-in ${plugin.path} sha256 ${plugin.sha256}`),
   ];
 }

@@ -44,7 +44,7 @@ export function fusedData(r: DescentRequest): object {
  * the outcome descend() would give it. A run that stops (its steps, grad_tol, a
  * divergence) leaves the others going. U of each is updated in place.
  */
-export function descendTogether(requests: readonly DescentRequest[]): (DescentOutcome | Error)[] {
+export function descendTogether(requests: readonly DescentRequest[]): (DescentOutcome | Thrown)[] {
   const n = requests.length;
   const source = requests[0].loss.fused!;
   const d = source.rows;
@@ -53,7 +53,7 @@ export function descendTogether(requests: readonly DescentRequest[]): (DescentOu
   const engine = fusedEngine(source.moments, d, n, kcap);
   // no room for the engine (a 32-bit address space): each run on its own, by the per-run path
   if (!engine) return requests.map((r) => tryDescend(r));
-  const outcomes: (DescentOutcome | Error | null)[] = requests.map(() => null);
+  const outcomes: (DescentOutcome | Thrown | null)[] = requests.map(() => null);
   const gramSteps = requests.map((r) => new Float64Array(r.options.trackGramSteps ? r.options.steps : 0));
   const lastLogged = requests.map(() => -1);
   for (let s = 0; s < n; s++) {
@@ -109,7 +109,7 @@ export function descendTogether(requests: readonly DescentRequest[]): (DescentOu
     try {
       settle(s);
     } catch (err) {
-      outcomes[s] = err instanceof Error ? err : new Error(String(err));
+      outcomes[s] = new Thrown(err);
     }
   };
   for (let s = 0; s < n; s++) settleOrFail(s);
@@ -131,14 +131,19 @@ export function descendTogether(requests: readonly DescentRequest[]): (DescentOu
     });
     going = going.filter((s) => outcomes[s] === null);
   }
-  return outcomes as (DescentOutcome | Error)[];
+  return outcomes as (DescentOutcome | Thrown)[];
 }
 
-function tryDescend(r: DescentRequest): DescentOutcome | Error {
+/** What a computation threw (any value, as thrown), standing in for its result. */
+export class Thrown {
+  constructor(readonly error: unknown) {}
+}
+
+function tryDescend(r: DescentRequest): DescentOutcome | Thrown {
   try {
     return descend(r.loss, r.U, r.options, r.observe);
   } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
+    return new Thrown(err);
   }
 }
 
@@ -154,19 +159,19 @@ export function* descent(loss: Loss, U: Float64Array, o: DescentOptions, observe
 /**
  * Run computations side by side: whenever each has yielded a descent (or ended),
  * the descents on the same data step together (descendTogether), and each
- * computation resumes with its outcome. A computation that throws ends with its
- * error; the others go on.
+ * computation resumes with its outcome. A computation that throws ends with what
+ * it threw (a Thrown); the others go on.
  */
-export function stepTogether<T>(steppers: readonly Stepper<T>[]): (T | Error)[] {
-  const results: (T | Error | undefined)[] = steppers.map(() => undefined);
+export function stepTogether<T>(steppers: readonly Stepper<T>[]): (T | Thrown)[] {
+  const results: (T | Thrown | undefined)[] = steppers.map(() => undefined);
   const waiting = new Map<number, DescentRequest>();
-  const resume = (i: number, input: DescentOutcome | Error | undefined): void => {
+  const resume = (i: number, input: DescentOutcome | Thrown | undefined): void => {
     try {
-      const r = input instanceof Error ? steppers[i].throw(input) : steppers[i].next(input as DescentOutcome);
+      const r = input instanceof Thrown ? steppers[i].throw(input.error) : steppers[i].next(input as DescentOutcome);
       if (r.done) results[i] = r.value;
       else waiting.set(i, r.value);
     } catch (err) {
-      results[i] = err instanceof Error ? err : new Error(String(err));
+      results[i] = new Thrown(err);
     }
   };
   steppers.forEach((_, i) => resume(i, undefined));
@@ -184,5 +189,5 @@ export function stepTogether<T>(steppers: readonly Stepper<T>[]): (T | Error)[] 
       members.forEach(([i], j) => resume(i, outcomes[j]));
     }
   }
-  return results as (T | Error)[];
+  return results as (T | Thrown)[];
 }

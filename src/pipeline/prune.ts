@@ -5,7 +5,7 @@
 import type { ResolvedConfig } from "../config/resolved.js";
 import { columnSquaredNorms, selectColumns } from "../linalg/dense.js";
 import { PRUNE_RULES } from "../methods/prune/registry.js";
-import type { PruneRule } from "../methods/prune/types.js";
+import type { PruneContext, PruneRule } from "../methods/prune/types.js";
 
 /** Column l2 norms of U (d×k). */
 export function columnNorms(U: Float64Array, d: number, k: number): Float64Array {
@@ -30,8 +30,11 @@ export function activeRule(prune: ResolvedConfig["prune"]): { rule: PruneRule; p
  */
 export function prune(
   U: Float64Array, d: number, k: number, norms: ArrayLike<number>, config: ResolvedConfig["prune"],
+  gradient?: () => Float64Array,
 ): { kept: number[]; cut: number; U: Float64Array } {
   const { rule, parameter } = activeRule(config);
-  const { kept, cut } = rule.select(norms, parameter);
+  // the loss's gradient at U, computed only for a rule that reads it
+  const context: PruneContext | undefined = rule.usesGradient && gradient ? { U, d, k, gradient: gradient() } : undefined;
+  const { kept, cut } = rule.select(norms, parameter, context);
   return { kept, cut, U: selectColumns(U, d, k, kept, new Float64Array(d * kept.length)) };
 }

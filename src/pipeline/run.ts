@@ -8,12 +8,12 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import type { Loss, Problem } from "../solvers/types.js";
 import { stableStringify } from "../random/streams.js";
 import type { DescentOutcome } from "./descend.js";
-import { descent, stepTogether, type Stepper } from "./fused-descent.js";
+import { descent, stepTogether, Thrown, type Stepper } from "./fused-descent.js";
 import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
 import { batchStream, curvatureStream, initStream, perturbStream } from "./seeds.js";
 import { smallestHessianEigenvalue } from "./curvature.js";
-import { penaltyOf } from "../methods/penalties/registry.js";
+import { penaltyFor } from "../methods/penalties/registry.js";
 
 export type Phase = "train" | "prune" | "finetune";
 export type Stage = "init" | "trained" | "pruned" | "finetuned";
@@ -96,7 +96,7 @@ export function runPipeline(
   cfg: ResolvedConfig, problem: Problem, onProgress?: ProgressListener, trainings?: TrainingCache,
 ): RunResult {
   const [result] = stepTogether([pipelineSteps(cfg, problem, onProgress, trainings)]);
-  if (result instanceof Error) throw result;
+  if (result instanceof Thrown) throw result.error;
   return result;
 }
 
@@ -110,10 +110,10 @@ export interface BatchRun {
 /**
  * The pipelines of several runs side by side: their descents on the same data step
  * in lockstep (pipeline/fused-descent.ts), each run's results exactly as runPipeline's.
- * A run that throws gets its Error; the others go on. Runs in one call should not
- * share a trainingKey (each would train): give those to separate calls.
+ * A run that throws gets what it threw (a Thrown); the others go on. Runs in one call
+ * should not share a trainingKey (each would train): give those to separate calls.
  */
-export function runPipelines(runs: readonly BatchRun[], trainings?: TrainingCache): (RunResult | Error)[] {
+export function runPipelines(runs: readonly BatchRun[], trainings?: TrainingCache): (RunResult | Thrown)[] {
   return stepTogether(runs.map((r) => pipelineSteps(r.cfg, r.problem, r.onProgress, trainings)));
 }
 
@@ -125,7 +125,7 @@ export function* pipelineSteps(
   const d = problem.factorRows;
   const k = cfg.model.k;
   const loss = problem.createLoss(k);
-  const penalty = penaltyOf(cfg.train.penalty.kind);
+  const penalty = penaltyFor(cfg.train.penalty);
   const colSq = new Float64Array(k);
   const trace: TraceRow[] = [];
   const columns: ColumnRow[] = [];
@@ -201,7 +201,11 @@ export function* pipelineSteps(
 
   // 2. Prune by the config's rule.
   const trainedNorms = columnNorms(U, d, k);
-  const pruned = prune(U, d, k, trainedNorms, cfg.prune);
+  const pruned = prune(U, d, k, trainedNorms, cfg.prune, () => {
+    const g = new Float64Array(d * k);
+    loss.valueAndGradient(U, k, g);
+    return g;
+  });
   const kk = pruned.kept.length;
   const keptSet = new Set(pruned.kept);
   pushStage(columns, "init", initNorms, keptSet);
@@ -325,14 +329,14 @@ function* trainPhase(
     loss, U,
     {
       d: rows, k: cfg.model.k, lambda: cfg.train.lambda, beta: cfg.train.beta, stepSize: cfg.train.step_size,
-      penalty: penaltyOf(cfg.train.penalty.kind), optimizer: cfg.train.optimizer, batchRng: batchStream(cfg, "train"),
+      penalty: penaltyFor(cfg.train.penalty), optimizer: cfg.train.optimizer, batchRng: batchStream(cfg, "train"),
       steps: cfg.train.steps, gradTol: cfg.train.grad_tol, perturb: cfg.train.perturb,
       perturbRng: cfg.train.perturb ? perturbStream(cfg) : null, logEvery: cfg.log.every, trackGramSteps: false,
     },
     observe,
   );
   // a penalty applied by its prox makes f non-smooth where columns are zero: no Hessian to report
-  const smooth = !penaltyOf(cfg.train.penalty.kind).prox || cfg.train.lambda === 0;
+  const smooth = !penaltyFor(cfg.train.penalty).prox || cfg.train.lambda === 0;
   const hessianMinEig = outcome.divergedAt === null && smooth ? objectiveCurvature(cfg, rows, U, loss) : NaN;
   return { U: Float64Array.from(U), outcome, trace: [], hessianMinEig, normsAt: [] };
 }
@@ -344,7 +348,7 @@ export const CURVATURE_ITERATIONS = 30;
 function objectiveCurvature(cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss): number {
   const k = cfg.model.k;
   const colSq = new Float64Array(k);
-  const penalty = penaltyOf(cfg.train.penalty.kind);
+  const penalty = penaltyFor(cfg.train.penalty);
   const gradient = (W: Float64Array, out: Float64Array): void => {
     out.fill(0);
     loss.valueAndGradient(W, k, out);

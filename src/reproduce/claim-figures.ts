@@ -4,7 +4,7 @@
  * against the noise level, error over the oracle baseline's against n. Each is a Vega-Lite line chart, written like the others.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { CHART_CONFIG, HEIGHT, WIDTH } from "../figures/specs.js";
+import { CHART_CONFIG, HEIGHT, logTicks, WIDTH } from "../figures/specs.js";
 import { writeFigure, type FigureFile } from "../figures/render.js";
 import type { RunRecord } from "../output/results.js";
 import { isScaled } from "./claims.js";
@@ -43,10 +43,14 @@ function means(records: RunRecord[], x: (r: RunRecord) => number | string, y: (r
 function lineSpec(title: string, subtitle: string, x: Axis, y: Axis, points: Point[], guides: Point[] = []): TopLevelSpec {
   const xEnc = x.order
     ? { field: "x", type: "ordinal" as const, title: x.title, sort: x.order, axis: { labelAngle: 0 } }
-    : {
-      field: "x", type: "quantitative" as const, title: x.title, axis: x.ticks ? { values: x.ticks } : {},
-      scale: x.log ? { type: "log" as const, nice: false, padding: 16 } : { zero: false },
-    };
+    : x.log && x.ticks?.length === 1
+      // one value on a log axis (a single σ, n or λ): half a decade either side, round ticks
+      ? { field: "x", type: "quantitative" as const, title: x.title, axis: { values: logTicks(x.ticks[0] / Math.sqrt(10), x.ticks[0] * Math.sqrt(10)) },
+        scale: { type: "log" as const, nice: false, domain: [x.ticks[0] / Math.sqrt(10), x.ticks[0] * Math.sqrt(10)] } }
+      : {
+        field: "x", type: "quantitative" as const, title: x.title, axis: x.ticks ? { values: x.ticks } : {},
+        scale: x.log ? { type: "log" as const, nice: false, padding: 16 } : { zero: false },
+      };
   const yEnc = {
     field: "y", type: "quantitative" as const, title: y.title, axis: y.ticks ? { values: y.ticks } : {},
     scale: { ...(y.log ? { type: "log" as const } : { zero: true }), ...(y.domain ? { domain: y.domain } : {}) },
@@ -105,7 +109,10 @@ export function topRCutSpec(records: RunRecord[]): TopLevelSpec {
 
 /** Squared recovery error against σ (log–log), per kind; dashed: ∝ σ² through the smallest σ. */
 export function errorVsNoiseSpec(records: RunRecord[]): TopLevelSpec {
-  const points = means(records, (r) => r.config.problem.noise, (r) => r.metrics.recovery_error ** 2, (r) => r.config.problem.kind);
+  // σ = 0 has no place on a log axis (its error is the noiseless floor, another claim's business)
+  const noisy = records.filter((r) => r.config.problem.noise > 0);
+  const left = records.length - noisy.length;
+  const points = means(noisy, (r) => r.config.problem.noise, (r) => r.metrics.recovery_error ** 2, (r) => r.config.problem.kind);
   const guides: Point[] = [];
   for (const series of new Set(points.map((p) => p.series))) {
     const mine = points.filter((p) => p.series === series).sort((a, b) => (a.x as number) - (b.x as number));
@@ -113,7 +120,8 @@ export function errorVsNoiseSpec(records: RunRecord[]): TopLevelSpec {
     const ref = `∝ σ² (${series})`;
     guides.push({ x: first.x, y: first.y, series: ref }, { x: last.x, y: first.y * ((last.x as number) / (first.x as number)) ** 2, series: ref });
   }
-  return lineSpec("Squared recovery error vs noise level σ", "pruned + fine-tuned, mean over seeds; dashed: slope 2 (∝ σ²)", { title: "σ (noise level)", log: true, ticks: [...new Set(points.map((p) => p.x as number))] }, { title: "squared relative recovery error", log: true }, points, guides);
+  const subtitle = `pruned + fine-tuned, mean over seeds; dashed: slope 2 (∝ σ²)${left ? `; ${left} run${left === 1 ? "" : "s"} at σ = 0 not drawn` : ""}`;
+  return lineSpec("Squared recovery error vs noise level σ", subtitle, { title: "σ (noise level)", log: true, ticks: [...new Set(points.map((p) => p.x as number))] }, { title: "squared relative recovery error", log: true }, points, guides);
 }
 
 /**
@@ -161,7 +169,7 @@ const CLAIM_FIGURES: Record<string, Figures> = {
   conditioning: (records) =>
     [...new Set(records.map((r) => r.config.problem.kind))].map((kind) => ({ name: `kept-vs-kappa-${kind}`, spec: keptVsKappaSpec(records, kind) })),
   "top-r": (records) => [{ name: "top-r-cut", spec: topRCutSpec(records) }],
-  noise: (records) => [{ name: "error-vs-noise", spec: errorVsNoiseSpec(records) }],
+  noise: (records) => (records.some((r) => r.config.problem.noise > 0) ? [{ name: "error-vs-noise", spec: errorVsNoiseSpec(records) }] : []),
   separation: (records) => [{ name: "separation-vs-lambda", spec: separationSpec(records) }],
   generalization: (records) => (records.some((r) => r.config.model.init === "oracle") ? [{ name: "oracle-ratio", spec: oracleRatioSpec(records) }] : []),
 };

@@ -9,26 +9,38 @@ import type { TopLevelSpec } from "vega-lite";
 import { formatNumber, normFloor, sortedNorms, type NormPoint } from "../figures/data.js";
 import { writeFigure, type FigureFile } from "../figures/render.js";
 import { loadColumns } from "../figures/results.js";
-import { CHART_CONFIG } from "../figures/specs.js";
+import { CHART_CONFIG, LOG_AXIS, logTicks, normAxisFloor } from "../figures/specs.js";
 import type { RunRecord } from "../output/results.js";
 
 const penaltyOf = (r: RunRecord): string => r.config.train.penalty?.kind ?? "smooth-group-lasso";
 
-/** Small multiples of sorted norms, one panel per series, ε as a dashed rule in each. */
+/**
+ * Small multiples of sorted norms, one panel per series, ε as a dashed rule in
+ * each. The log axis stops DECADES_UNDER_EPSILON decades under ε, as the
+ * per-folder column-norm figure does: the region where kept and pruned columns
+ * part gets the height, and the columns a penalty drove far below (to 1e-36, or
+ * exactly 0) sit on the bottom edge as ▼, counted in the subtitle.
+ */
 export function normsByPenaltySpec(kind: string, points: NormPoint[], eps: number | null, order: string[], floor: number | null = null): TopLevelSpec {
+  const norms = points.map((p) => p.norm);
+  const clip = normAxisFloor(norms, eps === null ? [] : [eps]);
+  const top = 2 * Math.max(1, ...norms);
+  const bottom = clip ?? Math.min(...norms.filter((n) => n > 0), ...(eps === null ? [] : [eps]));
+  const below = clip === null ? [] : points.filter((p) => p.norm < clip || p.clamped);
+  const zeros = points.filter((p) => p.clamped).length;
+  const smallest = below.filter((p) => !p.clamped).map((p) => p.norm);
+  const belowNote = below.length === 0 ? "" : `▼ on the bottom edge: ${below.length} column${below.length === 1 ? "" : "s"} below ${formatNumber(bottom)}` +
+    (smallest.length ? ` (down to ${formatNumber(Math.min(...smallest))})` : "") + (zeros ? `, ${zeros} exactly 0` : "");
   const rows = points.map((p) => ({ ...p, eps }));
-  // decade ticks, at most ~6 of them, from the smallest norm drawn up to 1
-  const low = Math.floor(Math.log10(Math.min(1, ...points.map((p) => p.norm))));
-  const stride = Math.max(1, Math.ceil(-low / 5));
-  const ticks = Array.from({ length: Math.floor(-low / stride) + 1 }, (_, i) => Number(`1e${-i * stride}`));
-  const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [Number(`1e${low}`), 2] },
-    axis: { values: ticks, labelExpr: "datum.value >= 1e-3 ? format(datum.value, '~g') : format(datum.value, '.0e')" },
-    title: floor === null ? "column norm (log scale)" : `column norm (log; 0 drawn at ${formatNumber(floor)})` };
+  const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [bottom, top], nice: false, clamp: true },
+    axis: { ...LOG_AXIS, values: logTicks(bottom, top) },
+    title: clip === null && floor !== null ? `column norm (log; 0 drawn at ${formatNumber(floor)})` : "column norm (log scale)" };
+  const shape = clip === null ? { value: "circle" } : { condition: { test: `datum.norm < ${clip}`, value: "triangle-down" }, value: "circle" };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: `Column norms after training, by penalty (${kind})`,
-      subtitle: `sorted, largest first; one panel per penalty, same data and U₀${eps === null ? "" : `; dashed: ε = ${formatNumber(eps)}`}`,
+      subtitle: [`sorted, largest first; one panel per penalty, same data and U₀${eps === null ? "" : `; dashed: ε = ${formatNumber(eps)}`}`, belowNote].filter((l) => l !== ""),
     },
     config: CHART_CONFIG,
     data: { values: rows },
@@ -38,8 +50,12 @@ export function normsByPenaltySpec(kind: string, points: NormPoint[], eps: numbe
       height: 240,
       layer: [
         {
-          mark: { type: "line", point: true, strokeWidth: 2 },
+          mark: { type: "line", strokeWidth: 2 },
           encoding: { x: { field: "rank", type: "quantitative", title: "column rank" }, y },
+        },
+        {
+          mark: { type: "point", size: 30, filled: true, opacity: 1 },
+          encoding: { x: { field: "rank", type: "quantitative" }, y: { field: "norm", type: "quantitative", scale: y.scale }, shape },
         },
         ...(eps === null ? [] : [{
           mark: { type: "rule" as const, strokeDash: [6, 4], strokeWidth: 1.5, color: "#666" },

@@ -8,9 +8,16 @@ import { population } from "./population.js";
 import { quadraticNet } from "./quadratic-net.js";
 import type { Solver } from "./types.js";
 
-const SOLVERS: readonly Solver[] = [population, matrixSensing, quadraticNet, asymmetricSensing];
+const SOLVERS: Solver[] = [population, matrixSensing, quadraticNet, asymmetricSensing];
 
+/** Every kind, built-ins first, then any registered by a plug-in (src/plugins/) in this thread. */
 export const solverKinds: readonly string[] = SOLVERS.map((s) => s.kind);
+
+/** Add a plug-in's model (src/plugins/ checks it first). */
+export function registerSolver(s: Solver): void {
+  SOLVERS.push(s);
+  (solverKinds as string[]).push(s.kind);
+}
 
 /** The solver for a kind, or undefined (config validation reports unknown kinds). */
 export function findSolver(kind: string): Solver | undefined {

@@ -20,6 +20,8 @@ export interface ProblemSpec {
   d2?: number;
   /** Weight μ of the balancing term μ‖UᵀU − VᵀV‖²_F (asymmetric-sensing only; 0 when absent). */
   balance?: number;
+  /** A plug-in model's own parameters (src/plugins/), by name. */
+  [param: string]: number | string | undefined;
 }
 
 /**

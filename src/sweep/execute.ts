@@ -9,6 +9,7 @@ import { appendFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { emptyMetrics, runPipelines, TrainingCache, type BatchRun, type ProgressListener, type RunResult } from "../pipeline/run.js";
+import { Thrown } from "../pipeline/fused-descent.js";
 import { byTraining } from "./batches.js";
 import { dataStoreFor, takeCacheWarnings, whenCacheWritten } from "../pipeline/data-cache.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
@@ -17,6 +18,7 @@ import { injectTestBug } from "../errors.js";
 import { writeRunFiles, type RunRecord } from "../output/results.js";
 import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
 import { currentProvenance } from "../package/provenance.js";
+import { assertPluginsReady, pluginLabelOf, pluginStack } from "../plugins/load.js";
 import type { PlannedRun } from "./plan.js";
 
 /**
@@ -78,11 +80,15 @@ export interface BatchEvents {
   onNote?(line: string): void;
 }
 
-/** The failed result of a run whose pipeline threw. */
-function failedResult(err: Error): RunResult {
+/** The failed result of a run whose pipeline threw `err`: an exception in a plug-in's code is named as such, with its stack. */
+function failedResult(err: unknown): RunResult & { stack?: string } {
+  const e = err as Error;
+  const plugin = pluginLabelOf(err);
+  const stack = pluginStack(err);
+  const what = err instanceof Error ? `${e.name}: ${e.message}` : `threw ${String(err)}`;
   return {
-    status: "failed", error: `${err.name}: ${err.message}`, diverged_phase: "", diverged_step: null,
-    metrics: emptyMetrics(), trace: [], columns: [],
+    status: "failed", error: plugin ? `in plug-in ${plugin}: ${what}` : what, diverged_phase: "", diverged_step: null,
+    metrics: emptyMetrics(), trace: [], columns: [], ...(stack ? { stack } : {}),
   };
 }
 
@@ -101,7 +107,7 @@ export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches
   for (let w = 0; w < depth; w++) {
     const wave = groups.filter((list) => list.length > w).map((list) => list[w]);
     const t0 = performance.now();
-    const results = new Map<PlannedRun, RunResult>();
+    const results = new Map<PlannedRun, RunResult & { stack?: string }>();
     const batch: BatchRun[] = [];
     const inBatch: PlannedRun[] = [];
     for (const run of wave) {
@@ -109,13 +115,14 @@ export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches
       events.onStart?.(run);
       try {
         injectTestBug("run");
+        assertPluginsReady();
         batch.push({ cfg: run.config, problem: caches.problems.get(run.config), onProgress: events.onProgress?.(run) });
         inBatch.push(run);
       } catch (err) {
-        results.set(run, failedResult(err as Error));
+        results.set(run, failedResult(err));
       }
     }
-    runPipelines(batch, trainings).forEach((r, i) => results.set(inBatch[i], r instanceof Error ? failedResult(r) : r));
+    runPipelines(batch, trainings).forEach((r, i) => results.set(inBatch[i], r instanceof Thrown ? failedResult(r.error) : r));
     // a run's seconds: its share of the wave's time
     const seconds = Number(((performance.now() - t0) / 1000 / wave.length).toFixed(3));
     for (const run of wave) {
@@ -126,6 +133,7 @@ export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches
         seconds, config: run.config,
         provenance: currentProvenance(),
         ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}),
+        ...(result.stack ? { error_stack: result.stack } : {}),
       };
       for (const line of takeCacheWarnings()) events.onNote?.(line);
       const saved = saveRun(outDir, record, result);

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
 import type { RunRecord } from "../output/results.js";
+import { loadedPlugins, type PluginRef } from "../plugins/load.js";
 import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
 import type { PlannedRun } from "./plan.js";
 
@@ -29,7 +30,7 @@ export interface LaunchEvents {
  * Messages between the launcher and a worker (see ./worker.ts). A worker gets a
  * group of runs that share their training (trainingKey), so it trains once.
  */
-export type ToWorker = { type: "runs"; runs: PlannedRun[]; outDir: string } | { type: "exit" };
+export type ToWorker = { type: "runs"; runs: PlannedRun[]; outDir: string; plugins: PluginRef[] } | { type: "exit" };
 export type FromWorker =
   | { type: "start"; index: number }
   | { type: "progress"; index: number; phase: Phase; step: number; total: number }
@@ -182,7 +183,8 @@ export async function launchOnWorkers(
             lastData[slot] = data;
             busy[slot] = true;
             group = runs;
-            worker.postMessage({ type: "runs", runs, outDir } satisfies ToWorker);
+            // the worker loads the plug-ins this thread loaded (the same files, checked by hash)
+            worker.postMessage({ type: "runs", runs, outDir, plugins: loadedPlugins() } satisfies ToWorker);
             return;
           }
         };

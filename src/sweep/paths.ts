@@ -17,13 +17,13 @@ export function settablePaths(): string[] {
   const out: string[] = [];
   const walk = (shape: Shape, prefix: string): void => {
     for (const [key, child] of Object.entries(shape)) {
-      if (prefix === "" && (key === "sweep" || key === "$schema" || key === "name")) continue;
+      if (prefix === "" && ["sweep", "$schema", "name", "plugins", "plugin_hashes"].includes(key)) continue;
       const inner = unwrap(child) as { shape?: Shape };
       if (inner && inner.shape) walk(inner.shape, `${prefix}${key}.`);
       else out.push(`${prefix}${key}`);
     }
   };
-  walk((unwrap(writtenConfigSchema) as { shape: Shape }).shape, "");
+  walk((unwrap(writtenConfigSchema()) as { shape: Shape }).shape, "");
   return out;
 }
 

@@ -11,6 +11,7 @@ import { runId } from "../output/run-id.js";
 import type { Scalar } from "../config/resolved.js";
 import { expandRuns, type Override } from "./expand.js";
 import { checkRunLimits, defaultLimits, type Limits } from "./limits.js";
+import { loadPlugins, pluginPaths } from "../plugins/load.js";
 
 export interface PlannedRun {
   /** Position in the sweep (0-based): the order of summary rows and the basis of --shard. */
@@ -90,4 +91,15 @@ export function planRuns(written: unknown, overrides: readonly Override[] = [], 
 /** Plan the runs of a config file. @throws {ConfigError} */
 export function planRunsFromFile(path: string, overrides: readonly Override[] = [], limits: Limits = defaultLimits()): SweepPlan {
   return planRuns(loadConfigFile(path), overrides, limits);
+}
+
+/**
+ * Load the plug-ins a config file names (`plugins:`) and those of `--plugin` (`extra`), then plan
+ * its runs. `overrides` is called once they are loaded (--set may name a plug-in's parameter).
+ * @throws {PluginError} for a plug-in that cannot be loaded, {ConfigError} for the config.
+ */
+export async function planConfigFile(path: string, overrides: () => readonly Override[], limits: Limits = defaultLimits(), extra: readonly string[] = []): Promise<SweepPlan> {
+  const written = loadConfigFile(path);
+  await loadPlugins(pluginPaths(written, path, extra));
+  return planRuns(written, overrides(), limits);
 }

@@ -3,6 +3,7 @@
  * its own problem cache, and reports progress and records back.
  */
 import { parentPort } from "node:worker_threads";
+import { ensurePlugins } from "../plugins/load.js";
 import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
 import { throttledProgress, type FromWorker, type ToWorker } from "./launch.js";
 
@@ -17,6 +18,7 @@ port.on("message", async (msg: ToWorker) => {
     port.close();
     return;
   }
+  await ensurePlugins(msg.plugins);
   executeBatch(msg.runs, msg.outDir, caches, {
     onStart: (run) => port.postMessage({ type: "start", index: run.index } satisfies FromWorker),
     onProgress: (run) => throttledProgress((phase, step, total) =>

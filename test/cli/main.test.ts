@@ -201,7 +201,7 @@ describe("help", () => {
     const r = await runMain(["--help"]);
     expect(r.code).toBe(0);
     const commands = [...r.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-    expect(commands).toEqual(["run", "validate", "merge", "plot", "reproduce", "check", "bench", "schema", "cache", "status", "summarize", "init", "help"]);
+    expect(commands).toEqual(["run", "validate", "merge", "plot", "reproduce", "check", "bench", "schema", "cache", "status", "summarize", "init", "plugin", "help"]);
     expect(r.stdout).toContain("Examples:\n  $ prune-sense init ");
     expect(r.stdout).toContain("  $ prune-sense run configs/default.yaml --set train.lambda=0,0.1 --set seed=1,2,3\n");
     expect(r.stdout).toContain("  $ prune-sense reproduce --quick ");

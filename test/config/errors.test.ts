@@ -14,7 +14,7 @@ const plan = (text: string) => errorsOf(() => planRuns(parseConfigText(text, "c.
 describe("config errors", () => {
   it.each([
     ["unknown key with a likely typo", "train:\n  lamda: 0.1\n", "train.lamda: unknown key (did you mean lambda?)"],
-    ["unknown top-level key", "extra: 1\n", "extra: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas)"],
+    ["unknown top-level key", "extra: 1\n", "extra: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas, plugins, plugin_hashes)"],
     ["wrong type", "problem:\n  d: twenty\n", 'problem.d: expected number, got "twenty"'],
     ["negative step size", "train:\n  step_size: -0.05\n", "train.step_size: must be > 0, got -0.05"],
     ["non-integer count", "model:\n  k: 2.5\n", "model.k: must be an integer, got 2.5"],

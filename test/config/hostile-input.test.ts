@@ -135,7 +135,7 @@ describe("files are checked before they are parsed", () => {
     const lines = errorsOf(() => planRuns(parseJsonConfigText(text, "c.json"), [], LIMITS));
     const ms = Date.now() - t;
     expect(lines).toHaveLength(21);
-    expect(lines[0]).toBe("k0: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas)");
+    expect(lines[0]).toBe("k0: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas, plugins, plugin_hashes)");
     expect(lines[20]).toBe("(top level): … and 99980 more unknown keys");
     expect(ms).toBeLessThan(10_000); // ~0.5 s on an idle core; was over a minute (quadratic)
   }, 30_000);
@@ -168,7 +168,7 @@ describe("files are checked before they are parsed", () => {
 
   it("escapes control characters in keys", () => {
     const lines = plan('"\\e]0;pwned\\a\\e[2J": 1\n');
-    expect(lines).toEqual(["\\x1b]0;pwned\\x07\\x1b[2J: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas)"]);
+    expect(lines).toEqual(["\\x1b]0;pwned\\x07\\x1b[2J: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas, plugins, plugin_hashes)"]);
     expect(printable("ok\u202eevil\u0000")).toBe("ok\\u202eevil\\x00");
   });
 

@@ -42,7 +42,7 @@ describe("shape messages", () => {
   it("cuts a long name to 200 characters and an unknown key to 80", () => {
     expect(plan(`name: ${"a".repeat(201)}\n`)).toEqual([`name: must be at most 200 characters, got "${"a".repeat(200)}…"`]);
     expect(plan(`${"k".repeat(100)}: 1\n`)).toEqual([
-      `${"k".repeat(80)}…: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas)`,
+      `${"k".repeat(80)}…: unknown key (expected one of name, seed, problem, model, train, prune, finetune, log, sweep, formulas, plugins, plugin_hashes)`,
     ]);
   });
 });

@@ -56,7 +56,8 @@ async function parseError(args: string[]): Promise<string | null> {
   const io = { out: () => undefined, info: () => undefined, warn: () => undefined, setExitCode: () => undefined };
   const program = await buildProgram(io, ["node", "prune-sense", ...args]);
   program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  for (const cmd of program.commands) cmd.action(() => undefined).configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  // subcommands too (plugin test)
+  for (const cmd of program.commands.flatMap((c) => [c, ...c.commands])) cmd.action(() => undefined).configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
   try {
     await program.parseAsync(["node", "prune-sense", ...args]);
     return null;

@@ -12,70 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plotResults } from "../../src/figures/index.js";
 import { renderSvg } from "../../src/figures/render.js";
 import { columnNormsSpec, errorVsNSpec, keptHeatmapSpec } from "../../src/figures/specs.js";
-import { textWidth } from "../../src/figures/text-metrics.js";
 import { sortedNorms } from "../../src/figures/data.js";
-import { crosses, groups, markPoints, overlaps, texts, textBoxes, type TextBox } from "./svg.js";
+import type { TopLevelSpec } from "vega-lite";
+import { DEFAULTS } from "../../src/config/resolved.js";
+import type { RunRecord } from "../../src/output/results.js";
+import { emptyMetrics, type RunMetrics } from "../../src/pipeline/run.js";
+import { errorVsNoiseSpec, keptVsKappaSpec, oracleRatioSpec, separationSpec, topRCutSpec } from "../../src/reproduce/claim-figures.js";
+import { groups } from "./svg.js";
+import { legibility } from "./legibility.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/figures");
-
-/** Text pairs that overlap (legend symbols and axis ticks are not text). */
-function textClashes(boxes: TextBox[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      // a guide label and its white halo are the same text drawn twice
-      if (boxes[i].text === boxes[j].text && Math.abs(boxes[i].x0 - boxes[j].x0) < 0.01 && Math.abs(boxes[i].y0 - boxes[j].y0) < 0.01) continue;
-      if (overlaps(boxes[i], boxes[j])) out.push(`"${boxes[i].text}" × "${boxes[j].text}"`);
-    }
-  }
-  return out;
-}
-
-/** Guides (rules, the reference rate, "kept = k") may run under a label; data may not. */
-const GUIDE_MARK = /threshold|true_rank|nothing_pruned|_reference|_level|prune_rule|diverged/;
-
-/** Texts drawn over a data point or through a data line. */
-function dataClashes(svg: string, boxes: TextBox[]): string[] {
-  const data = markPoints(svg).filter((m) => !GUIDE_MARK.test(m.group));
-  const out: string[] = [];
-  for (const box of boxes) {
-    // the heatmap's numbers are written on their cells by design
-    if (/cell_labels/.test(box.group)) continue;
-    for (const mark of data) {
-      const hit = mark.points.some(([x, y]) => x > box.x0 && x < box.x1 && y > box.y0 && y < box.y1) ||
-        mark.segments.some(([p, q]) => crosses(box, p, q));
-      if (hit) out.push(`"${box.text}" over ${mark.group.split(" ").pop()}`);
-    }
-  }
-  return [...new Set(out)];
-}
-
-/** Printed numbers longer than 9 characters of digits and points: a raw float. */
-function rawFloats(boxes: TextBox[]): string[] {
-  return boxes.filter((b) => /\d[\d.]{9,}/.test(b.text)).map((b) => b.text);
-}
-
-/** Log axes whose labels skip a decade (or k decades past 8) or stop short of an end. */
-function decadeGaps(svg: string): string[] {
-  const out: string[] = [];
-  const axis = /<g class="mark-group role-axis" role="graphics-symbol" aria-roledescription="axis" aria-label="([^"]*) for a log scale with values from ([-\d.e]+) to ([-\d.e]+)">/g;
-  for (const m of svg.matchAll(axis)) {
-    const [lo, hi] = [Number(m[2]), Number(m[3])];
-    const start = m.index! + m[0].length;
-    const labels = texts(groups(svg.slice(start), "role-axis-label")[0] ?? "").map((l) => Number(l.replace(/,/g, ""))).filter((v) => v > 0);
-    const logs = [Math.log10(lo), ...labels.map(Math.log10).sort((a, b) => a - b), Math.log10(hi)];
-    const span = Math.log10(hi) - Math.log10(lo);
-    const allowed = Math.max(1, Math.ceil(span / 8));
-    const widest = Math.max(...logs.slice(1).map((v, i) => v - logs[i]));
-    if (labels.length < 2 || widest > allowed + 1e-9) out.push(`${m[1]}: labels ${labels.join(", ")} over ${lo}…${hi}`);
-  }
-  return out;
-}
-
-function legibility(svg: string) {
-  const boxes = textBoxes(svg, textWidth);
-  return { boxes, text: textClashes(boxes), data: dataClashes(svg, boxes), floats: rawFloats(boxes), decades: decadeGaps(svg) };
-}
 
 describe("every plotted figure of the fixtures", () => {
   const scratch = mkdtempSync(join(tmpdir(), "prune-sense-legible-"));
@@ -137,5 +83,44 @@ describe("the figures the issue named", () => {
     expect(l.boxes.map((b) => b.text)).toEqual(expect.arrayContaining(["0.2", "0.1", "0.02", "noise floor σ²"]));
     // the legend's swatches are not the bands' pale fill
     expect(groups(svg, "role-legend-symbol").join("")).not.toMatch(/opacity="0\.18"/);
+  });
+});
+
+describe("the claim figures of reproduce, on values like the reference run's", () => {
+  let next = 0;
+  const record = (kind: string, over: { kappa?: number; noise?: number; lambda?: number; n?: number; k?: number; oracle?: boolean; scaled?: boolean; seed?: number },
+    metrics: Partial<RunMetrics>): RunRecord => ({
+    run_id: `r${next++}`, index: next, swept: {}, status: "ok", error: "", diverged_phase: "", diverged_step: null, seconds: 0,
+    metrics: { ...emptyMetrics(), ...metrics },
+    config: {
+      ...DEFAULTS, seed: over.seed ?? 1,
+      problem: { ...DEFAULTS.problem, kind, kappa: over.kappa ?? 1, noise: over.noise ?? 0, n: over.n ?? 2000 },
+      model: { ...DEFAULTS.model, k: over.k ?? 40, init: over.oracle ? "oracle" : DEFAULTS.model.init },
+      train: { ...DEFAULTS.train, lambda: over.lambda ?? 0.1 },
+      prune: { threshold: 0.1, relative_threshold: null },
+      formulas: over.scaled ? { "train.lambda": "sigma_r^3" } : {},
+    },
+  });
+  const kinds = ["matrix-sensing", "quadratic-net"];
+  const specs: Array<[string, TopLevelSpec]> = [
+    ...kinds.map((kind): [string, TopLevelSpec] => [`kept-vs-kappa-${kind}`, keptVsKappaSpec([1, 2, 5, 10].flatMap((kappa) => [
+      record(kind, { kappa, scaled: true }, { kept_columns: 3 }), record(kind, { kappa }, { kept_columns: kappa > 4 ? 2 : 3 })]), kind)]),
+    ["top-r-cut", topRCutSpec(kinds.flatMap((kind) => [
+      record(kind, { lambda: 0 }, { recovery_error_trained: 0.31, recovery_error_pruned: 0.93, recovery_error: 2e-15 }),
+      record(kind, {}, { recovery_error_trained: 1.2e-3, recovery_error_pruned: 1.2e-3, recovery_error: 6e-16 })]))],
+    ["error-vs-noise", errorVsNoiseSpec(kinds.flatMap((kind, i) => [0, 0.01, 0.03, 0.1, 0.3].map((noise) =>
+      record(kind, { noise }, { recovery_error: noise === 0 ? 1e-15 : (0.4 + i) * noise }))))],
+    ["separation-vs-lambda", separationSpec([0.02, 0.05, 0.1, 0.2].map((lambda) => record("matrix-sensing", { lambda }, { separation_step: Math.round(200 / lambda) })))],
+    ["oracle-ratio", oracleRatioSpec(kinds.flatMap((kind) => [500, 1000, 2000, 4000].flatMap((n) => [
+      record(kind, { n, oracle: true }, { recovery_error: 0.05 * Math.sqrt(500 / n) }),
+      record(kind, { n }, { recovery_error: 0.05 * Math.sqrt(500 / n) }),
+      record(kind, { n, lambda: 0 }, { recovery_error_trained: 0.3 * Math.sqrt(500 / n) })])))],
+  ];
+
+  it.each(specs.map(([name, spec]) => [name, spec]))("%s reads", async (_name, spec) => {
+    const svg = await renderSvg(spec as TopLevelSpec);
+    const l = legibility(svg);
+    expect(l.boxes.length).toBeGreaterThan(10);
+    expect({ text: l.text, data: l.data, floats: l.floats, decades: l.decades }).toEqual({ text: [], data: [], floats: [], decades: [] });
   });
 });

@@ -124,7 +124,7 @@ describe("traceSpec", () => {
 describe("logTicks", () => {
   it("picks at most 8 evenly spaced decades over a wide range", () => {
     expect(logTicks(1e-12, 1)).toEqual([1, 1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12]);
-    expect(logTicks(1e-30, 10)).toEqual([1, 1e-5, 1e-10, 1e-15, 1e-20, 1e-25, 1e-30]);
+    expect(logTicks(1e-30, 10)).toEqual([1, 1e-4, 1e-8, 1e-12, 1e-16, 1e-20, 1e-24, 1e-28]);
     expect(logTicks(0.01, 1)).toEqual([1, 0.1, 0.01]);
   });
 

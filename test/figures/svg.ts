@@ -52,7 +52,8 @@ const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&
 
 /** The text content of every <text> element in `markup` (lines of a multi-line text joined by a space), entities decoded. */
 export function texts(markup: string): string[] {
-  return [...markup.matchAll(/<text\b[^>]*>((?:[^<]|<\/?tspan\b[^>]*>)*)<\/text>/g)].map((m) =>
+  // `<text …/>` (an empty label Vega thinned out) has no content and no end tag
+  return [...markup.matchAll(/<text\b[^>]*?(?<!\/)>((?:[^<]|<\/?tspan\b[^>]*>)*)<\/text>/g)].map((m) =>
     m[1].replace(/<\/tspan><tspan\b[^>]*>/g, " ").replace(/<\/?tspan\b[^>]*>/g, "").replace(/&(lt|gt|amp|quot|#39);/g, (e) => ENTITIES[e]));
 }
 
@@ -94,7 +95,7 @@ function walk(svg: string, visit: (tag: string, attrs: string, body: string, dx:
   for (let m = re.exec(svg); m; m = re.exec(svg)) {
     const [, closing, tag, attrs, selfClosing] = m;
     let textRest = "";
-    if (tag === "text" && !closing) {
+    if (tag === "text" && !closing && !selfClosing) {
       // a text's content (tspans included) up to its end tag, which the walk then skips
       const end = svg.indexOf("</text>", re.lastIndex);
       textRest = svg.slice(re.lastIndex, end);
@@ -123,7 +124,8 @@ function walk(svg: string, visit: (tag: string, attrs: string, body: string, dx:
 export function textBoxes(svg: string, width: (text: string, size: number, bold: boolean) => number): TextBox[] {
   const out: TextBox[] = [];
   walk(svg, (tag, attrs, body, dx, dy, group) => {
-    if (tag !== "text") return;
+    // opacity 0: a label Vega's overlap thinning hid, not drawn
+    if (tag !== "text" || /opacity="0"/.test(attrs)) return;
     // Vega writes translate(x,y), then for rotated text rotate(a) and a translate in the rotated frame
     const t = /transform="translate\(([-\d.e]+),([-\d.e]+)\)(?: rotate\(([-\d.e]+)\))?(?: translate\(([-\d.e]+),([-\d.e]+)\))?"/.exec(attrs);
     const size = num(/font-size="([\d.]+)px"/.exec(attrs)?.[1], 11);
@@ -134,7 +136,8 @@ export function textBoxes(svg: string, width: (text: string, size: number, bold:
     const decoded = content.map((l) => l.replace(/&(lt|gt|amp|quot|#39);/g, (e) => ENTITIES[e]));
     const w = Math.max(...decoded.map((l) => width(l, size, bold)));
     const h = size * (1 + 1.2 * (decoded.length - 1));
-    const rot = num(t?.[3]);
+    // Vega writes -90° as rotate(270): angles in (-180, 180]
+    const rot = 180 - ((((180 - num(t?.[3])) % 360) + 360) % 360);
     const [lx, ly] = [num(t?.[4]), num(t?.[5])];
     // the inner translate, turned by the rotation (±90° swaps the axes)
     const x = dx + num(t?.[1]) + (rot === -90 ? ly : rot === 90 ? -ly : lx);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { descend, type DescentOptions, type DescentOutcome } from "../../src/pipeline/descend.js";
-import { descendTogether, fusedCovers, stepTogether, descent, type DescentRequest, type Stepper } from "../../src/pipeline/fused-descent.js";
+import { descendTogether, fusedCovers, stepTogether, descent, Thrown, type DescentRequest, type Stepper } from "../../src/pipeline/fused-descent.js";
 import { runPipeline, runPipelines, type RunResult } from "../../src/pipeline/run.js";
 import { buildProblem } from "../../src/pipeline/seeds.js";
 import { penaltyOf } from "../../src/methods/penalties/registry.js";
@@ -85,7 +85,7 @@ describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD
       const outs = descendTogether(requests);
       order.forEach((i, j) => {
         const out = outs[j] as DescentOutcome;
-        expect(out).not.toBeInstanceOf(Error);
+        expect(out).not.toBeInstanceOf(Thrown);
         expect({ ...out, gramSteps: Array.from(out.gramSteps) }).toEqual({ ...alone[i].out, gramSteps: Array.from(alone[i].out.gramSteps) });
         expect(Array.from(requests[j].U)).toEqual(alone[i].U);
         expect(seen[j]).toEqual(alone[i].seen);
@@ -130,17 +130,20 @@ describe("stepTogether", () => {
       const out = yield* descent(loss, randomArray(21, "fused-descent:good", 0.3), { ...BASE, d: 7, k: 3 }, () => {});
       return out.steps;
     }
-    function* bad(): Stepper<number> {
+    function* bad(thrown: unknown): Stepper<number> {
       yield* descent(loss, randomArray(21, "fused-descent:bad", 0.3), { ...BASE, d: 7, k: 3 }, (t) => {
-        if (t === 20) throw new Error("observer failed");
+        if (t === 20) throw thrown;
       });
       return -1;
     }
-    const [a, b, c] = stepTogether([good(), bad(), good()]);
+    const failure = new Error("observer failed");
+    const [a, b, c, e] = stepTogether([good(), bad(failure), good(), bad("not an Error")]);
     expect(a).toBe(57);
-    expect(b).toBeInstanceOf(Error);
-    expect((b as Error).message).toBe("observer failed");
+    // what was thrown, as it was thrown (the run's record names it)
+    expect(b).toBeInstanceOf(Thrown);
+    expect((b as Thrown).error).toBe(failure);
     expect(c).toBe(57);
+    expect((e as Thrown).error).toBe("not an Error");
   });
 });
 

@@ -12,6 +12,7 @@ import { ConfigError, UserError } from "../../src/errors.js";
 import { CLAIMS, EVERY_CONFIG } from "../../src/reproduce/claims.js";
 import { exactRScope } from "../../src/reproduce/conditions.js";
 import { QUICK_OVERRIDES, reproduce, type Reproduction } from "../../src/reproduce/reproduce.js";
+import { defects } from "../figures/legibility.js";
 
 /** A claim config of a few short population runs (no samples: each run takes milliseconds). */
 const tiny = (name: string, sweep: string) =>
@@ -37,7 +38,7 @@ describe("reproduce, on two tiny claim configs", () => {
       "gap.yaml": tiny("tiny-gap", "  train.lambda: [0, 0.1]\n"),
       "pruning.yml": tiny("tiny-pruning", "  train.lambda: [0, 0.1]\n"),
       // a config with claim figures (error vs σ) and two penalties (the method-comparison figure)
-      "noise.yaml": tiny("tiny-noise", "  train.penalty.kind: [smooth-group-lasso, group-lasso]\n"),
+      "noise.yaml": tiny("tiny-noise", "  train.penalty.kind: [smooth-group-lasso, group-lasso]\n").replace("r: 1 }", "r: 1, noise: 0.01 }"),
       "notes.txt": "not a config",
     });
     out = join(mkdtempSync(join(tmpdir(), "prune-sense-reproduce-")), "out");
@@ -89,6 +90,12 @@ describe("reproduce, on two tiny claim configs", () => {
         expect(f.svg.startsWith(join(out, "figures", c.name))).toBe(true);
         expect(existsSync(f.svg)).toBe(true);
       }
+    }
+  });
+
+  it("draws figures that read: no text over text or data, no raw float, every log decade labelled", () => {
+    for (const c of result.configs) {
+      for (const f of c.figures) expect({ figure: f.name, ...defects(readFileSync(f.svg, "utf8")) }).toEqual({ figure: f.name, text: [], data: [], floats: [], decades: [] });
     }
   });
 

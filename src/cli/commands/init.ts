@@ -1,7 +1,7 @@
 /** `prune-sense init [DIR]`: a starter config to edit, from the installed package's bundled configs. */
 import type { Command } from "commander";
 import { ensureWritableDir } from "../../output/atomic.js";
-import { bundledConfigNames, writeStarterConfig } from "../../package/starter.js";
+import { bundledConfigNames, writeStarterConfig } from "../starter.js";
 import type { Io } from "../io.js";
 
 export function registerInit(program: Command, io: Io): void {

@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.js";
 import { ensureWritableDir } from "../../output/atomic.js";
 import { defaultOutDir } from "../../output/folder.js";
 import { parseOverrides } from "../../sweep/expand.js";
-import { describeSwept, planRunsFromFile } from "../../sweep/plan.js";
+import { describeSwept, planConfigFile } from "../../sweep/plan.js";
 import { estimateRunMemory, jobsWithinMemory, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
 import { EarlyWorker, workersAvailable } from "../../sweep/launch.js";
@@ -37,6 +37,7 @@ export function registerRun(program: Command, io: Io): void {
     .option("--shard <i/n>", "run only the i-th of n disjoint slices of the runs (for job arrays)")
     .option("-f, --force", "re-run runs whose results are already complete")
     .option("--dry-run", "print the expanded runs (id and swept values) and exit")
+    .option("--plugin <path>", "load a plug-in module (.mjs) besides the config's plugins: (repeatable; docs/plugins.md)", collect, [])
     .option(...LIMIT_OPTIONS.maxMemory)
     .option(...LIMIT_OPTIONS.maxRuns)
     .option("--no-cache", "neither read nor write the data/moments cache ($XDG_CACHE_HOME/prune-sense)")
@@ -49,7 +50,7 @@ Examples:
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --jobs 2 --out /tmp/sweep
   $ prune-sense run configs/sweep-k-lambda-eps.yaml --shard $SLURM_ARRAY_TASK_ID/4`,
     )
-    .action(async (configPath: string, opts: { out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string; cache: boolean }) => {
+    .action(async (configPath: string, opts: { plugin: string[]; out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string; cache: boolean }) => {
       const started = Date.now();
       // read by the data cache in this thread and in the workers (they inherit the environment when
       // created, so this comes before the early worker below)
@@ -59,7 +60,7 @@ Examples:
       const early = opts.dryRun || !workersAvailable() ? [] : [new EarlyWorker()];
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const limits = limitsFromOptions(opts);
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limits);
+      const plan = await planConfigFile(configPath, () => parseOverrides(opts.set, opts.unset), limits, opts.plugin);
       for (const w of plan.warnings) io.warn(w);
       const outDir = opts.out ?? defaultOutDir(plan.name);
       const mine = shardRuns(plan.runs, shard);

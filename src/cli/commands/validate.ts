@@ -5,7 +5,7 @@ import { stringify as toYaml } from "yaml";
 import { writtenForm } from "../../config/written-form.js";
 import { parseOverrides } from "../../sweep/expand.js";
 import { estimateRunMemory, formatBytes, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
-import { planRunsFromFile, type PlannedRun } from "../../sweep/plan.js";
+import { planConfigFile, type PlannedRun } from "../../sweep/plan.js";
 import { collect, type Io } from "../io.js";
 
 /** "memory: up to 6.1 MB per run (run 3f0160742b); 12 MB with 2 runs at once (--jobs 2, the default); limit 21.9 GB". */
@@ -24,12 +24,13 @@ export function registerValidate(program: Command, io: Io): void {
     .argument("<config>", "YAML or JSON config file")
     .option("-s, --set <key=value>", "override a key; a comma list sweeps it (repeatable)", collect, [])
     .option("--unset <key>", "remove a key (its default applies; an option turns off), like --set KEY=null (repeatable)", collect, [])
+    .option("--plugin <path>", "load a plug-in module (.mjs) besides the config's plugins: (repeatable; docs/plugins.md)", collect, [])
     .option(...LIMIT_OPTIONS.maxMemory)
     .option(...LIMIT_OPTIONS.maxRuns)
     .addHelpText("after", "\nExample:\n  $ prune-sense validate configs/default.yaml --set train.lambda=\"0.5*sigma_r^3\"")
-    .action((configPath: string, opts: { set: string[]; unset: string[]; maxMemory?: string; maxRuns?: string }) => {
+    .action(async (configPath: string, opts: { plugin: string[]; set: string[]; unset: string[]; maxMemory?: string; maxRuns?: string }) => {
       const limits = limitsFromOptions(opts);
-      const plan = planRunsFromFile(configPath, parseOverrides(opts.set, opts.unset), limits);
+      const plan = await planConfigFile(configPath, () => parseOverrides(opts.set, opts.unset), limits, opts.plugin);
       for (const w of plan.warnings) io.warn(w);
       const first = plan.runs[0];
       io.out(`# ${configPath}: valid, ${plan.runs.length} run${plan.runs.length === 1 ? "" : "s"}` +

@@ -7,9 +7,16 @@ import { momentum } from "./momentum.js";
 import { sgd } from "./sgd.js";
 import type { Optimizer } from "./types.js";
 
-const OPTIMIZERS: readonly Optimizer[] = [gd, sgd, momentum];
+const OPTIMIZERS: Optimizer[] = [gd, sgd, momentum];
 
+/** Every kind, built-ins first, then any registered by a plug-in (src/plugins/) in this thread. */
 export const optimizerKinds: readonly string[] = OPTIMIZERS.map((o) => o.kind);
+
+/** Add a plug-in's optimizer (src/plugins/ checks it first). */
+export function registerOptimizer(o: Optimizer): void {
+  OPTIMIZERS.push(o);
+  (optimizerKinds as string[]).push(o.kind);
+}
 
 /** The optimizer of a kind, or undefined (config validation reports unknown kinds). */
 export function findOptimizer(kind: string): Optimizer | undefined {

@@ -16,11 +16,14 @@ export interface OptimizerConfig {
   batch_size?: number;
   /** Heavy-ball coefficient μ ∈ [0, 1) (momentum). */
   momentum?: number;
+  /** A plug-in optimizer's own parameters (src/plugins/), by name. */
+  [param: string]: number | string | undefined;
 }
 
 /** A parameter an optimizer takes besides `kind`. */
 export interface OptimizerParam {
-  name: "batch_size" | "momentum";
+  /** batch_size or momentum for the built-ins; a plug-in names its own. */
+  name: string;
   default: number;
   description: string;
 }

@@ -23,4 +23,9 @@ export interface Penalty {
    * (t = step size × λ). colSq (length ≥ k) is scratch. O(d·k).
    */
   prox?(U: Float64Array, d: number, k: number, beta: number, t: number, colSq: Float64Array): void;
+  /**
+   * A penalty with parameters of its own (a plug-in's, src/plugins/): the penalty with the
+   * resolved `train.penalty` block's values bound (see registry.ts penaltyFor).
+   */
+  withParams?(block: Readonly<Record<string, unknown>>): Penalty;
 }

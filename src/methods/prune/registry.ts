@@ -9,9 +9,16 @@ import { relativeThreshold } from "./relative-threshold.js";
 import { threshold } from "./threshold.js";
 import type { PruneRule } from "./types.js";
 
+/** Every rule, built-ins first, then any registered by a plug-in (src/plugins/) in this thread. */
 export const PRUNE_RULES: readonly PruneRule[] = [threshold, relativeThreshold, keep, gap];
 
 export const pruneRuleKeys: readonly string[] = PRUNE_RULES.map((r) => r.key);
+
+/** Add a plug-in's rule (src/plugins/ checks it first). */
+export function registerPruneRule(rule: PruneRule): void {
+  (PRUNE_RULES as PruneRule[]).push(rule);
+  (pruneRuleKeys as string[]).push(rule.key);
+}
 
 /** The rule for a key, or undefined. */
 export function findPruneRule(key: string): PruneRule | undefined {

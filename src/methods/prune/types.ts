@@ -16,6 +16,16 @@ export interface Selection {
   cut: number;
 }
 
+/** The trained model a rule that looks beyond the norms sees (`usesGradient`). */
+export interface PruneContext {
+  /** The trained factor (d×k, row-major). */
+  U: Float64Array;
+  d: number;
+  k: number;
+  /** ∇L(U), the gradient of the loss alone (no penalty) at the trained U (d×k). */
+  gradient: Float64Array;
+}
+
 export interface PruneRule {
   /** Its key under `prune:` (exactly one rule key is given in a config). */
   key: string;
@@ -28,7 +38,12 @@ export interface PruneRule {
    * The columns to keep. Depends on the norms as a multiset: permuting the columns
    * permutes the kept indices and keeps the same norms.
    */
-  select(norms: ArrayLike<number>, parameter: number): Selection;
+  select(norms: ArrayLike<number>, parameter: number, context?: PruneContext): Selection;
+  /**
+   * Whether `select` reads `context` (the trained U and the loss's gradient there): then the
+   * pipeline computes that gradient, and `cut` is the rule's own score threshold, not a norm.
+   */
+  usesGradient?: boolean;
 }
 
 /** Columns whose norm reaches `cut`, ascending. */

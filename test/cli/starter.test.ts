@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { SCHEMA_FILE } from "../../src/package/assets.js";
-import { bundledConfigNames, starterText, writeStarterConfig } from "../../src/package/starter.js";
+import { bundledConfigNames, starterText, writeStarterConfig } from "../../src/cli/starter.js";
 import { cli, ROOT } from "../e2e/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "prune-sense-starter-"));

@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileAtomic } from "../output/atomic.js";
 import { refuseSpecialTarget } from "../output/special-files.js";
-import { CONFIGS_DIR, SCHEMA_FILE } from "./assets.js";
+import { CONFIGS_DIR, SCHEMA_FILE } from "../package/assets.js";
 
 const SCHEMA_LINE = /^# yaml-language-server: \$schema=.*$/m;
 
