@@ -11,11 +11,14 @@ import { quadFormSse } from "./quadratic.js";
 import { createWasmWorkspace, quadScratchSize, type WasmWorkspace } from "./wasm/kernels.js";
 
 /**
- * Data sets of at most this many doubles (32 MB) are copied into WebAssembly for their
+ * Data sets of at most this many doubles (4 MB) are copied into WebAssembly for their
  * losses; larger ones stay where they are (the TypeScript kernel reads them), so a big
- * data set is never held twice.
+ * data set is never held twice, and a single run does not pay for a copy it would use a
+ * few times (first writes to fresh WebAssembly memory cost ~2.5 ms per MB here: 70 ms
+ * for the 26 MB of sensing at (d, n) = (40, 4000)). The choice depends on the sizes
+ * only, so a run's logged losses have the same bits alone or in a sweep.
  */
-export const MAX_LOSS_COPY = 2 ** 22;
+export const MAX_LOSS_COPY = 2 ** 19;
 
 /** x ↦ Σ_i (a_iᵀx − y_i)² over the n rows of A (n×m); A and y must not change afterwards. */
 export function rowsResidualSse(A: Float64Array, n: number, m: number, y: Float64Array): (x: Float64Array) => number {
