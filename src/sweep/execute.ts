@@ -116,7 +116,9 @@ export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches
       try {
         injectTestBug("run");
         assertPluginsReady();
-        batch.push({ cfg: run.config, problem: caches.problems.get(run.config), onProgress: events.onProgress?.(run) });
+        // the runs of a wave step in lockstep: the first one's progress stands for all (one bar per worker)
+        const onProgress = batch.length === 0 ? events.onProgress?.(run) : undefined;
+        batch.push({ cfg: run.config, problem: caches.problems.get(run.config), onProgress });
         inBatch.push(run);
       } catch (err) {
         results.set(run, failedResult(err));
