@@ -13,7 +13,7 @@
  * the value, the penalty and ‖∇f‖ as the TypeScript kernels of dense.ts. So a run's bits do not depend on B, on which runs share
  * its batch, or on whether it is stepped here at all.
  */
-import { gram, matmul, mirrorUpper, sumSquaredDiff } from "./index";
+import { gramUpper, matmul, mirrorUpper, sumSquaredDiff } from "./index";
 
 // Per-run parameters and results: the first PARAMS doubles of a run's slot.
 const P_T = 0; // the step U is at (evaluated)
@@ -302,7 +302,7 @@ export function fusedAdvance(
         st(slot, P_STEPS, 0);
         if (ld(slot, P_TRACK) != 0) gramScalar(U, d, k, Xprev);
       }
-      gram(U, d, k, X);
+      gramUpper(U, d, k, X);
       // the live-th run's x: the live-th vector of xs
       const x = xs + (<usize>(live * m) << 3);
       let p = 0;
@@ -330,9 +330,12 @@ export function fusedAdvance(
       let p = 0;
       for (let i = 0; i < d; i++) {
         st(G, i * d + i, ld(g, p++));
-        for (let j = i + 1; j < d; j++) st(G, i * d + j, 0.5 * ld(g, p++));
+        for (let j = i + 1; j < d; j++) {
+          const h = 0.5 * ld(g, p++);
+          st(G, i * d + j, h);
+          st(G, j * d + i, h);
+        }
       }
-      mirrorUpper(G, d);
       matmul(G, d, d, U, k, grad);
       const size = d * k;
       scale(4, grad, size);

@@ -93,6 +93,12 @@ export function scaledDiff(alpha: f64, a: usize, b: usize, len: i32, out: usize)
  * (rows of U are contiguous in c), then the upper triangle is mirrored.
  */
 export function gram(U: usize, d: i32, k: i32, out: usize): void {
+  gramUpper(U, d, k, out);
+  mirrorUpper(out, d);
+}
+
+/** The upper triangle (diagonal included) of out = U·Uᵀ, as gram computes it; the lower one is left alone. */
+export function gramUpper(U: usize, d: i32, k: i32, out: usize): void {
   const rowB = <usize>k << 3;
   let i = 0;
   for (; i + 1 < d; i += 2) {
@@ -146,7 +152,6 @@ export function gram(U: usize, d: i32, k: i32, out: usize): void {
     }
     st(out, i * d + i, s);
   }
-  mirrorUpper(out, d);
 }
 
 /**
