@@ -5,10 +5,11 @@
  * the per-run path operation for operation (see the AssemblyScript file), so a
  * run's bits do not depend on how many runs share its steps.
  *
- * A FusedEngine is one WebAssembly instance holding a copy of H (in panels of 8
- * columns, streamed front to back by the H product) and b, and one
- * slot per run (its parameters, U, ∇f, the previous Gram matrix and the Gram
- * differences of the rate fit). Only with the WebAssembly kernels: without them
+ * A FusedEngine is one WebAssembly instance holding a copy of H (for one run as
+ * it is, its upper triangle read; for more, in panels of 8 columns, each taken by
+ * every pair of runs while it is in L1) and b, and one slot per run (its
+ * parameters, U, ∇f, the previous Gram matrix and the Gram differences of the
+ * rate fit). Only with the WebAssembly kernels: without them
  * `fusedEngine` returns null and runs take the per-run path.
  */
 import type { SecondMoments } from "./moments.js";

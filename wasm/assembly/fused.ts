@@ -13,7 +13,7 @@
  * the value, the penalty and ‖∇f‖ as the TypeScript kernels of dense.ts. So a run's bits do not depend on B, on which runs share
  * its batch, or on whether it is stepped here at all.
  */
-import { gramUpper, matmul, mirrorUpper, sumSquaredDiff } from "./index";
+import { gramUpper, matmul, mirrorUpper, sumSquaredDiff } from "./dense";
 
 // Per-run parameters and results: the first PARAMS doubles of a run's slot.
 const P_T = 0; // the step U is at (evaluated)
