@@ -139,7 +139,8 @@ except Exception:
     print(out)
 `;
 
-function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv): { seconds: number; stdout: string } {
+/** Wall time of a child process (it must exit 0), and its stdout. */
+export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv): { seconds: number; stdout: string } {
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { encoding: "utf8", env, maxBuffer: 1 << 24, timeout: 10 * 60_000 });
   const seconds = (performance.now() - t0) / 1000;
@@ -148,7 +149,8 @@ function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv): { sec
   return { seconds, stdout: r.stdout };
 }
 
-const median = (xs: number[]): number => {
+/** The median of a non-empty list. */
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const h = s.length >> 1;
   return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);

@@ -7,7 +7,8 @@
 import type { ResolvedConfig } from "../config/resolved.js";
 import type { Loss, Problem } from "../solvers/types.js";
 import { stableStringify } from "../random/streams.js";
-import { descend, type DescentOutcome } from "./descend.js";
+import type { DescentOutcome } from "./descend.js";
+import { descent, stepTogether, Thrown, type Stepper } from "./fused-descent.js";
 import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
 import { batchStream, curvatureStream, initStream, perturbStream } from "./seeds.js";
@@ -94,6 +95,32 @@ export function emptyMetrics(): RunMetrics {
 export function runPipeline(
   cfg: ResolvedConfig, problem: Problem, onProgress?: ProgressListener, trainings?: TrainingCache,
 ): RunResult {
+  const [result] = stepTogether([pipelineSteps(cfg, problem, onProgress, trainings)]);
+  if (result instanceof Thrown) throw result.error;
+  return result;
+}
+
+/** One run of a batch: its config, its problem (runs of a batch share the data) and its progress listener. */
+export interface BatchRun {
+  cfg: ResolvedConfig;
+  problem: Problem;
+  onProgress?: ProgressListener;
+}
+
+/**
+ * The pipelines of several runs side by side: their descents on the same data step
+ * in lockstep (pipeline/fused-descent.ts), each run's results exactly as runPipeline's.
+ * A run that throws gets what it threw (a Thrown); the others go on. Runs in one call
+ * should not share a trainingKey (each would train): give those to separate calls.
+ */
+export function runPipelines(runs: readonly BatchRun[], trainings?: TrainingCache): (RunResult | Thrown)[] {
+  return stepTogether(runs.map((r) => pipelineSteps(r.cfg, r.problem, r.onProgress, trainings)));
+}
+
+/** runPipeline as a Stepper: it yields its descents, so that several runs can step together. */
+export function* pipelineSteps(
+  cfg: ResolvedConfig, problem: Problem, onProgress?: ProgressListener, trainings?: TrainingCache,
+): Stepper<RunResult> {
   // rows of the factor: d, or d + d2 for a stacked [U; V]
   const d = problem.factorRows;
   const k = cfg.model.k;
@@ -141,7 +168,7 @@ export function runPipeline(
   if (trainedState) onProgress?.("train", cfg.train.steps, cfg.train.steps);
   else {
     const normsAt: LoggedNorms[] = [];
-    trainedState = trainPhase(cfg, d, U, loss, (t, W, _objective, gradNorm) => {
+    trainedState = yield* trainPhase(cfg, d, U, loss, (t, W, _objective, gradNorm) => {
       record("train", t, W, k, cfg.train.lambda, gradNorm);
       // logged steps only (every log.every): the separation time is read from these, not re-run
       normsAt.push({ step: t, norms: columnNorms(W, d, k) });
@@ -193,7 +220,7 @@ export function runPipeline(
   metrics.recovery_error_pruned = prunedRow.recovery_error;
 
   // 3. Fine-tune on L alone.
-  const tuned = descend(
+  const tuned = yield* descent(
     loss, pruned.U,
     {
       d, k: kk, lambda: 0, beta: cfg.train.beta, stepSize: cfg.finetune.step_size, steps: cfg.finetune.steps,
@@ -294,11 +321,11 @@ export class TrainingCache {
 }
 
 /** Train U (rows×k) in place on L + λR; the returned state holds a copy of the result. */
-function trainPhase(
+function* trainPhase(
   cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss,
   observe: (t: number, U: Float64Array, objective: number, gradNorm: number) => void,
-): TrainedState {
-  const outcome = descend(
+): Stepper<TrainedState> {
+  const outcome = yield* descent(
     loss, U,
     {
       d: rows, k: cfg.model.k, lambda: cfg.train.lambda, beta: cfg.train.beta, stepSize: cfg.train.step_size,

@@ -10,8 +10,9 @@
  */
 import { drawRows, type Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
-import { packSymmetric, packedSize, packedResidualAccumulate, packedResidualSse } from "../linalg/packed.js";
+import { packSymmetric, packedSize, packedResidualAccumulate } from "../linalg/packed.js";
 import { momentsOf, packedRowMoments, streamRowMoments } from "../linalg/moments.js";
+import { rowsResidualSse } from "../linalg/rows.js";
 import { SYRK_PANEL } from "../linalg/threads/chunks.js";
 import { plantGroundTruth, sensingCurvature, symmetricRecoveryError } from "./ground-truth.js";
 import { rowsResidualMean } from "./minibatch.js";
@@ -86,6 +87,9 @@ export const matrixSensing: Solver = {
       ?? drawSensingMeasurements(d, spec.n, truth.Mstar, spec.noise, streams.train, stream?.rows, stream?.publish);
     const test = drawSensingMeasurements(d, spec.n_test, truth.Mstar, spec.noise, streams.test);
     let moments: Moments | undefined = cached?.moments;
+    // the direct losses of log rows (the rows copied into WebAssembly on first use, once per data set)
+    const trainSse = rowsResidualSse(train.A, train.n, m, train.y);
+    const testSse = rowsResidualSse(test.A, test.n, m, test.y);
     const getMoments = (): Moments => {
       if (!moments) {
         moments = packedRowMoments(train.A, train.n, m, train.y);
@@ -107,10 +111,10 @@ export const matrixSensing: Solver = {
         const g = new Float64Array(m);
         const G = new Float64Array(d * d);
         const fast = route === "moments" ? momentsRoute(getMoments(), d, kMax) : undefined;
-        const directMse = (data: PackedMeasurements, U: Float64Array, k: number): number => {
+        const directMse = (data: PackedMeasurements, sse: (x: Float64Array) => number, U: Float64Array, k: number): number => {
           if (data.n === 0) return NaN;
           packSymmetric(gram(U, d, k, X), d, x);
-          return packedResidualSse(data.A, data.n, m, x, data.y) / data.n;
+          return sse(x) / data.n;
         };
         return {
           valueAndGradient(U, k, grad) {
@@ -121,8 +125,9 @@ export const matrixSensing: Solver = {
             gradientFromPackedResidual(g, d, U, k, G, grad);
             return value;
           },
-          trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? directMse(train, U, k),
-          testLoss: (U, k) => directMse(test, U, k),
+          trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? directMse(train, trainSse, U, k),
+          testLoss: (U, k) => directMse(test, testSse, U, k),
+          fused: fast?.fused,
           minibatch: {
             samples: train.n,
             // O(count·m) + O(d²k): the fused pass over the batch's packed rows

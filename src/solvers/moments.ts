@@ -11,6 +11,7 @@ import { copyPrefix, dot, gram, matmul } from "../linalg/dense.js";
 import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
 import type { SecondMoments } from "../linalg/moments.js";
 import { packSymmetric, unpackDoubled } from "../linalg/packed.js";
+import type { FusedSource } from "./types.js";
 
 /** H, b, c and the product H·x (see linalg/moments.ts: WebAssembly SIMD when built). */
 export type Moments = SecondMoments;
@@ -65,12 +66,17 @@ export interface MomentsRoute {
   valueAndGradient(U: Float64Array, k: number, grad: Float64Array): number;
   /** L(U) from the moments if that is accurate to 1e-9 relative, else null (compute it directly). */
   lossIfAccurate(U: Float64Array, k: number): number | null;
+  /** Set when valueAndGradient runs on the WebAssembly kernels: the fused step (linalg/fused.ts) gives the same bits. */
+  fused?: FusedSource;
 }
 
 export function momentsRoute(mo: Moments, d: number, kMax: number): MomentsRoute {
   const x = new Float64Array(mo.m);
   const g = new Float64Array(mo.m);
-  const route = (valueAt: (U: Float64Array, k: number) => number, gradient: (U: Float64Array, k: number, grad: Float64Array) => void): MomentsRoute => ({
+  const route = (
+    valueAt: (U: Float64Array, k: number) => number, gradient: (U: Float64Array, k: number, grad: Float64Array) => void, fused?: FusedSource,
+  ): MomentsRoute => ({
+    fused,
     valueAndGradient(U, k, grad) {
       const value = valueAt(U, k);
       gradient(U, k, grad);
@@ -95,6 +101,7 @@ export function momentsRoute(mo: Moments, d: number, kMax: number): MomentsRoute
         const out = ws.matmul(G, d, d, wU, k, GU);
         for (let i = 0; i < d * k; i++) grad[i] = 4 * out[i];
       },
+      { moments: mo, rows: d },
     );
   }
   const X = new Float64Array(d * d);

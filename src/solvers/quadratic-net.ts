@@ -12,9 +12,10 @@
 import { drawRows, type Rng } from "../random/streams.js";
 import { gram, matmul, matmulTransA, copyPrefix } from "../linalg/dense.js";
 import { packedSize } from "../linalg/packed.js";
-import { projectedResiduals, quadFormResidualGram, quadFormSse } from "../linalg/quadratic.js";
+import { projectedResiduals, quadFormResidualGram } from "../linalg/quadratic.js";
 import { createWasmWorkspace, quadScratchSize } from "../linalg/wasm/kernels.js";
 import { momentsOf, rankOneMoments } from "../linalg/moments.js";
+import { inputsQuadSse } from "../linalg/rows.js";
 import { plantGroundTruth, symmetricRecoveryError } from "./ground-truth.js";
 import { MAX_MOMENTS_SIZE, momentsRoute, type Moments } from "./moments.js";
 import { MIN_CACHED_WORK, type DataStore, type Loss, type Problem, type Solver } from "./types.js";
@@ -85,6 +86,9 @@ export const quadraticNet: Solver = {
     const cached = cachedSamples(store, spec.n, d);
     const train = cached?.train ?? drawQuadraticSamples(d, r, spec.n, truth.Ustar, spec.noise, streams.train);
     const test = drawQuadraticSamples(d, r, spec.n_test, truth.Ustar, spec.noise, streams.test);
+    // the direct losses of log rows (the inputs copied into WebAssembly on first use, once per data set)
+    const trainSse = inputsQuadSse(train.X, train.n, d, train.y);
+    const testSse = inputsQuadSse(test.X, test.n, d, test.y);
     let moments: Moments | undefined = cached?.moments;
     const buildMoments = (): Moments => {
       const mo = momentsOfSamples(train, d);
@@ -121,7 +125,7 @@ export const quadraticNet: Solver = {
             ws.gram(A.U, d, k, A.W);
             return ws.quadFormSse(A.X, data.n, d, A.W, A.y, A.t) / data.n;
           }
-          return quadFormSse(data.X, data.n, d, gram(U, d, k, W), data.y, t) / data.n;
+          return (data === train ? trainSse : testSse)(gram(U, d, k, W)) / data.n;
         };
         const scaleInto = (grad: Float64Array, k: number, s: number): void => {
           for (let i = 0; i < d * k; i++) grad[i] *= s;
@@ -183,6 +187,7 @@ export const quadraticNet: Solver = {
           valueAndGradient: step,
           trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? mse(train, U, k),
           testLoss: (U, k) => mse(test, U, k),
+          fused: fast?.fused,
           minibatch: { samples: train.n, valueAndGradient: minibatchStep },
         };
       },

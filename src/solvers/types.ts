@@ -5,6 +5,7 @@
  * file implementing `Solver` and one line in ./registry.ts.
  */
 import type { Rng } from "../random/streams.js";
+import type { SecondMoments } from "../linalg/moments.js";
 
 /** The resolved `problem:` block of a config. */
 export interface ProblemSpec {
@@ -52,6 +53,17 @@ export interface Loss {
   testLoss(U: Float64Array, k: number): number;
   /** The loss over a subset of the training samples, for minibatch SGD; absent for a loss without samples. */
   minibatch?: Minibatch;
+  /**
+   * Present when valueAndGradient is the moments route on the WebAssembly kernels: descent
+   * may then take the fused step over these moments (linalg/fused.ts), with the same bits.
+   */
+  fused?: FusedSource;
+}
+
+/** The second moments of a loss quadratic in pack(UUᵀ), U with `rows` rows. */
+export interface FusedSource {
+  moments: SecondMoments;
+  rows: number;
 }
 
 /** A loss as a mean over training samples, any subset of which gives an unbiased estimate. */

@@ -8,7 +8,9 @@
 import { appendFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ResolvedConfig } from "../config/resolved.js";
-import { emptyMetrics, runPipeline, TrainingCache, type ProgressListener, type RunResult } from "../pipeline/run.js";
+import { emptyMetrics, runPipelines, TrainingCache, type BatchRun, type ProgressListener, type RunResult } from "../pipeline/run.js";
+import { Thrown } from "../pipeline/fused-descent.js";
+import { byTraining } from "./batches.js";
 import { dataStoreFor, takeCacheWarnings, whenCacheWritten } from "../pipeline/data-cache.js";
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
@@ -66,35 +68,82 @@ function countExecution(id: string): void {
  * cache's warnings (a damaged or unusable cache file: a miss, never a failure).
  */
 export function executeRun(run: PlannedRun, outDir: string, caches: RunCaches, onProgress?: ProgressListener, onNote?: (line: string) => void): RunRecord {
-  const t0 = performance.now();
-  let result: RunResult;
-  let stack: string | undefined;
-  countExecution(run.id);
-  try {
-    injectTestBug("run");
-    assertPluginsReady();
-    result = runPipeline(run.config, caches.problems.get(run.config), onProgress, caches.trainings);
-  } catch (err) {
-    const e = err as Error;
-    // an exception in a plug-in's code: named as such, with its stack in the record
-    const plugin = pluginLabelOf(err);
-    stack = pluginStack(err);
-    const what = err instanceof Error ? `${e.name}: ${e.message}` : `threw ${String(err)}`;
-    result = {
-      status: "failed", error: plugin ? `in plug-in ${plugin}: ${what}` : what, diverged_phase: "", diverged_step: null,
-      metrics: emptyMetrics(), trace: [], columns: [],
-    };
-  }
-  const record: RunRecord = {
-    run_id: run.id, index: run.index, swept: run.swept, status: result.status, error: result.error,
-    diverged_phase: result.diverged_phase, diverged_step: result.diverged_step, metrics: result.metrics,
-    seconds: Number(((performance.now() - t0) / 1000).toFixed(3)), config: run.config,
-    provenance: currentProvenance(),
-    ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}),
-    ...(stack ? { error_stack: stack } : {}),
+  return executeBatch([run], outDir, caches, { onProgress: onProgress && (() => onProgress), onNote })[0];
+}
+
+/** What executeBatch tells its caller as runs start, progress and end. */
+export interface BatchEvents {
+  onStart?(run: PlannedRun): void;
+  /** The progress listener of a run (called when the run starts). */
+  onProgress?(run: PlannedRun): ProgressListener | undefined;
+  onDone?(record: RunRecord): void;
+  onNote?(line: string): void;
+}
+
+/** The failed result of a run whose pipeline threw `err`: an exception in a plug-in's code is named as such, with its stack. */
+function failedResult(err: unknown): RunResult & { stack?: string } {
+  const e = err as Error;
+  const plugin = pluginLabelOf(err);
+  const stack = pluginStack(err);
+  const what = err instanceof Error ? `${e.name}: ${e.message}` : `threw ${String(err)}`;
+  return {
+    status: "failed", error: plugin ? `in plug-in ${plugin}: ${what}` : what, diverged_phase: "", diverged_step: null,
+    metrics: emptyMetrics(), trace: [], columns: [], ...(stack ? { stack } : {}),
   };
-  for (const line of takeCacheWarnings()) onNote?.(line);
-  return saveRun(outDir, record, result);
+}
+
+/**
+ * Run planned runs (normally all on one data set) and write each one's files into
+ * outDir; the records, in the order of `runs`. Runs on the same data step in
+ * lockstep (pipeline/run.ts runPipelines: each run's files are those it would
+ * have alone). Runs that share their training go in successive waves, so each
+ * training is done once: wave i holds the i-th run of every training.
+ */
+export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches: RunCaches, events: BatchEvents = {}): RunRecord[] {
+  const groups = byTraining(runs);
+  const trainings = groups.length > 1 ? new TrainingCache(groups.length) : caches.trainings;
+  const records = new Map<PlannedRun, RunRecord>();
+  const depth = Math.max(...groups.map((list) => list.length));
+  for (let w = 0; w < depth; w++) {
+    const wave = groups.filter((list) => list.length > w).map((list) => list[w]);
+    const t0 = performance.now();
+    const results = new Map<PlannedRun, RunResult & { stack?: string }>();
+    const batch: BatchRun[] = [];
+    const inBatch: PlannedRun[] = [];
+    for (const run of wave) {
+      countExecution(run.id);
+      events.onStart?.(run);
+      try {
+        injectTestBug("run");
+        assertPluginsReady();
+        // the runs of a wave step in lockstep: the first one's progress stands for all (one bar per worker)
+        const onProgress = batch.length === 0 ? events.onProgress?.(run) : undefined;
+        batch.push({ cfg: run.config, problem: caches.problems.get(run.config), onProgress });
+        inBatch.push(run);
+      } catch (err) {
+        results.set(run, failedResult(err));
+      }
+    }
+    runPipelines(batch, trainings).forEach((r, i) => results.set(inBatch[i], r instanceof Thrown ? failedResult(r.error) : r));
+    // a run's seconds: its share of the wave's time
+    const seconds = Number(((performance.now() - t0) / 1000 / wave.length).toFixed(3));
+    for (const run of wave) {
+      const result = results.get(run)!;
+      const record: RunRecord = {
+        run_id: run.id, index: run.index, swept: run.swept, status: result.status, error: result.error,
+        diverged_phase: result.diverged_phase, diverged_step: result.diverged_step, metrics: result.metrics,
+        seconds, config: run.config,
+        provenance: currentProvenance(),
+        ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}),
+        ...(result.stack ? { error_stack: result.stack } : {}),
+      };
+      for (const line of takeCacheWarnings()) events.onNote?.(line);
+      const saved = saveRun(outDir, record, result);
+      records.set(run, saved);
+      events.onDone?.(saved);
+    }
+  }
+  return runs.map((run) => records.get(run)!);
 }
 
 /** Once this thread's cache files are written (or given up): the warnings of those writes. */

@@ -1,6 +1,6 @@
 /**
  * Launchers: run a list of planned runs, in this thread or on N worker threads.
- * They know nothing of sweeps or solvers: each run is handed to executeRun, and
+ * They know nothing of sweeps or solvers: each group is handed to executeBatch, and
  * each finished record is reported as it lands. Output files do not depend on
  * the launcher or on N: every run's data and seed come from its own config.
  */
@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
 import type { RunRecord } from "../output/results.js";
 import { loadedPlugins, type PluginRef } from "../plugins/load.js";
-import { createRunCaches, executeRun, lastCacheNotes } from "./execute.js";
+import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
 import type { PlannedRun } from "./plan.js";
 
 export interface LaunchEvents {
@@ -102,14 +102,16 @@ export async function launchInProcess(groups: readonly PlannedRun[][], outDir: s
   const caches = createRunCaches();
   const records: RunRecord[] = [];
   for (const group of groups) {
-    for (const run of events.take ? events.take(group) : group) {
-      events.onStart?.(run, 0);
-      const record = executeRun(run, outDir, caches, throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)), events.onNote);
-      records.push(record);
-      events.onDone?.(record, 0);
-      // let timers (progress rendering) run between runs
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const runs = events.take ? events.take(group) : group;
+    if (!runs.length) continue;
+    records.push(...executeBatch(runs, outDir, caches, {
+      onStart: (run) => events.onStart?.(run, 0),
+      onProgress: (run) => throttledProgress((p, s, t) => events.onProgress?.(run, 0, p, s, t)),
+      onDone: (record) => events.onDone?.(record, 0),
+      onNote: events.onNote,
+    }));
+    // let timers (progress rendering) run between groups
+    await new Promise((resolve) => setImmediate(resolve));
   }
   for (const line of await lastCacheNotes()) events.onNote?.(line);
   return records;

@@ -11,6 +11,7 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import { UsageError } from "../errors.js";
 import { sharesWithHelper } from "../linalg/threads/share.js";
 import { chooseSensingRoute } from "../solvers/moments.js";
+import { MAX_LOSS_COPY } from "../linalg/rows.js";
 import { chooseQuadraticRoute } from "../solvers/quadratic-net.js";
 import { BYTE_SIZE_EXAMPLES, readByteSize } from "../units/bytes.js";
 
@@ -75,6 +76,13 @@ export function traceRows(c: ResolvedConfig): number {
   return Math.ceil(c.train.steps / c.log.every) + Math.ceil(c.finetune.steps / c.log.every) + 4;
 }
 
+/** The fused step (linalg/fused.ts) keeps its own copy of H, in panels of 8 columns. */
+const FUSED_PART = "the fused step's copy of the second moments";
+const fusedCopy = (m: number): number => Math.ceil(m / 8) * 8 * m;
+/** The logged losses read a data set from WebAssembly memory (linalg/rows.ts): a copy of it, when small enough. */
+const LOG_DATA_PART = "copy of the data for the logged losses";
+const logCopy = (rows: number, width: number): number => (rows * width <= MAX_LOSS_COPY ? rows * (width + 1) : 0);
+
 /** While H is built on two threads, the helper holds its own H and hands its rows back through a shared one. */
 const HELPER_PART = "second moments built on two threads (two more copies of H while they are built)";
 
@@ -98,17 +106,23 @@ export function estimateRunMemory(c: ResolvedConfig): MemoryEstimate {
     const route = chooseQuadraticRoute(d, k, n);
     if (route === "moments") {
       add("second moments (d(d+1)/2)²", ["problem.d"], m * m + 3 * m, m * m);
+      add(FUSED_PART, ["problem.d"], fusedCopy(m), fusedCopy(m));
       if (sharesWithHelper({ kind: "fourth", n, d })) add(HELPER_PART, ["problem.d", "problem.n"], 2 * m * m + n * d, m * m);
     }
     if (route === "xu") add("products X·U, n × k", ["problem.n", "model.k"], n * k);
+    add(`${LOG_DATA_PART} (training set)`, ["problem.n", "problem.d"], logCopy(n, d));
+    add(`${LOG_DATA_PART} (test set)`, ["problem.n_test", "problem.d"], logCopy(n_test, d));
   } else if (kind !== "population") {
     // matrix sensing (and any dense-measurement model): each measurement is a packed symmetric d×d matrix
     add("training data n × d(d+1)/2", ["problem.n", "problem.d"], n * (m + 1), n * m);
     add("test data n_test × d(d+1)/2", ["problem.n_test", "problem.d"], n_test * (m + 1), n_test * m);
     if (chooseSensingRoute(m, n) === "moments") {
       add("second moments (d(d+1)/2)²", ["problem.d"], m * m + 3 * m, m * m);
+      add(FUSED_PART, ["problem.d"], fusedCopy(m), fusedCopy(m));
       if (sharesWithHelper({ kind: "syrk", n, m })) add(HELPER_PART, ["problem.d", "problem.n"], 2 * (m + 4) * (m + 4), (m + 4) * (m + 4));
     }
+    add(`${LOG_DATA_PART} (training set)`, ["problem.n", "problem.d"], logCopy(n, m));
+    add(`${LOG_DATA_PART} (test set)`, ["problem.n_test", "problem.d"], logCopy(n_test, m));
   }
   add("copies of U (d × k)", ["problem.d", "model.k"], U_COPIES * d * k, d * k);
   add("d × d matrices", ["problem.d"], DD_COPIES * d * d, d * d);

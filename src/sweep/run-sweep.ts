@@ -18,8 +18,8 @@ import { runDir, writeSummary, type RunRecord } from "../output/results.js";
 import { inspectRunAnyForm } from "../output/run-id.js";
 import { CLAIM_REFRESH_MS, claimHeld, claimRun, refreshClaims, releaseAllClaims, releaseRun, removeClaimsFolderIfEmpty } from "../output/run-claims.js";
 import { problemKey } from "../pipeline/seeds.js";
-import { trainingKey } from "../pipeline/run.js";
 import { UsageError, UserError } from "../errors.js";
+import { batchGroups, byTraining, takeByGroup } from "./batches.js";
 import { launchInProcess, launchOnWorkers, WORKER_URL, workersAvailable, type EarlyWorker, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
@@ -115,14 +115,7 @@ function groupCost(group: readonly PlannedRun[]): number {
  * (longest-processing-time scheduling); equal costs keep runs on the same data adjacent.
  */
 export function groupByTraining(runs: readonly PlannedRun[]): PlannedRun[][] {
-  const groups = new Map<string, PlannedRun[]>();
-  for (const run of runs) {
-    const key = trainingKey(run.config);
-    const g = groups.get(key);
-    if (g) g.push(run);
-    else groups.set(key, [run]);
-  }
-  return [...groups.values()].sort(
+  return byTraining(runs).sort(
     (a, b) => groupCost(b) - groupCost(a) || problemKey(a[0].config).localeCompare(problemKey(b[0].config)) || a[0].index - b[0].index,
   );
 }
@@ -256,8 +249,12 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
       const groups = groupByTraining(pending);
       await untilSomeGroupFree(outDir, groups, o.onWait);
       held = [];
-      if (o.inProcess || !workersAvailable()) await launchInProcess(groups, outDir, events);
-      else await launchOnWorkers(groups, outDir, o.jobs, events, (g) => problemKey(g[0].config), WORKER_URL, o.workers);
+      const inProcess = o.inProcess || !workersAvailable();
+      // groups on the same data go to one worker together and step in lockstep
+      const batches = batchGroups(groups, inProcess ? 1 : o.jobs);
+      const batchEvents: LaunchEvents = { ...events, take: takeByGroup(take) };
+      if (inProcess) await launchInProcess(batches, outDir, batchEvents);
+      else await launchOnWorkers(batches, outDir, o.jobs, batchEvents, (g) => problemKey(g[0].config), WORKER_URL, o.workers);
       pending = held.filter((run) => !doneElsewhere(run));
     }
   } finally {

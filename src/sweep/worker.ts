@@ -1,10 +1,10 @@
 /**
- * A worker thread of launchOnWorkers: runs what it is sent, one at a time, with
+ * A worker thread of launchOnWorkers: runs the groups it is sent (a group's runs in lockstep), with
  * its own problem cache, and reports progress and records back.
  */
 import { parentPort } from "node:worker_threads";
 import { ensurePlugins } from "../plugins/load.js";
-import { createRunCaches, executeRun, lastCacheNotes } from "./execute.js";
+import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
 import { throttledProgress, type FromWorker, type ToWorker } from "./launch.js";
 
 const port = parentPort;
@@ -19,14 +19,13 @@ port.on("message", async (msg: ToWorker) => {
     return;
   }
   await ensurePlugins(msg.plugins);
-  for (const run of msg.runs) {
-    port.postMessage({ type: "start", index: run.index } satisfies FromWorker);
-    const progress = throttledProgress((phase, step, total) =>
-      port.postMessage({ type: "progress", index: run.index, phase, step, total } satisfies FromWorker),
-    );
-    const record = executeRun(run, msg.outDir, caches, progress, note);
-    port.postMessage({ type: "done", record } satisfies FromWorker);
-  }
+  executeBatch(msg.runs, msg.outDir, caches, {
+    onStart: (run) => port.postMessage({ type: "start", index: run.index } satisfies FromWorker),
+    onProgress: (run) => throttledProgress((phase, step, total) =>
+      port.postMessage({ type: "progress", index: run.index, phase, step, total } satisfies FromWorker)),
+    onDone: (record) => port.postMessage({ type: "done", record } satisfies FromWorker),
+    onNote: note,
+  });
   // the group's cache file is written in the background: its warnings, if any, before the next group
   for (const line of await lastCacheNotes()) note(line);
   port.postMessage({ type: "idle" } satisfies FromWorker);

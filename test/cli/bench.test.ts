@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { runCommand, runMain } from "./harness.js";
 
-const calls = vi.hoisted(() => ({ bench: [] as unknown[], whole: [] as unknown[], scaling: 0, twoData: 0 }));
+const calls = vi.hoisted(() => ({ bench: [] as unknown[], whole: [] as unknown[], batched: [] as unknown[], scaling: 0, twoData: 0 }));
 
 vi.mock("../../src/bench/index.js", () => ({
   runBenchmark: async (o: { onLine?: (l: string) => void }) => {
@@ -24,6 +24,14 @@ vi.mock("../../src/bench/whole-process.js", () => ({
   },
   formatWholeProcess: () => "whole-process table",
 }));
+vi.mock("../../src/bench/batched-sweep.js", () => ({
+  measureBatchedSweep: (o: { onLine?: (l: string) => void }) => {
+    calls.batched.push(o);
+    o.onLine?.("batched sweep: ours 1.0 s");
+    return { runs: 32, ours_runs_per_s: 32 };
+  },
+  formatBatchedSweep: () => "batched-sweep table",
+}));
 vi.mock("../../src/bench/sweep-scaling.js", async (original) => ({
   SCALING_CONFIG: ((await original()) as { SCALING_CONFIG: string }).SCALING_CONFIG,
   measureSweepScaling: () => {
@@ -40,6 +48,7 @@ vi.mock("../../src/bench/sweep-scaling.js", async (original) => ({
 beforeEach(() => {
   calls.bench = [];
   calls.whole = [];
+  calls.batched = [];
   calls.scaling = 0;
   calls.twoData = 0;
 });
@@ -49,11 +58,12 @@ describe("bench", () => {
     const io = await runCommand("bench");
     expect(calls.bench).toEqual([expect.objectContaining({ quick: false, reps: undefined, yardstick: undefined })]);
     expect(calls.whole).toEqual([expect.objectContaining({ yardstick: undefined })]);
+    expect(calls.batched).toEqual([expect.objectContaining({ yardstick: undefined })]);
     expect(calls.scaling).toBe(1);
     expect(calls.twoData).toBe(1);
-    expect(io.info).toEqual(["population d=200: step 1.0 ms", "whole run default: 1.2 s"]);
+    expect(io.info).toEqual(["population d=200: step 1.0 ms", "whole run default: 1.2 s", "batched sweep: ours 1.0 s"]);
     expect(io.out).toEqual([
-      "table of 1 row", "\nwhole-process table", "\nscaling of configs/sweep-k-lambda-eps.yaml",
+      "table of 1 row", "\nwhole-process table", "\nbatched-sweep table", "\nscaling of configs/sweep-k-lambda-eps.yaml",
       "\nscaling of of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)",
     ]);
   });
@@ -62,6 +72,7 @@ describe("bench", () => {
     const io = await runCommand("bench", "--quick", "--reps", "3");
     expect(calls.bench).toEqual([expect.objectContaining({ quick: true, reps: 3 })]);
     expect(calls.whole).toEqual([]);
+    expect(calls.batched).toEqual([]);
     expect(calls.scaling).toBe(0);
     expect(calls.twoData).toBe(0);
     expect(io.out).toEqual(["table of 1 row"]);
@@ -72,13 +83,15 @@ describe("bench", () => {
     expect(io.info).toEqual([]);
     expect(io.out).toHaveLength(1);
     expect(JSON.parse(io.out[0])).toEqual({
-      rows: ["row"], yardstick: { state: "skipped" }, whole_process: { repeats: 3 }, sweep_scaling: null, sweep_two_data_sets: null,
+      rows: ["row"], yardstick: { state: "skipped" }, whole_process: { repeats: 3 },
+      batched_sweep: { runs: 32, ours_runs_per_s: 32 }, sweep_scaling: null, sweep_two_data_sets: null,
     });
     expect(calls.bench).toEqual([expect.objectContaining({ onLine: undefined })]);
     expect(calls.whole).toEqual([expect.objectContaining({ onLine: undefined })]);
+    expect(calls.batched).toEqual([expect.objectContaining({ onLine: undefined })]);
     const both = await runCommand("bench", "--json", "--no-whole-process");
     expect(JSON.parse(both.out[0])).toMatchObject({
-      whole_process: null, sweep_scaling: [{ jobs: 1, seconds: 2, speedup: 1 }], sweep_two_data_sets: [{ jobs: 2, seconds: 1, speedup: 2 }],
+      whole_process: null, batched_sweep: null, sweep_scaling: [{ jobs: 1, seconds: 2, speedup: 1 }], sweep_two_data_sets: [{ jobs: 2, seconds: 1, speedup: 2 }],
     });
   });
 
@@ -86,10 +99,12 @@ describe("bench", () => {
     await runCommand("bench", "--yardstick", "a/numpy_step.py", "--sufficient-yardstick", "b/suff.py", "--no-scaling");
     expect(calls.bench).toEqual([expect.objectContaining({ yardstick: "a/numpy_step.py" })]);
     expect(calls.whole).toEqual([expect.objectContaining({ yardstick: "b/suff.py" })]);
+    expect(calls.batched).toEqual([expect.objectContaining({ yardstick: "b/suff.py" })]);
     const io = await runCommand("bench", "--no-yardstick", "--sufficient-yardstick", "b/suff.py", "--no-scaling");
     expect(calls.bench[1]).toMatchObject({ yardstick: null });
     expect(calls.whole[1]).toMatchObject({ yardstick: null });
-    expect(io.out).toEqual(["table of 1 row", "\nwhole-process table"]);
+    expect(calls.batched[1]).toMatchObject({ yardstick: null });
+    expect(io.out).toEqual(["table of 1 row", "\nwhole-process table", "\nbatched-sweep table"]);
   });
 
   it("refuses --reps 0 in one line, exit 2", async () => {

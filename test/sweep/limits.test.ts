@@ -58,6 +58,12 @@ describe("a run's memory estimate", () => {
       ["second moments (d(d+1)/2)²", "problem.d", 15 * 15 + 3 * 15],
     ]);
     expect(estimateRunMemory(c).parts[2].largestArray).toBe(225);
+    // the fused step's copy of H (panels of 8 columns: 16 × 15) and the logged losses' copies of the data
+    expect(partsOf(c).slice(3, 6)).toEqual([
+      ["the fused step's copy of the second moments", "problem.d", 16 * 15],
+      ["copy of the data for the logged losses (training set)", "problem.n, problem.d", 40 * 16],
+      ["copy of the data for the logged losses (test set)", "problem.n_test, problem.d", 10 * 16],
+    ]);
     expect(estimateRunMemory(c).parts[0].largestArray).toBe(40 * 15);
     // no step record without fine-tuning steps
     expect(partsOf(c).map((p) => p[0])).not.toContain("fine-tuning step record");

@@ -13,7 +13,7 @@ export function registerBench(program: Command, io: Io): void {
     .option("--yardstick <path>", "numpy yardstick script (default: ../shared/yardstick/numpy_step.py if present)")
     .option("--sufficient-yardstick <path>", "numpy sufficient-statistics yardstick timed as whole processes (default: ../shared/yardstick/numpy_sufficient_stats.py if present)")
     .option("--no-yardstick", "do not run numpy")
-    .option("--no-whole-process", "skip the whole-process runs against numpy_sufficient_stats.py and the start-up times")
+    .option("--no-whole-process", "skip the whole-process runs against numpy_sufficient_stats.py (single runs and the batched 32-run sweep) and the start-up times")
     .option("--no-scaling", "skip the sweep's --jobs 1 vs 2 timing")
     .addHelpText("after", "\nExamples:\n  $ prune-sense bench\n  $ prune-sense bench --yardstick ../shared/yardstick/numpy_step.py --json > bench.json")
     .action(async (opts: {
@@ -38,14 +38,23 @@ export function registerBench(program: Command, io: Io): void {
           onLine: opts.json ? undefined : (line) => io.info(line),
         })
         : null;
+      // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
+      const { formatBatchedSweep, measureBatchedSweep } = await import("../../bench/batched-sweep.js");
+      const batched = opts.wholeProcess && !opts.quick
+        ? measureBatchedSweep({
+          yardstick: opts.yardstick === false ? null : opts.sufficientYardstick,
+          onLine: opts.json ? undefined : (line) => io.info(line),
+        })
+        : null;
       const scaling = opts.scaling && !opts.quick ? measureSweepScaling() : null;
       const twoData = opts.scaling && !opts.quick ? measureTwoDataSweep() : null;
       if (opts.json) {
-        io.out(JSON.stringify({ ...report, whole_process: whole, sweep_scaling: scaling, sweep_two_data_sets: twoData }, null, 2));
+        io.out(JSON.stringify({ ...report, whole_process: whole, batched_sweep: batched, sweep_scaling: scaling, sweep_two_data_sets: twoData }, null, 2));
         return;
       }
       io.out(formatBenchTable(report));
       if (whole) io.out(`\n${formatWholeProcess(whole)}`);
+      if (batched) io.out(`\n${formatBatchedSweep(batched)}`);
       if (scaling) io.out(`\n${formatScaling(scaling, relative(process.cwd(), SCALING_CONFIG))}`);
       if (twoData) io.out(`\n${formatScaling(twoData, "of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)")}`);
     });

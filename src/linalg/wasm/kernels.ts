@@ -39,6 +39,12 @@ interface KernelExports {
   syrkFinish(H: number, m: number, ldh: number, scale: number): void;
   symmetricMatvec(H: number, m: number, x: number, out: number): void;
   fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number, p0: number, p1: number): void;
+  panelMatmul(Hp: number, m: number, X: number, B: number, out: number): void;
+  packedResidualSse(A: number, n: number, m: number, x: number, y: number): number;
+  fusedAdvance(
+    H: number, m: number, b: number, c: number, d: number, kcap: number, chunk: number,
+    base: number, stride: number, slots: number, n: number, maxSteps: number, evaluateOnly: number, scratch: number, panels: number,
+  ): number;
 }
 
 /** Strips of four columns the SYRK kernels split an m-column panel into; H is accumulated with stride 4·strips. */
@@ -229,7 +235,7 @@ export class WasmWorkspace<K extends string> {
     return H.view;
   }
 
-  /** out = H·x, H symmetric m×m read from its upper triangle. Twin of packed.symmetricMatvec. */
+  /** out = H·x, H symmetric m×m (all of it read). Twin of packed.symmetricMatvec. */
   symmetricMatvec(H: WasmArray, m: number, x: WasmArray, out: WasmArray): Float64Array {
     this.#k.symmetricMatvec(H.ptr, m, x.ptr, out.ptr);
     return out.view;
@@ -243,6 +249,31 @@ export class WasmWorkspace<K extends string> {
    */
   fourthMomentPanel(T: WasmArray, rows: number, d: number, Z: WasmArray, H: WasmArray, p0 = 0, p1 = (d * (d + 1)) / 2): void {
     this.#k.fourthMomentPanel(T.ptr, rows, d, Z.ptr, H.ptr, p0, p1);
+  }
+
+  /**
+   * out_b = H·x_b for B vectors stored one after another (m each), H in panels of 8 columns
+   * (../fused.ts writePanels); each entry the chain of symmetricMatvec, so the same bits.
+   */
+  panelMatmul(Hp: WasmArray, m: number, X: WasmArray, B: number, out: WasmArray): Float64Array {
+    this.#k.panelMatmul(Hp.ptr, m, X.ptr, B, out.ptr);
+    return out.view;
+  }
+
+  /** Σ_i (a_iᵀx − y_i)² over the n packed rows of A (n×m). Twin of packed.packedResidualSse. */
+  packedResidualSse(A: WasmArray, n: number, m: number, x: WasmArray, y: WasmArray): number {
+    return this.#k.packedResidualSse(A.ptr, n, m, x.ptr, y.ptr);
+  }
+
+  /** The fused descent steps of wasm/assembly/fused.ts (its layout: ../fused.ts); returns the runs still going. */
+  fusedAdvance(
+    H: WasmArray, m: number, b: WasmArray, c: number, d: number, kcap: number, chunk: number,
+    slotsBase: WasmArray, stride: number, slots: WasmArray, n: number, maxSteps: number, evaluateOnly: boolean, scratch: WasmArray,
+    panels: boolean,
+  ): number {
+    return this.#k.fusedAdvance(
+      H.ptr, m, b.ptr, c, d, kcap, chunk, slotsBase.ptr, stride, slots.ptr, n, maxSteps, evaluateOnly ? 1 : 0, scratch.ptr, panels ? 1 : 0,
+    );
   }
 
   /** Σ_i (x_iᵀWx_i − y_i)², W symmetric. Twin of quadratic.quadFormSse, but `t` has length quadScratchSize(d). */

@@ -1,0 +1,193 @@
+/**
+ * Descent of many runs on the same data in lockstep, by the fused WebAssembly
+ * step (linalg/fused.ts): one call per logged interval steps every run, H read
+ * once per step for all of them. The loop is ./descend.ts's, step for step (the
+ * same tests in the same order, the same observed steps, the same outcome), and
+ * the fused step computes each run's bits as the per-run path does, so a run's
+ * files do not depend on whether, or with which runs, it went through here.
+ *
+ * Covered: plain gradient descent with the smooth group Lasso or no penalty,
+ * without perturbation, on a loss with a fused route (the moments route with the
+ * WebAssembly kernels). Anything else takes descend().
+ */
+import { FusedParam as P, fusedEngine } from "../linalg/fused.js";
+import { none } from "../methods/penalties/none.js";
+import { smoothGroupLasso } from "../methods/penalties/smooth-group-lasso.js";
+import type { Penalty } from "../methods/penalties/types.js";
+import type { Loss } from "../solvers/types.js";
+import { BLOWUP_FACTOR, descend, type DescentObserver, type DescentOptions, type DescentOutcome } from "./descend.js";
+
+/** One descent to run with others: descend(loss, U, options, observe)'s arguments. */
+export interface DescentRequest {
+  loss: Loss;
+  U: Float64Array;
+  options: DescentOptions;
+  observe: DescentObserver;
+}
+
+/** The penalties the fused step computes, by the code it replays (penalty → its code in the kernel). */
+const FUSED_PENALTIES = new Map<Penalty, number>([[none, 0], [smoothGroupLasso, 1]]);
+
+/** Whether the fused step can run this descent (else descend() does). */
+export function fusedCovers(loss: Loss, o: DescentOptions): boolean {
+  return loss.fused !== undefined && loss.fused.rows === o.d && (o.optimizer?.kind ?? "gd") === "gd"
+    && FUSED_PENALTIES.has(o.penalty ?? smoothGroupLasso) && o.perturb === null;
+}
+
+/** The key of the data a request's fused step reads: requests with equal keys step together. */
+export function fusedData(r: DescentRequest): object {
+  return r.loss.fused!.moments;
+}
+
+/**
+ * Run descents that fusedCovers, all on the same moments, in lockstep; each gets
+ * the outcome descend() would give it. A run that stops (its steps, grad_tol, a
+ * divergence) leaves the others going. U of each is updated in place.
+ */
+export function descendTogether(requests: readonly DescentRequest[]): (DescentOutcome | Thrown)[] {
+  const n = requests.length;
+  const source = requests[0].loss.fused!;
+  const d = source.rows;
+  let kcap = 1;
+  for (const r of requests) kcap = Math.max(kcap, r.options.k);
+  const engine = fusedEngine(source.moments, d, n, kcap);
+  // no room for the engine (a 32-bit address space): each run on its own, by the per-run path
+  if (!engine) return requests.map((r) => tryDescend(r));
+  const outcomes: (DescentOutcome | Thrown | null)[] = requests.map(() => null);
+  const gramSteps = requests.map((r) => new Float64Array(r.options.trackGramSteps ? r.options.steps : 0));
+  const lastLogged = requests.map(() => -1);
+  for (let s = 0; s < n; s++) {
+    const { options: o, U } = requests[s];
+    const { params, U: slotU } = engine.slot(s);
+    params.fill(0);
+    params[P.k] = o.k;
+    params[P.eta] = o.stepSize;
+    params[P.lambda] = o.lambda;
+    params[P.beta] = o.beta;
+    params[P.penalty] = FUSED_PENALTIES.get(o.penalty ?? smoothGroupLasso)!;
+    params[P.limit] = Infinity;
+    params[P.tol] = o.gradTol;
+    params[P.track] = o.trackGramSteps ? 1 : 0;
+    slotU.set(U.subarray(0, o.d * o.k));
+  }
+  const all = requests.map((_, s) => s);
+  engine.advance(all, 1, true);
+
+  /** descend()'s tests after evaluating step t: finish the run or set where its next call stops. */
+  const settle = (s: number): void => {
+    const { options: o, U, observe } = requests[s];
+    const { params, U: slotU } = engine.slot(s);
+    const t = params[P.t], objective = params[P.objective], gradNorm = params[P.gradNorm];
+    const size = o.d * o.k;
+    const finish = (divergedAt: number | null, steps: Float64Array): void => {
+      U.set(slotU.subarray(0, size));
+      outcomes[s] = { steps: t, divergedAt, objective, gradNorm, kicks: 0, gramSteps: steps };
+    };
+    if (!Number.isFinite(objective) || !Number.isFinite(gradNorm) || objective > params[P.limit]) {
+      finish(t, gramSteps[s]);
+      return;
+    }
+    if (t === 0) params[P.limit] = BLOWUP_FACTOR * Math.max(1, objective);
+    if (t % o.logEvery === 0 || t === o.steps) {
+      U.set(slotU.subarray(0, size));
+      observe(t, U, objective, gradNorm);
+      lastLogged[s] = t;
+    }
+    if (t === o.steps || (o.gradTol > 0 && gradNorm < o.gradTol)) {
+      if (lastLogged[s] !== t) {
+        U.set(slotU.subarray(0, size));
+        observe(t, U, objective, gradNorm);
+      }
+      finish(null, gramSteps[s].subarray(0, t));
+      return;
+    }
+    params[P.until] = Math.min(o.steps, (Math.floor(t / o.logEvery) + 1) * o.logEvery);
+    params[P.stopped] = 0;
+  };
+  /** settle, but an exception (of an observer) ends that run alone: its pipeline hears it. */
+  const settleOrFail = (s: number): void => {
+    try {
+      settle(s);
+    } catch (err) {
+      outcomes[s] = new Thrown(err);
+    }
+  };
+  for (let s = 0; s < n; s++) settleOrFail(s);
+
+  let going = all.filter((s) => outcomes[s] === null);
+  while (going.length) {
+    let most = 0;
+    for (const s of going) {
+      const { params } = engine.slot(s);
+      params[P.steps] = 0;
+      most = Math.max(most, params[P.until] - params[P.t]);
+    }
+    const from = going.map((s) => engine.slot(s).params[P.t]);
+    engine.advance(going, most);
+    going.forEach((s, i) => {
+      const { params, gramSteps: steps } = engine.slot(s);
+      if (requests[s].options.trackGramSteps) gramSteps[s].set(steps.subarray(0, params[P.steps]), from[i]);
+      if (params[P.stopped]) settleOrFail(s);
+    });
+    going = going.filter((s) => outcomes[s] === null);
+  }
+  return outcomes as (DescentOutcome | Thrown)[];
+}
+
+/** What a computation threw (any value, as thrown), standing in for its result. */
+export class Thrown {
+  constructor(readonly error: unknown) {}
+}
+
+function tryDescend(r: DescentRequest): DescentOutcome | Thrown {
+  try {
+    return descend(r.loss, r.U, r.options, r.observe);
+  } catch (err) {
+    return new Thrown(err);
+  }
+}
+
+/** A computation that yields the descents it needs (to be run together with other computations') and ends with a T. */
+export type Stepper<T> = Generator<DescentRequest, T, DescentOutcome>;
+
+/** descend(loss, U, o, observe) inside a Stepper: yielded to run with others when fusedCovers, else run now. */
+export function* descent(loss: Loss, U: Float64Array, o: DescentOptions, observe: DescentObserver): Generator<DescentRequest, DescentOutcome, DescentOutcome> {
+  if (!fusedCovers(loss, o)) return descend(loss, U, o, observe);
+  return yield { loss, U, options: o, observe };
+}
+
+/**
+ * Run computations side by side: whenever each has yielded a descent (or ended),
+ * the descents on the same data step together (descendTogether), and each
+ * computation resumes with its outcome. A computation that throws ends with what
+ * it threw (a Thrown); the others go on.
+ */
+export function stepTogether<T>(steppers: readonly Stepper<T>[]): (T | Thrown)[] {
+  const results: (T | Thrown | undefined)[] = steppers.map(() => undefined);
+  const waiting = new Map<number, DescentRequest>();
+  const resume = (i: number, input: DescentOutcome | Thrown | undefined): void => {
+    try {
+      const r = input instanceof Thrown ? steppers[i].throw(input.error) : steppers[i].next(input as DescentOutcome);
+      if (r.done) results[i] = r.value;
+      else waiting.set(i, r.value);
+    } catch (err) {
+      results[i] = new Thrown(err);
+    }
+  };
+  steppers.forEach((_, i) => resume(i, undefined));
+  while (waiting.size) {
+    const byData = new Map<object, [number, DescentRequest][]>();
+    for (const [i, request] of waiting) {
+      const key = fusedData(request);
+      const list = byData.get(key);
+      if (list) list.push([i, request]);
+      else byData.set(key, [[i, request]]);
+    }
+    waiting.clear();
+    for (const members of byData.values()) {
+      const outcomes = descendTogether(members.map(([, r]) => r));
+      members.forEach(([i], j) => resume(i, outcomes[j]));
+    }
+  }
+  return results as (T | Thrown)[];
+}
