@@ -2,10 +2,14 @@
  * The reference sections of docs/ that are generated from the source, so they
  * cannot go stale: the config keys (from the zod schema, via its JSON Schema,
  * with the resolved defaults) and the commands with their options (from the
- * commander program itself). `npm run docs` rewrites each section between its
+ * commander program itself) and the speed tables (from the committed
+ * `bench --json` report). `npm run docs` rewrites each section between its
  * marker comments; a test fails when a committed section differs.
  */
+import { readFileSync } from "node:fs";
 import type { Command, Option } from "commander";
+import { formatFullBenchReport, type FullBenchReport } from "../bench/report.js";
+import { packagePath } from "../package/assets.js";
 import { configJsonSchema } from "../config/schema.js";
 import { DEFAULTS, PERTURB_DEFAULTS } from "../config/resolved.js";
 import { findOptimizer, optimizerKinds } from "../methods/optimizers/registry.js";
@@ -122,8 +126,28 @@ export async function commandsReference(): Promise<string[]> {
 }
 
 /** Every generated section, by its marker name. */
+/** Where the measured benchmark the docs show is kept (`bench --json`, run idle on a release). */
+export const BENCH_JSON = "docs/bench.json";
+
+/**
+ * The speed tables of docs/speed.md: the committed `bench --json` report rendered
+ * by the same code as `bench`'s terminal output, under a line naming what was measured.
+ */
+export function benchSection(json: string): string[] {
+  const report = JSON.parse(json) as FullBenchReport;
+  const date = report.started.slice(0, 10);
+  return [
+    `prune-sense ${report.prune_sense ?? "0.1.0"}, measured ${date} (\`${BENCH_JSON}\`):`,
+    "",
+    "```",
+    ...formatFullBenchReport(report).split("\n"),
+    "```",
+  ];
+}
+
 export async function generatedSections(): Promise<Record<string, string[]>> {
-  return { "config-keys": configKeysTable(), commands: await commandsReference() };
+  const bench = readFileSync(packagePath(BENCH_JSON), "utf8");
+  return { "config-keys": configKeysTable(), commands: await commandsReference(), bench: benchSection(bench) };
 }
 
 /** The marker pair around a generated section. */
