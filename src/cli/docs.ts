@@ -145,9 +145,45 @@ export function benchSection(json: string): string[] {
   ];
 }
 
+/** Where the measured run of the bundled phase diagram is kept (scripts/phase-diagram.mjs writes it). */
+export const PHASE_DIAGRAM_JSON = "docs/phase-diagram.json";
+
+/** What scripts/phase-diagram.mjs records of one run of configs/phase-diagram.yaml. */
+export interface PhaseDiagramRecord {
+  prune_sense: string;
+  measured: string;
+  machine: string;
+  command: string;
+  runs: number;
+  ok: number;
+  wall_seconds: number;
+  plot_seconds: number;
+  by_kappa: Array<{ kappa: number; cells: number; exact_r_cells: number }>;
+}
+
+/** The README's lines on the measured phase diagram: how long it took, and how much of it keeps exactly r. */
+export function phaseDiagramSection(json: string): string[] {
+  const p = JSON.parse(json) as PhaseDiagramRecord;
+  const minutes = (p.wall_seconds / 60).toFixed(1);
+  const cells = p.by_kappa.map((b) => `${b.exact_r_cells} of ${b.cells} at κ = ${b.kappa}`).join(", ");
+  return [
+    `\`${p.command}\` ran its ${p.runs.toLocaleString("en-US")} runs (${p.ok.toLocaleString("en-US")} ok) in ` +
+      `${minutes} min (${p.wall_seconds} s) on ${p.machine}, prune-sense ${p.prune_sense}, ${p.measured.slice(0, 10)}; ` +
+      `\`plot\` took ${p.plot_seconds} s more. Cells (λ, ε, k) where every seed kept exactly r: ${cells}.`,
+    "",
+    "![Phase diagram: columns kept](docs/figures/phase-kept-matrix-sensing.svg)",
+    "",
+    "![Phase diagram: recovery error](docs/figures/phase-error-matrix-sensing.svg)",
+  ];
+}
+
 export async function generatedSections(): Promise<Record<string, string[]>> {
   const bench = readFileSync(packagePath(BENCH_JSON), "utf8");
-  return { "config-keys": configKeysTable(), commands: await commandsReference(), bench: benchSection(bench) };
+  const phase = readFileSync(packagePath(PHASE_DIAGRAM_JSON), "utf8");
+  return {
+    "config-keys": configKeysTable(), commands: await commandsReference(), bench: benchSection(bench),
+    "phase-diagram": phaseDiagramSection(phase),
+  };
 }
 
 /** The marker pair around a generated section. */
