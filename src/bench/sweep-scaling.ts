@@ -10,7 +10,11 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 export const BIN = new URL("../../bin/prune-sense.js", import.meta.url).pathname;
-export const SCALING_CONFIG = new URL("../../configs/sweep-k-lambda-eps.yaml", import.meta.url).pathname;
+/** The sweep timed with --jobs 1 and 2, as the report names it (relative to the package). */
+export const SCALING_CONFIG_NAME = "configs/sweep-k-lambda-eps.yaml";
+export const SCALING_CONFIG = new URL(`../../${SCALING_CONFIG_NAME}`, import.meta.url).pathname;
+/** How the report names the sweep over two data sets. */
+export const TWO_DATA_LABEL = "of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)";
 
 export interface ScalingRow {
   jobs: number;

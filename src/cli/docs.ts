@@ -2,10 +2,14 @@
  * The reference sections of docs/ that are generated from the source, so they
  * cannot go stale: the config keys (from the zod schema, via its JSON Schema,
  * with the resolved defaults) and the commands with their options (from the
- * commander program itself). `npm run docs` rewrites each section between its
+ * commander program itself) and the speed tables (from the committed
+ * `bench --json` report). `npm run docs` rewrites each section between its
  * marker comments; a test fails when a committed section differs.
  */
+import { readFileSync } from "node:fs";
 import type { Command, Option } from "commander";
+import { formatFullBenchReport, type FullBenchReport } from "../bench/report.js";
+import { packagePath } from "../package/assets.js";
 import { configJsonSchema } from "../config/schema.js";
 import { DEFAULTS, PERTURB_DEFAULTS } from "../config/resolved.js";
 import { findOptimizer, optimizerKinds } from "../methods/optimizers/registry.js";
@@ -122,8 +126,64 @@ export async function commandsReference(): Promise<string[]> {
 }
 
 /** Every generated section, by its marker name. */
+/** Where the measured benchmark the docs show is kept (`bench --json`, run idle on a release). */
+export const BENCH_JSON = "docs/bench.json";
+
+/**
+ * The speed tables of docs/speed.md: the committed `bench --json` report rendered
+ * by the same code as `bench`'s terminal output, under a line naming what was measured.
+ */
+export function benchSection(json: string): string[] {
+  const report = JSON.parse(json) as FullBenchReport;
+  const date = report.started.slice(0, 10);
+  return [
+    `prune-sense ${report.prune_sense ?? "0.1.0"}, measured ${date} (\`${BENCH_JSON}\`):`,
+    "",
+    "```",
+    ...formatFullBenchReport(report).split("\n"),
+    "```",
+  ];
+}
+
+/** Where the measured run of the bundled phase diagram is kept (scripts/phase-diagram.mjs writes it). */
+export const PHASE_DIAGRAM_JSON = "docs/phase-diagram.json";
+
+/** What scripts/phase-diagram.mjs records of one run of configs/phase-diagram.yaml. */
+export interface PhaseDiagramRecord {
+  prune_sense: string;
+  measured: string;
+  machine: string;
+  command: string;
+  runs: number;
+  ok: number;
+  wall_seconds: number;
+  plot_seconds: number;
+  by_kappa: Array<{ kappa: number; cells: number; exact_r_cells: number }>;
+}
+
+/** The README's lines on the measured phase diagram: how long it took, and how much of it keeps exactly r. */
+export function phaseDiagramSection(json: string): string[] {
+  const p = JSON.parse(json) as PhaseDiagramRecord;
+  const minutes = (p.wall_seconds / 60).toFixed(1);
+  const cells = p.by_kappa.map((b) => `${b.exact_r_cells} of ${b.cells} at κ = ${b.kappa}`).join(", ");
+  return [
+    `\`${p.command}\` ran its ${p.runs.toLocaleString("en-US")} runs (${p.ok.toLocaleString("en-US")} ok) in ` +
+      `${minutes} min (${p.wall_seconds} s) on ${p.machine}, prune-sense ${p.prune_sense}, ${p.measured.slice(0, 10)}; ` +
+      `\`plot\` took ${p.plot_seconds} s more. Cells (λ, ε, k) where every seed kept exactly r: ${cells}.`,
+    "",
+    "![Phase diagram: columns kept](docs/figures/phase-kept-matrix-sensing.svg)",
+    "",
+    "![Phase diagram: recovery error](docs/figures/phase-error-matrix-sensing.svg)",
+  ];
+}
+
 export async function generatedSections(): Promise<Record<string, string[]>> {
-  return { "config-keys": configKeysTable(), commands: await commandsReference() };
+  const bench = readFileSync(packagePath(BENCH_JSON), "utf8");
+  const phase = readFileSync(packagePath(PHASE_DIAGRAM_JSON), "utf8");
+  return {
+    "config-keys": configKeysTable(), commands: await commandsReference(), bench: benchSection(bench),
+    "phase-diagram": phaseDiagramSection(phase),
+  };
 }
 
 /** The marker pair around a generated section. */

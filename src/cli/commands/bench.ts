@@ -1,5 +1,4 @@
 /** `prune-sense bench`: time data generation, a gradient step and whole runs beside numpy, and sweep scaling. */
-import { relative } from "node:path";
 import type { Command } from "commander";
 import { parsePositiveInt, type Io } from "../io.js";
 
@@ -21,9 +20,9 @@ export function registerBench(program: Command, io: Io): void {
       scaling: boolean; wholeProcess: boolean;
     }) => {
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
-      const { formatBenchTable, runBenchmark } = await import("../../bench/index.js");
+      const { runBenchmark } = await import("../../bench/index.js");
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
-      const { formatScaling, measureSweepScaling, measureTwoDataSweep, SCALING_CONFIG } = await import("../../bench/sweep-scaling.js");
+      const { measureSweepScaling, measureTwoDataSweep } = await import("../../bench/sweep-scaling.js");
       const report = await runBenchmark({
         quick: Boolean(opts.quick),
         reps: opts.reps,
@@ -31,7 +30,7 @@ export function registerBench(program: Command, io: Io): void {
         onLine: opts.json ? undefined : (line) => io.info(line),
       });
       // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
-      const { formatWholeProcess, measureWholeProcess } = await import("../../bench/whole-process.js");
+      const { measureWholeProcess } = await import("../../bench/whole-process.js");
       const whole = opts.wholeProcess && !opts.quick
         ? measureWholeProcess({
           yardstick: opts.yardstick === false ? null : opts.sufficientYardstick,
@@ -48,14 +47,15 @@ export function registerBench(program: Command, io: Io): void {
         : null;
       const scaling = opts.scaling && !opts.quick ? measureSweepScaling() : null;
       const twoData = opts.scaling && !opts.quick ? measureTwoDataSweep() : null;
+      // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
+      const { formatFullBenchReport } = await import("../../bench/report.js");
+      // Stryker disable next-line StringLiteral: vite would try to load a mutated (empty) import path
+      const { packageVersion } = await import("../../package/assets.js");
+      const full = { prune_sense: packageVersion(), ...report, whole_process: whole, batched_sweep: batched, sweep_scaling: scaling, sweep_two_data_sets: twoData };
       if (opts.json) {
-        io.out(JSON.stringify({ ...report, whole_process: whole, batched_sweep: batched, sweep_scaling: scaling, sweep_two_data_sets: twoData }, null, 2));
+        io.out(JSON.stringify(full, null, 2));
         return;
       }
-      io.out(formatBenchTable(report));
-      if (whole) io.out(`\n${formatWholeProcess(whole)}`);
-      if (batched) io.out(`\n${formatBatchedSweep(batched)}`);
-      if (scaling) io.out(`\n${formatScaling(scaling, relative(process.cwd(), SCALING_CONFIG))}`);
-      if (twoData) io.out(`\n${formatScaling(twoData, "of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)")}`);
+      io.out(formatFullBenchReport(full));
     });
 }
