@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { parseCsv } from "../dist/figures/csv.js";
 
 const root = new URL("../", import.meta.url).pathname;
 const bin = join(root, "bin/prune-sense.js");
@@ -25,10 +26,23 @@ const wall = (performance.now() - start) / 1e3;
 const plotStart = performance.now();
 run(["plot", out, "--no-png"]);
 const plot = (performance.now() - plotStart) / 1e3;
-const summary = readFileSync(join(out, "summary.csv"), "utf8").trim().split("\n");
-const header = summary[0].split(",");
-const status = header.indexOf("status");
-const rows = summary.slice(1).map((l) => l.split(","));
+// summary.csv's swept columns hold the formulas as written ("0.5 * sigma_r^3"); read with the project's own parser
+const records = parseCsv(readFileSync(join(out, "summary.csv"), "utf8"));
+const rows = records.map((rec) => (name) => rec[name] ?? "");
+const count = (s) => rows.filter((r) => r("status") === s).length;
+// the (λ, ε) settings where every run, whatever κ, k and seed, kept exactly r
+const settings = new Map();
+for (const r of rows) {
+  const key = `${r("train.lambda")}\u0000${r("prune.threshold")}`;
+  settings.set(key, (settings.get(key) ?? true) && r("status") === "ok" && r("kept_columns") === r("r"));
+}
+const multiplier = (text) => Number(text.split("*")[0]);
+const lambdas = [...new Set(rows.map((r) => r("train.lambda")))].sort((a, b) => multiplier(a) - multiplier(b));
+const band = lambdas.map((lambda) => ({
+  lambda,
+  thresholds: [...settings].filter(([k, all]) => all && k.startsWith(`${lambda}\u0000`)).map(([k]) => k.split("\u0000")[1]).sort((a, b) => multiplier(a) - multiplier(b)),
+})).filter((b) => b.thresholds.length > 0);
+const diverged = [...new Set(rows.filter((r) => r("status") === "diverged").map((r) => `${r("train.lambda")} at κ = ${r("problem.kappa")}`))];
 const spec = JSON.parse(readFileSync(join(out, "figures", "phase-kept-matrix-sensing.vl.json"), "utf8"));
 const cells = spec.vconcat.flatMap((row) => row.data.values);
 const byKappa = [...new Set(cells.map((c) => c.kappa))].sort((a, b) => a - b).map((kappa) => {
@@ -42,7 +56,12 @@ const record = {
   machine: `${cpus()[0]?.model.trim() ?? "unknown"}, ${cpus().length} cores, node ${process.version}`,
   command: "prune-sense run configs/phase-diagram.yaml --jobs 2",
   runs: rows.length,
-  ok: rows.filter((r) => r[status] === "ok").length,
+  ok: count("ok"),
+  diverged: count("diverged"),
+  failed: count("failed"),
+  diverged_settings: diverged,
+  thresholds_per_lambda: rows.length / lambdas.length / new Set(rows.map((r) => `${r("problem.kappa")}|${r("k")}|${r("seed")}`)).size,
+  all_exact: band,
   wall_seconds: Math.round(wall * 10) / 10,
   plot_seconds: Math.round(plot * 10) / 10,
   by_kappa: byKappa,

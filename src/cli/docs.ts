@@ -156,6 +156,14 @@ export interface PhaseDiagramRecord {
   command: string;
   runs: number;
   ok: number;
+  diverged: number;
+  failed: number;
+  /** The λ (as written) and κ of the runs that diverged. */
+  diverged_settings: string[];
+  /** ε values swept per λ. */
+  thresholds_per_lambda: number;
+  /** Per λ, the ε at which every run (every κ, k and seed) kept exactly r. */
+  all_exact: Array<{ lambda: string; thresholds: string[] }>;
   wall_seconds: number;
   plot_seconds: number;
   by_kappa: Array<{ kappa: number; cells: number; exact_r_cells: number }>;
@@ -166,10 +174,14 @@ export function phaseDiagramSection(json: string): string[] {
   const p = JSON.parse(json) as PhaseDiagramRecord;
   const minutes = (p.wall_seconds / 60).toFixed(1);
   const cells = p.by_kappa.map((b) => `${b.exact_r_cells} of ${b.cells} at κ = ${b.kappa}`).join(", ");
+  const n = (x: number) => x.toLocaleString("en-US");
+  const band = p.all_exact.map((b) => `λ = ${b.lambda} with ε from ${b.thresholds[0]} to ${b.thresholds[b.thresholds.length - 1]} ` +
+    `(${b.thresholds.length} of ${p.thresholds_per_lambda})`).join("; ");
   return [
-    `\`${p.command}\` ran its ${p.runs.toLocaleString("en-US")} runs (${p.ok.toLocaleString("en-US")} ok) in ` +
-      `${minutes} min (${p.wall_seconds} s) on ${p.machine}, prune-sense ${p.prune_sense}, ${p.measured.slice(0, 10)}; ` +
-      `\`plot\` took ${p.plot_seconds} s more. Cells (λ, ε, k) where every seed kept exactly r: ${cells}.`,
+    `\`${p.command}\` ran its ${n(p.runs)} runs in ${minutes} min (${p.wall_seconds} s) on ${p.machine}, ` +
+      `prune-sense ${p.prune_sense}, ${p.measured.slice(0, 10)}; \`plot\` took ${p.plot_seconds} s more. ` +
+      `${n(p.ok)} runs finished, ${n(p.diverged)} diverged in training (${p.diverged_settings.join(", ") || "none"}), ${n(p.failed)} failed. ` +
+      `Cells (λ, ε, k) where every seed kept exactly r: ${cells}. Every run, whatever κ, k and seed, kept exactly r at ${band || "no setting"}.`,
     "",
     "![Phase diagram: columns kept](docs/figures/phase-kept-matrix-sensing.svg)",
     "",

@@ -377,9 +377,9 @@ export interface PhaseCell {
   lambda: number;
   threshold: number;
   runs: number;
-  /** Mean kept columns. */
-  kept: number;
-  /** Fraction of the runs that kept exactly r columns. */
+  /** Mean kept columns of the runs that pruned; null when none did (every run diverged or failed in training). */
+  kept: number | null;
+  /** Fraction of the cell's runs that kept exactly r columns (a run that never pruned did not). */
   exact: number;
   /** Median relative recovery error of the cell's finished runs; null when none finished. */
   error: number | null;
@@ -403,10 +403,10 @@ export function phaseCells(rows: SummaryRow[], key: "threshold" | "relative_thre
     if (row.status === "ok" && isFiniteNumber(row.recovery_error)) g.errors.push(row.recovery_error);
     groups.set(id, g);
   }
-  return [...groups.values()].filter((g) => g.kept.length > 0).map(({ cell, kept, errors }) => ({
+  return [...groups.values()].map(({ cell, kept, errors }) => ({
     ...cell,
-    kept: kept.reduce((a, b) => a + b, 0) / kept.length,
-    exact: kept.filter((v) => v === r).length / kept.length,
+    kept: kept.length ? kept.reduce((a, b) => a + b, 0) / kept.length : null,
+    exact: kept.filter((v) => v === r).length / cell.runs,
     error: errors.length ? median(errors) : null,
   })).sort((a, b) => a.kappa - b.kappa || a.k - b.k || a.lambda - b.lambda || a.threshold - b.threshold);
 }

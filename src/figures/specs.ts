@@ -642,7 +642,7 @@ function thinned(values: number[]): number[] {
  * outlined. Each row is its own chart with its own λ and ε labels (σ_r-scaled
  * formulas give each κ its own values); the colour scale is shared.
  */
-function phaseSpec(input: PhaseInput, title: string, subtitle: string[], color: object): TopLevelSpec {
+function phaseSpec(input: PhaseInput, title: string, subtitle: string[], field: "kept" | "error", color: object): TopLevelSpec {
   const kappas = [...new Set(input.cells.map((c) => c.kappa))].sort((a, b) => a - b);
   const ks = new Set(input.cells.map((c) => c.k)).size;
   const side = Math.max(110, Math.min(170, Math.floor(900 / ks)));
@@ -662,7 +662,9 @@ function phaseSpec(input: PhaseInput, title: string, subtitle: string[], color: 
         },
         layer: [
           // mark names are global in Vega: one pair per row
-          { name: `cells_${i}`, mark: { type: "rect" }, encoding: { color } },
+          { name: `cells_${i}`, transform: [{ filter: `datum.${field} !== null` }], mark: { type: "rect" }, encoding: { color: { field, ...color } } },
+          // a cell without the value (no run got that far) is grey, never the colour of 0
+          { name: `missing_${i}`, transform: [{ filter: `datum.${field} === null` }], mark: { type: "rect", color: "#bbbbbb" } },
           {
             name: `exact_r_${i}`,
             transform: [{ filter: "datum.all_exact" }],
@@ -678,9 +680,11 @@ function phaseSpec(input: PhaseInput, title: string, subtitle: string[], color: 
 /** Mean kept columns over (λ, ε), faceted by κ and k; outlined: every run kept exactly r. */
 export function phaseKeptSpec(input: PhaseInput): TopLevelSpec {
   const runs = Math.max(...input.cells.map((c) => c.runs));
+  const missing = input.cells.some((c) => c.kept === null);
   return phaseSpec(input, `Phase diagram: columns kept (${input.kind})`,
-    [`mean over up to ${runs} run${runs === 1 ? "" : "s"} per cell; outlined in red: every run kept exactly r = ${input.r}`],
-    { field: "kept", type: "quantitative", title: "columns kept", scale: { type: "symlog", scheme: "viridis" } });
+    [`mean over up to ${runs} run${runs === 1 ? "" : "s"} per cell; outlined in red: every run kept exactly r = ${input.r}`,
+      missing ? "grey: no run of the cell got to pruning (each diverged or failed in training)" : ""],
+    "kept", { type: "quantitative", title: "columns kept", scale: { type: "symlog", scheme: "viridis" } });
 }
 
 /** Median relative recovery error over (λ, ε), faceted by κ and k, log colour; outlined: every run kept exactly r. */
@@ -694,9 +698,8 @@ export function phaseErrorSpec(input: PhaseInput): TopLevelSpec {
   return phaseSpec(input, `Phase diagram: recovery error ‖UUᵀ − M*‖_F/‖M*‖_F (${input.kind})`,
     [`median over up to ${runs} run${runs === 1 ? "" : "s"} per cell after fine-tuning; outlined in red: every run kept exactly r = ${input.r}`,
       missing ? "grey: no run of the cell finished" : ""],
-    {
-      condition: { test: "datum.error === null", value: "#bbbbbb" },
-      field: "error", type: "quantitative", title: "recovery error",
+    "error", {
+      type: "quantitative", title: "recovery error",
       scale: { type: "log", domain: [lo, hi], clamp: true, scheme: "viridis", reverse: true },
       legend: { values: logTicks(lo, hi), ...LOG_AXIS },
     });

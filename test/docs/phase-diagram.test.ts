@@ -13,11 +13,13 @@ const text = readFileSync(packagePath(PHASE_DIAGRAM_JSON), "utf8");
 const record = JSON.parse(text) as PhaseDiagramRecord;
 
 describe(PHASE_DIAGRAM_JSON, () => {
-  it("is a run of this version, of at least 10,000 runs, all finished, with --jobs 2 in at most 10 minutes", () => {
+  it("is a run of this version, of at least 10,000 runs, none failed, with --jobs 2 in at most 10 minutes", () => {
     expect(record.prune_sense).toBe(packageVersion());
     expect(record.command).toBe("prune-sense run configs/phase-diagram.yaml --jobs 2");
     expect(record.runs).toBeGreaterThanOrEqual(10_000);
-    expect(record.ok).toBe(record.runs);
+    // a diverged run is a result (the map's edge, drawn grey); a failed one would be a bug
+    expect(record.failed).toBe(0);
+    expect(record.ok + record.diverged).toBe(record.runs);
     expect(record.wall_seconds).toBeLessThanOrEqual(600);
   });
 

@@ -23,12 +23,17 @@ describe("phaseCells", () => {
     const cells = phaseCells([
       row(1, 4, 0.1, 0.1, 2, 1e-15), row(1, 4, 0.1, 0.1, 2, 3e-15), row(1, 4, 0.1, 0.1, 3, 1e-6),
       row(2, 4, 0.1, 0.1, 1, 0.5, "diverged"), row(1, 8, 0.1, 0.1, 2, 2e-15),
+      // diverged in training: never pruned
+      row(4, 4, 0.1, 0.1, NaN, NaN, "diverged"), row(4, 4, 0.1, 0.1, 2, 1e-15),
     ], "threshold", kappaOf, 2);
     expect(cells).toEqual([
       { kappa: 1, k: 4, lambda: 0.1, threshold: 0.1, runs: 3, kept: 7 / 3, exact: 2 / 3, error: 3e-15 },
       { kappa: 1, k: 8, lambda: 0.1, threshold: 0.1, runs: 1, kept: 2, exact: 1, error: 2e-15 },
       { kappa: 2, k: 4, lambda: 0.1, threshold: 0.1, runs: 1, kept: 1, exact: 0, error: null },
+      { kappa: 4, k: 4, lambda: 0.1, threshold: 0.1, runs: 2, kept: 2, exact: 0.5, error: 1e-15 },
     ]);
+    expect(phaseCells([row(1, 4, 0.1, 0.1, NaN, NaN, "diverged")], "threshold", kappaOf, 2))
+      .toEqual([{ kappa: 1, k: 4, lambda: 0.1, threshold: 0.1, runs: 1, kept: null, exact: 0, error: null }]);
   });
 });
 
@@ -51,6 +56,8 @@ describe("the phase figures", () => {
   it("says where no run finished (error) and outlines the cells that kept exactly r", () => {
     const error = JSON.stringify(phaseErrorSpec({ kind: "matrix-sensing", cells, r: 2, relative: false }));
     expect(error).toContain("grey: no run of the cell finished");
+    const never = cells.map((c, i) => (i === 0 ? { ...c, kept: null } : c));
+    expect(JSON.stringify(phaseKeptSpec({ kind: "matrix-sensing", cells: never, r: 2, relative: false }))).toContain("grey: no run of the cell got to pruning");
     expect(JSON.stringify(phaseKeptSpec({ kind: "matrix-sensing", cells, r: 2, relative: false }))).toContain("outlined in red: every run kept exactly r = 2");
   });
 });
