@@ -5,7 +5,7 @@
  * real run's, never typed in).
  */
 import type { BenchReport } from "./benchmark.js";
-import { formatBenchTable } from "./format.js";
+import { formatBenchTable } from "./index.js";
 import { formatBatchedSweep, type BatchedSweepReport } from "./batched-sweep.js";
 import { formatScaling, SCALING_CONFIG_NAME, TWO_DATA_LABEL, type ScalingRow } from "./sweep-scaling.js";
 import { formatWholeProcess, type WholeProcessReport } from "./whole-process.js";

@@ -189,12 +189,32 @@ export function phaseDiagramSection(json: string): string[] {
   ];
 }
 
+/** What `run configs/sweep-k-lambda-eps.yaml` printed when it ended (scripts/sweep-end.mjs captures it). */
+export const SWEEP_END_TXT = "docs/sweep-end.txt";
+
+/** The seconds a sweep's last line reports ("… · total 9.8 s"). */
+export function sweepSeconds(text: string): string | null {
+  return /· total ([\d.]+ s)\s*$/m.exec(text)?.[1] ?? null;
+}
+
+/** The README's tour step 2 output: the captured end of the 108-run sweep, under a line with its time. */
+export function sweepEndSection(text: string): string[] {
+  return [
+    `When it ends it prints one table, seeds aggregated (${sweepSeconds(text) ?? "time not reported"} for the 108 runs with two workers on a 2-core machine):`,
+    "",
+    "```",
+    ...text.trimEnd().split("\n"),
+    "```",
+  ];
+}
+
 export async function generatedSections(): Promise<Record<string, string[]>> {
   const bench = readFileSync(packagePath(BENCH_JSON), "utf8");
   const phase = readFileSync(packagePath(PHASE_DIAGRAM_JSON), "utf8");
   return {
     "config-keys": configKeysTable(), commands: await commandsReference(), bench: benchSection(bench),
     "phase-diagram": phaseDiagramSection(phase),
+    "sweep-end": sweepEndSection(readFileSync(packagePath(SWEEP_END_TXT), "utf8")),
   };
 }
 

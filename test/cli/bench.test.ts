@@ -4,6 +4,7 @@
  * test/bench tests the benchmark, the e2e tests the binary.
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { packageVersion } from "../../src/package/assets.js";
 import { runCommand, runMain } from "./harness.js";
 
 const calls = vi.hoisted(() => ({ bench: [] as unknown[], whole: [] as unknown[], batched: [] as unknown[], scaling: 0, twoData: 0 }));
@@ -33,7 +34,7 @@ vi.mock("../../src/bench/batched-sweep.js", () => ({
   formatBatchedSweep: () => "batched-sweep table",
 }));
 vi.mock("../../src/bench/sweep-scaling.js", async (original) => ({
-  SCALING_CONFIG: ((await original()) as { SCALING_CONFIG: string }).SCALING_CONFIG,
+  ...((await original()) as object),
   measureSweepScaling: () => {
     calls.scaling++;
     return [{ jobs: 1, seconds: 2, speedup: 1 }];
@@ -62,10 +63,11 @@ describe("bench", () => {
     expect(calls.scaling).toBe(1);
     expect(calls.twoData).toBe(1);
     expect(io.info).toEqual(["population d=200: step 1.0 ms", "whole run default: 1.2 s", "batched sweep: ours 1.0 s"]);
-    expect(io.out).toEqual([
-      "table of 1 row", "\nwhole-process table", "\nbatched-sweep table", "\nscaling of configs/sweep-k-lambda-eps.yaml",
-      "\nscaling of of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)",
-    ]);
+    // one text, the parts a blank line apart (bench/report.ts, which docs/speed.md renders too)
+    expect(io.out).toEqual([[
+      "table of 1 row", "whole-process table", "batched-sweep table", "scaling of configs/sweep-k-lambda-eps.yaml",
+      "scaling of of 16 runs over two data sets (bench/sweep-scaling.ts TWO_DATA_SWEEP)",
+    ].join("\n\n")]);
   });
 
   it("--quick is a smoke run: the step table only", async () => {
@@ -83,7 +85,7 @@ describe("bench", () => {
     expect(io.info).toEqual([]);
     expect(io.out).toHaveLength(1);
     expect(JSON.parse(io.out[0])).toEqual({
-      rows: ["row"], yardstick: { state: "skipped" }, whole_process: { repeats: 3 },
+      prune_sense: packageVersion(), rows: ["row"], yardstick: { state: "skipped" }, whole_process: { repeats: 3 },
       batched_sweep: { runs: 32, ours_runs_per_s: 32 }, sweep_scaling: null, sweep_two_data_sets: null,
     });
     expect(calls.bench).toEqual([expect.objectContaining({ onLine: undefined })]);
@@ -104,7 +106,7 @@ describe("bench", () => {
     expect(calls.bench[1]).toMatchObject({ yardstick: null });
     expect(calls.whole[1]).toMatchObject({ yardstick: null });
     expect(calls.batched[1]).toMatchObject({ yardstick: null });
-    expect(io.out).toEqual(["table of 1 row", "\nwhole-process table", "\nbatched-sweep table"]);
+    expect(io.out).toEqual(["table of 1 row\n\nwhole-process table\n\nbatched-sweep table"]);
   });
 
   it("refuses --reps 0 in one line, exit 2", async () => {

@@ -30,6 +30,8 @@ export function cli(args: string[], env: Record<string, string> = {}, timeoutMs 
     env: { ...process.env, NO_COLOR: "1", ...env },
     timeout: timeoutMs,
     killSignal: "SIGKILL",
+    // a dry run of a large sweep lists every run (configs/phase-diagram.yaml: 10,800 lines, ~1.3 MB)
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) return { code: null, stdout: r.stdout ?? "", stderr: `${r.stderr ?? ""}\n${r.error.message}` };
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

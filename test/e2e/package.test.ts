@@ -124,6 +124,11 @@ describe("the npm package, packed and installed", () => {
     // 0.2.0 adds the plug-in examples and loader, ~45 kB, hence 700 kB rather than 600 kB)
     expect(pack.size).toBeLessThan(700_000);
     expect(pack.entryCount).toBeLessThan(300);
+    // and docs/install.md's "about N kB, M files" is that measurement, within 5%
+    const [, kB, files] = /about (\d+) kB,\s+(\d+) files/.exec(readFileSync(join(ROOT, "docs/install.md"), "utf8")) ?? [];
+    expect(Math.abs(pack.size / 1000 / Number(kB) - 1)).toBeLessThan(0.05);
+    expect(Math.abs(pack.entryCount / Number(files) - 1)).toBeLessThan(0.05);
+    expect(paths.some((p) => p.startsWith("docs/figures/"))).toBe(false);
   });
 
   it("prints its version and what it runs on", async () => {
