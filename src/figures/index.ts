@@ -246,12 +246,13 @@ function phaseFigures(kind: string, kindRows: SummaryRow[], lookup: RunLookup): 
     const mine = cells.filter((c) => panel(c) === p);
     return new Set(mine.map((c) => c.lambda)).size >= 2 && new Set(mine.map((c) => c.threshold)).size >= 2;
   });
-  if (!grid) return [];
+  // nothing to colour when no run got to pruning (every run failed or diverged in training)
+  if (!grid || cells.every((c) => c.kept === null)) return [];
   const input = { kind, cells, r, relative: key === "relative_threshold" };
   const acrossKappa = kappas.size > 1;
   return [
     { name: "phase-kept", spec: phaseKeptSpec(input), caption: phaseCaption(cells, r), acrossKappa },
-    { name: "phase-error", spec: phaseErrorSpec(input), caption: phaseCaption(cells, r), acrossKappa },
+    ...(cells.some((c) => c.error !== null) ? [{ name: "phase-error", spec: phaseErrorSpec(input), caption: phaseCaption(cells, r), acrossKappa }] : []),
   ];
 }
 

@@ -468,6 +468,8 @@ export const REFERENCE_SERIES = "∝ √(σ²dr/n) (r-column rate)";
  * @example logTicks(1e-12, 1) // [1, 0.01, 1e-4, …, 1e-12]; logTicks(0.035, 0.2) // [0.05, 0.1, 0.2]
  */
 export function logTicks(min: number, max: number): number[] {
+  // no positive, finite range (no data): no ticks, never a loop to infinity
+  if (!(min > 0) || !(max >= min) || !Number.isFinite(max)) return [];
   // A relative tolerance so σ² = 0.1 ** 2 = 0.010000000000000002 still gets its 0.01 tick.
   const inside = (v: number) => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
   const top = Math.floor(Math.log10(max) + 1e-9);

@@ -225,10 +225,11 @@ describe("slope: a log–log fit with a bootstrap interval over seeds", () => {
   });
 
   it("is deterministic for a seed, and the seed and resamples are the user's", () => {
+    // 10 seeds: with 4, the percentile ends take one of few values, and two bootstrap seeds can land on the same ones
     const body = { slope: { x: "n", y: "err2", resamples: 500 }, expect: { lt: 0, why } };
-    const a = verdict(body, powerLaw(-1, 0.3, 4)).groups[0].interval;
-    expect(verdict(body, powerLaw(-1, 0.3, 4)).groups[0].interval).toEqual(a);
-    expect(verdict({ ...body, slope: { ...body.slope, seed: 2 } }, powerLaw(-1, 0.3, 4)).groups[0].interval).not.toEqual(a);
+    const a = verdict(body, powerLaw(-1, 0.3)).groups[0].interval;
+    expect(verdict(body, powerLaw(-1, 0.3)).groups[0].interval).toEqual(a);
+    expect(verdict({ ...body, slope: { ...body.slope, seed: 2 } }, powerLaw(-1, 0.3)).groups[0].interval).not.toEqual(a);
   });
 
   it("refuses x ≤ 0 and a non-positive aggregate, naming the runs or levels", () => {

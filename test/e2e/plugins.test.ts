@@ -150,8 +150,9 @@ describe("prune-sense plugin test", () => {
   });
 
   it.each([
-    ["wrong-gradient", "FAIL  has λ∇R equal to finite differences (d=4, k=3, β=0.1): max relative error 0.302 (limit 1e-7)"],
-    ["ascending-optimizer", "FAIL  decreases a convex quadratic by orders of magnitude: loss 0.754 →"],
+    // the worst numbers are those of the checks' seeded draws (data stream ziggurat-1)
+    ["wrong-gradient", "FAIL  has λ∇R equal to finite differences (d=4, k=3, β=0.1): max relative error 0.402 (limit 1e-7)"],
+    ["ascending-optimizer", "FAIL  decreases a convex quadratic by orders of magnitude: loss 7.5 →"],
     ["twice-rule", "FAIL  keeps a subset of the columns, each once, in ascending order (parameter 0.1): k = 1: column 0 is kept twice"],
     ["leaky-penalty", "FAIL  keeps no memory per call (heap after 80000 calls): heap change +"],
   ])("fails %s with the worst numbers, exit 1", (fixture, line) => {

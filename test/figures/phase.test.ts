@@ -10,7 +10,7 @@ import { cliP, tempDir } from "../e2e/cli.js";
 import { phaseCells } from "../../src/figures/data.js";
 import { renderSvg } from "../../src/figures/render.js";
 import type { SummaryRow } from "../../src/figures/results.js";
-import { phaseErrorSpec, phaseKeptSpec } from "../../src/figures/specs.js";
+import { logTicks, phaseErrorSpec, phaseKeptSpec } from "../../src/figures/specs.js";
 import { defects } from "./legibility.js";
 
 const row = (kappa: number, k: number, lambda: number, threshold: number, kept: number, error: number, status = "ok"): SummaryRow =>
@@ -75,5 +75,13 @@ describe("plot of a folder that varies λ, ε and κ", () => {
     const names = readdirSync(join(dir, "out", "figures")).filter((f) => f.endsWith(".svg"));
     expect(names).toEqual(expect.arrayContaining(["phase-kept-population.svg", "phase-error-population.svg"]));
     expect(names).not.toContain("kept-heatmap-population.svg");
+  });
+});
+
+describe("a phase diagram without values", () => {
+  it("logTicks of an empty range is empty (it looped forever on Infinity, hanging `plot` of a folder of failed runs)", () => {
+    expect(logTicks(Infinity, Infinity)).toEqual([]);
+    expect(logTicks(0, 1)).toEqual([]);
+    expect(logTicks(NaN, 1)).toEqual([]);
   });
 });
