@@ -105,6 +105,36 @@ export function normAxisFloor(norms: readonly number[], thresholds: readonly num
   return Math.min(...positive) >= clip ? null : clip;
 }
 
+/** The bottom end of a column-norm log axis and the subtitle line counting the columns drawn on it. */
+export interface NormAxisBottom {
+  /** Where the axis is clipped (normAxisFloor), null when it is not. */
+  clip: number | null;
+  /** The axis' bottom end: the clip, else the smallest positive norm or ε. */
+  bottom: number;
+  /** Columns drawn at an exact 0's floor (data.normFloor). */
+  zeros: number;
+  /** "▼ on the bottom edge: 37 columns below 1e-4 (down to 1.35e-35), 18 exactly 0", or "" when none are. */
+  note: string;
+}
+
+/**
+ * The clipped bottom of a column-norm axis, shared by the per-folder figure and
+ * reproduce's by-penalty panels: DECADES_UNDER_EPSILON decades under the smallest
+ * ε, the columns under it counted in a subtitle line (in the subtitle, not on the
+ * plot: the bottom edge is where those columns are drawn).
+ */
+export function normAxisBottom(points: readonly NormPoint[], thresholds: readonly number[]): NormAxisBottom {
+  const norms = points.map((p) => p.norm);
+  const clip = normAxisFloor(norms, thresholds);
+  const bottom = clip ?? Math.min(...norms.filter((n) => n > 0), ...thresholds);
+  const below = clip === null ? [] : points.filter((p) => p.norm < clip || p.clamped);
+  const zeros = points.filter((p) => p.clamped).length;
+  const smallest = below.filter((p) => !p.clamped).map((p) => p.norm);
+  const note = below.length === 0 ? "" : `▼ on the bottom edge: ${below.length} column${below.length === 1 ? "" : "s"} below ${formatNumber(bottom)}` +
+    (smallest.length ? ` (down to ${formatNumber(Math.min(...smallest))})` : "") + (zeros ? `, ${zeros} exactly 0` : "");
+  return { clip, bottom, zeros, note };
+}
+
 /**
  * Sorted trained column norms per training group on a log axis that stops
  * three decades under the prune threshold ε: the region where kept and pruned
@@ -119,12 +149,9 @@ export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
   const maxRank = Math.max(...input.points.map((p) => p.rank));
   const values = [...new Set(input.thresholds.map((t) => t.value))];
   const norms = input.points.map((p) => p.norm);
-  const clip = normAxisFloor(norms, values);
+  const { clip, bottom, zeros, note: belowNote } = normAxisBottom(input.points, values);
   // headroom over the largest norm, so its points are not cut by the frame
   const top = 2 * Math.max(...norms, ...values);
-  const bottom = clip ?? Math.min(...norms.filter((n) => n > 0), ...values);
-  const below = clip === null ? [] : input.points.filter((p) => p.norm < clip || p.clamped);
-  const zeros = input.points.filter((p) => p.clamped).length;
   // Kept short: a vertical title longer than the plot stretches the whole chart.
   const clampedOnly = clip === null && zeros > 0;
   const yTitle = clampedOnly ? `column norm ‖u_i‖₂ (log scale; 0 drawn at ${formatNumber(bottom)})` : "column norm ‖u_i‖₂ (log scale)";
@@ -137,10 +164,6 @@ export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
   const keptTest = several
     ? input.thresholds.map((t) => `(datum.series === ${JSON.stringify(t.series)} && datum.norm >= ${t.value})`).join(" || ")
     : values.length ? `datum.norm >= ${epsilon}` : "true";
-  const smallest = below.filter((p) => !p.clamped).map((p) => p.norm);
-  // in the subtitle, not on the plot: the bottom edge is where those columns are drawn
-  const belowNote = below.length === 0 ? "" : `▼ on the bottom edge: ${below.length} column${below.length === 1 ? "" : "s"} below ${formatNumber(bottom)}` +
-    (smallest.length ? ` (down to ${formatNumber(Math.min(...smallest))})` : "") + (zeros ? `, ${zeros} exactly 0` : "");
   const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [bottom, top], nice: false, clamp: true } };
   const x = { field: "rank", type: "quantitative" as const, scale: { domain: [1, maxRank], nice: false, padding: 8 } };
   const rank = input.r ?? null;

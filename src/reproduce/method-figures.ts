@@ -9,7 +9,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { formatNumber, normFloor, sortedNorms, type NormPoint } from "../figures/data.js";
 import { writeFigure, type FigureFile } from "../figures/render.js";
 import { loadColumns } from "../figures/results.js";
-import { CHART_CONFIG, LOG_AXIS, logTicks, normAxisFloor } from "../figures/specs.js";
+import { CHART_CONFIG, LOG_AXIS, logTicks, normAxisBottom } from "../figures/specs.js";
 import type { RunRecord } from "../output/results.js";
 
 const penaltyOf = (r: RunRecord): string => r.config.train.penalty?.kind ?? "smooth-group-lasso";
@@ -22,15 +22,8 @@ const penaltyOf = (r: RunRecord): string => r.config.train.penalty?.kind ?? "smo
  * exactly 0) sit on the bottom edge as ▼, counted in the subtitle.
  */
 export function normsByPenaltySpec(kind: string, points: NormPoint[], eps: number | null, order: string[], floor: number | null = null): TopLevelSpec {
-  const norms = points.map((p) => p.norm);
-  const clip = normAxisFloor(norms, eps === null ? [] : [eps]);
-  const top = 2 * Math.max(1, ...norms);
-  const bottom = clip ?? Math.min(...norms.filter((n) => n > 0), ...(eps === null ? [] : [eps]));
-  const below = clip === null ? [] : points.filter((p) => p.norm < clip || p.clamped);
-  const zeros = points.filter((p) => p.clamped).length;
-  const smallest = below.filter((p) => !p.clamped).map((p) => p.norm);
-  const belowNote = below.length === 0 ? "" : `▼ on the bottom edge: ${below.length} column${below.length === 1 ? "" : "s"} below ${formatNumber(bottom)}` +
-    (smallest.length ? ` (down to ${formatNumber(Math.min(...smallest))})` : "") + (zeros ? `, ${zeros} exactly 0` : "");
+  const { clip, bottom, note: belowNote } = normAxisBottom(points, eps === null ? [] : [eps]);
+  const top = 2 * Math.max(1, ...points.map((p) => p.norm));
   const rows = points.map((p) => ({ ...p, eps }));
   const y = { field: "norm", type: "quantitative" as const, scale: { type: "log" as const, domain: [bottom, top], nice: false, clamp: true },
     axis: { ...LOG_AXIS, values: logTicks(bottom, top) },
