@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, readdirSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, ROOT } from "../e2e/cli.js";
 import { completeIds, FAULT_SWEEP, scratch, snapshot, summaryIds, uninterruptedSweep } from "./harness.js";
@@ -61,4 +61,14 @@ describe("a closed pipe", () => {
     expect(summaryIds(join(dir, "summary.csv"))).toEqual(completeIds(dir));
     expect(completeIds(dir)).toHaveLength(RUNS);
   }, 120_000);
+
+  it("`--version` (answered by bin/ before the program loads): the package's version, and exit 0 when its reader is gone", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const r = spawnSync(process.execPath, [BIN, flag], { cwd: ROOT, encoding: "utf8" });
+      expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, ""]);
+    }
+    const closed = await withClosedPipe(["--version"], "stdout");
+    expect([closed.code, closed.other]).toEqual([0, ""]);
+  });
 });

@@ -55,9 +55,15 @@ Examples:
       // read by the data cache in this thread and in the workers (they inherit the environment when
       // created, so this comes before the early worker below)
       if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
-      // runs go to worker threads (this thread stays free for signals and progress): the first one
-      // starts now, loading while the config is read and planned
-      const early = opts.dryRun || !workersAvailable() ? [] : [new EarlyWorker()];
+      // runs go to worker threads (this thread stays free for signals and progress): they start now,
+      // loading (~0.15 s) while the config is read and planned: as many as --jobs asks (at most a
+      // core each), else one, and the others once the plan says how many runs there are
+      const early: EarlyWorker[] = [];
+      const startWorkers = (n: number): void => {
+        if (opts.dryRun || !workersAvailable()) return;
+        while (early.length < Math.min(n, availableParallelism())) early.push(new EarlyWorker());
+      };
+      startWorkers(opts.jobs ?? 1);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const limits = limitsFromOptions(opts);
       const plan = await planConfigFile(configPath, () => parseOverrides(opts.set, opts.unset), limits, opts.plugin);
@@ -74,6 +80,7 @@ Examples:
       const wanted = opts.jobs ?? availableParallelism();
       const jobs = jobsWithinMemory(mine.map((r) => estimateRunMemory(r.config).bytes), wanted, limits.maxMemory);
       if (jobs < Math.min(wanted, mine.length)) io.info(`--jobs ${jobs} instead of ${wanted}: that many runs fit in the memory limit at once (--max-memory)`);
+      startWorkers(Math.min(jobs, mine.length));
       const view = createProgressView(mine.length);
       // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
       // (runs go to worker threads and lock waits poll, so this thread is free to answer at once)
