@@ -50,7 +50,12 @@ export interface DescentOutcome {
 }
 
 /** Observer of the state at logged steps (t = 0, every logEvery, and the last). */
-export type DescentObserver = (t: number, U: Float64Array, objective: number, gradNorm: number) => void;
+/**
+ * Called at logged steps. `loss` is L(U) as loss.valueAndGradient returned it at this U when the
+ * step's gradient is the full loss's (plain gradient descent), else undefined: logs reuse it
+ * (Loss.trainLoss's `known`).
+ */
+export type DescentObserver = (t: number, U: Float64Array, objective: number, gradNorm: number, loss?: number) => void;
 
 /** f above this multiple of max(1, f(U₀)) counts as blowing up. */
 export const BLOWUP_FACTOR = 1e8;
@@ -82,11 +87,14 @@ export function descend(loss: Loss, U: Float64Array, o: DescentOptions, observe:
   let kicks = 0;
   let objective = NaN;
   let gradNorm = NaN;
+  // L(U) of the last evaluation, handed to the observer when it is the full loss's (gd)
+  const fullLoss = config.kind === "gd";
+  let value = NaN;
   let lastLogged = -1;
   let t = 0;
   const evaluate = (): number => {
     grad.fill(0);
-    const value = rule.gradient(U, k, grad);
+    value = rule.gradient(U, k, grad);
     const r = penalty.addGradient(U, d, k, o.beta, o.lambda, grad, colSq);
     if (prox) {
       // the stationarity measure of a proximal method: the gradient mapping ‖U − prox(U − η∇L)‖/η
@@ -104,7 +112,7 @@ export function descend(loss: Loss, U: Float64Array, o: DescentOptions, observe:
     }
     if (t === 0) limit = BLOWUP_FACTOR * Math.max(1, objective);
     if (t % o.logEvery === 0 || t === o.steps) {
-      observe(t, U, objective, gradNorm);
+      observe(t, U, objective, gradNorm, fullLoss ? value : undefined);
       lastLogged = t;
     }
     if (t === o.steps) break;
@@ -124,7 +132,7 @@ export function descend(loss: Loss, U: Float64Array, o: DescentOptions, observe:
       Xprev.set(Xcur);
     }
   }
-  if (lastLogged !== t) observe(t, U, objective, gradNorm);
+  if (lastLogged !== t) observe(t, U, objective, gradNorm, fullLoss ? value : undefined);
   return { steps: t, divergedAt: null, objective, gradNorm, kicks, gramSteps: gramSteps.subarray(0, t) };
 }
 

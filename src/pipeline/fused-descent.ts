@@ -90,13 +90,13 @@ export function descendTogether(requests: readonly DescentRequest[]): (DescentOu
     if (t === 0) params[P.limit] = BLOWUP_FACTOR * Math.max(1, objective);
     if (t % o.logEvery === 0 || t === o.steps) {
       U.set(slotU.subarray(0, size));
-      observe(t, U, objective, gradNorm);
+      observe(t, U, objective, gradNorm, params[P.value]);
       lastLogged[s] = t;
     }
     if (t === o.steps || (o.gradTol > 0 && gradNorm < o.gradTol)) {
       if (lastLogged[s] !== t) {
         U.set(slotU.subarray(0, size));
-        observe(t, U, objective, gradNorm);
+        observe(t, U, objective, gradNorm, params[P.value]);
       }
       finish(null, gramSteps[s].subarray(0, t));
       return;

@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from "../config/resolved.js";
 import type { Loss, Problem } from "../solvers/types.js";
 import { stableStringify } from "../random/streams.js";
-import type { DescentOutcome } from "./descend.js";
+import type { DescentObserver, DescentOutcome } from "./descend.js";
 import { descent, stepTogether, Thrown, type Stepper } from "./fused-descent.js";
 import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
@@ -136,8 +136,8 @@ export function* pipelineSteps(
 
   // Logged values come from the losses' trainLoss/testLoss, not from the step's
   // value: accurate to 1e-9 relative while large and exact near round-off.
-  const record = (phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number): TraceRow => {
-    const trainLoss = loss.trainLoss(W, kk);
+  const record = (phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number, known?: number): TraceRow => {
+    const trainLoss = loss.trainLoss(W, kk, known);
     const row: TraceRow = {
       phase, step,
       train_loss: trainLoss,
@@ -168,8 +168,8 @@ export function* pipelineSteps(
   if (trainedState) onProgress?.("train", cfg.train.steps, cfg.train.steps);
   else {
     const normsAt: LoggedNorms[] = [];
-    trainedState = yield* trainPhase(cfg, d, U, loss, (t, W, _objective, gradNorm) => {
-      record("train", t, W, k, cfg.train.lambda, gradNorm);
+    trainedState = yield* trainPhase(cfg, d, U, loss, (t, W, _objective, gradNorm, known) => {
+      record("train", t, W, k, cfg.train.lambda, gradNorm, known);
       // logged steps only (every log.every): the separation time is read from these, not re-run
       normsAt.push({ step: t, norms: columnNorms(W, d, k) });
       onProgress?.("train", t, cfg.train.steps);
@@ -227,8 +227,8 @@ export function* pipelineSteps(
       optimizer: cfg.finetune.optimizer, batchRng: batchStream(cfg, "finetune"),
       gradTol: cfg.finetune.grad_tol, perturb: null, perturbRng: null, logEvery: cfg.log.every, trackGramSteps: true,
     },
-    (t, W, _objective, gradNorm) => {
-      record("finetune", offset + t, W, kk, 0, gradNorm);
+    (t, W, _objective, gradNorm, known) => {
+      record("finetune", offset + t, W, kk, 0, gradNorm, known);
       onProgress?.("finetune", t, cfg.finetune.steps);
     },
   );
@@ -323,7 +323,7 @@ export class TrainingCache {
 /** Train U (rows×k) in place on L + λR; the returned state holds a copy of the result. */
 function* trainPhase(
   cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss,
-  observe: (t: number, U: Float64Array, objective: number, gradNorm: number) => void,
+  observe: DescentObserver,
 ): Stepper<TrainedState> {
   const outcome = yield* descent(
     loss, U,

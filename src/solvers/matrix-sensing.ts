@@ -125,7 +125,7 @@ export const matrixSensing: Solver = {
             gradientFromPackedResidual(g, d, U, k, G, grad);
             return value;
           },
-          trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? directMse(train, trainSse, U, k),
+          trainLoss: (U, k, known) => fast?.lossIfAccurate(U, k, known) ?? directMse(train, trainSse, U, k),
           testLoss: (U, k) => directMse(test, testSse, U, k),
           fused: fast?.fused,
           minibatch: {

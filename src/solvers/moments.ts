@@ -64,8 +64,11 @@ export function gradientFromPackedResidual(
 export interface MomentsRoute {
   /** L(U), and ∇L into grad. O(m² + 1.5·d²k). */
   valueAndGradient(U: Float64Array, k: number, grad: Float64Array): number;
-  /** L(U) from the moments if that is accurate to 1e-9 relative, else null (compute it directly). */
-  lossIfAccurate(U: Float64Array, k: number): number | null;
+  /**
+   * L(U) from the moments if that is accurate to 1e-9 relative, else null (compute it directly).
+   * `known`: valueAndGradient's value at this U (the same bits), so the product H·x is not redone.
+   */
+  lossIfAccurate(U: Float64Array, k: number, known?: number): number | null;
   /** Set when valueAndGradient runs on the WebAssembly kernels: the fused step (linalg/fused.ts) gives the same bits. */
   fused?: FusedSource;
 }
@@ -82,8 +85,8 @@ export function momentsRoute(mo: Moments, d: number, kMax: number): MomentsRoute
       gradient(U, k, grad);
       return value;
     },
-    lossIfAccurate(U, k) {
-      const value = valueAt(U, k);
+    lossIfAccurate(U, k, known) {
+      const value = known ?? valueAt(U, k);
       return value > MOMENTS_LOG_FLOOR * mo.c ? value : null;
     },
   });

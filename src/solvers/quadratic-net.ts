@@ -185,7 +185,7 @@ export const quadraticNet: Solver = {
         if (!step) throw new Error(`quadratic-net: unknown route ${route}`);
         return {
           valueAndGradient: step,
-          trainLoss: (U, k) => fast?.lossIfAccurate(U, k) ?? mse(train, U, k),
+          trainLoss: (U, k, known) => fast?.lossIfAccurate(U, k, known) ?? mse(train, U, k),
           testLoss: (U, k) => mse(test, U, k),
           fused: fast?.fused,
           minibatch: { samples: train.n, valueAndGradient: minibatchStep },

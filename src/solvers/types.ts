@@ -47,8 +47,12 @@ export interface GroundTruth {
 export interface Loss {
   /** L(U), and ∇L written into grad (d×k). May use a fast route whose value is exact to ~1e-16·scale. */
   valueAndGradient(U: Float64Array, k: number, grad: Float64Array): number;
-  /** L(U) evaluated directly on the training data (the value written to logs). */
-  trainLoss(U: Float64Array, k: number): number;
+  /**
+   * L(U) evaluated directly on the training data (the value written to logs). `known`, when
+   * given, is what valueAndGradient returned at this very U: a route whose logged value is
+   * that number (the moments route while it is accurate) takes it instead of computing it again.
+   */
+  trainLoss(U: Float64Array, k: number, known?: number): number;
   /** The held-out loss (population: the population loss itself). */
   testLoss(U: Float64Array, k: number): number;
   /** The loss over a subset of the training samples, for minibatch SGD; absent for a loss without samples. */

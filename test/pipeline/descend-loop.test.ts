@@ -48,6 +48,17 @@ function observe(loss: Loss, U0: number[], o: Partial<DescentOptions>) {
 }
 
 describe("which steps the observer sees", () => {
+  it("hands the observer L(U) as the step's gradient computed it under plain gd (logs reuse it), and nothing under a minibatch rule", () => {
+    const U = Float64Array.from([2]);
+    const losses: (number | undefined)[] = [];
+    descend(halfSquare(), U, options({ steps: 2 }), (_t, W, _objective, _gradNorm, loss) => losses.push(loss === 0.5 * W[0] * W[0] ? loss : -1));
+    expect(losses).toEqual([2, 0.5, 0.125]);
+    const sgd: (number | undefined)[] = [];
+    const data = { ...halfSquare(), minibatch: { samples: 4, valueAndGradient: (W: Float64Array, _k: number, _rows: Int32Array, _o: number, _c: number, grad: Float64Array) => ((grad[0] = W[0]), 0) } };
+    descend(data as unknown as Loss, Float64Array.from([2]), options({ steps: 2, optimizer: { kind: "sgd", batch_size: 2 } as DescentOptions["optimizer"], batchRng: createStream("b") }), (_t, _W, _o, _g, loss) => sgd.push(loss));
+    expect(sgd).toEqual([undefined, undefined, undefined]);
+  });
+
   it("sees t = 0, every logEvery-th step and the last step, once each", () => {
     expect(observe(halfSquare(), [1], { steps: 7, logEvery: 3 }).seen.map((s) => s.t)).toEqual([0, 3, 6, 7]);
     expect(observe(halfSquare(), [1], { steps: 6, logEvery: 3 }).seen.map((s) => s.t)).toEqual([0, 3, 6]);

@@ -117,6 +117,23 @@ describe("losses", () => {
     }
   });
 
+  it("sample models: trainLoss given valueAndGradient's value at U (the logs' reuse) is trainLoss computed afresh, bit for bit, above and below the moments' accuracy floor", () => {
+    for (const kind of ["matrix-sensing", "quadratic-net", "asymmetric-sensing"]) {
+      const p = build(kind, { noise: 0 });
+      const rows = p.factorRows;
+      // far from the truth (the moments' value is logged) and at it (L ≈ 0: the direct loss is)
+      const far = randomArray(rows * 2, `${kind}-known`, 0.5);
+      for (const [where, U] of [["far", far], ["at U*", p.truth.Ustar]] as const) {
+        for (const route of p.routes) {
+          const loss = p.createLoss(2, route);
+          const known = loss.valueAndGradient(U, 2, new Float64Array(rows * 2));
+          const afresh = p.createLoss(2, route).trainLoss(U, 2);
+          expect(Object.is(loss.trainLoss(U, 2, known), afresh), `${kind} ${route} ${where}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it("quadratic-net refuses a route it does not have", () => {
     expect(() => build("quadratic-net").createLoss(2, "fast")).toThrow("quadratic-net: unknown route fast");
   });
