@@ -5,6 +5,7 @@
  * gradients: Hv ≈ (∇f(U + hv) − ∇f(U − hv)) / 2h. No Hessian is ever formed.
  */
 import { axpy, dot, sumSquares } from "../linalg/dense.js";
+import { createWasmWorkspace } from "../linalg/wasm/kernels.js";
 import type { Rng } from "../random/streams.js";
 
 /** Writes ∇f(U) into out. */
@@ -46,12 +47,24 @@ export function smallestTridiagonalEigenvalue(a: ArrayLike<number>, b: ArrayLike
 /**
  * Lanczos estimate (with full reorthogonalization) of λ_min(∇²f(U)) over
  * `iterations` Hessian-vector products. The estimate converges from above.
+ * The Krylov basis lives in a kernels workspace when they are built: its
+ * reorthogonalization (O(iterations²·size), as much as the gradients at small
+ * sizes) then runs in WebAssembly, with the same bits as the TypeScript loop.
  * @example smallestHessianEigenvalue(grad, U, rng, 30) // ≈ −1e-6 at a local minimum's flat directions
  */
 export function smallestHessianEigenvalue(gradient: GradientFn, U: Float64Array, rng: Rng, iterations = 30): number {
   const size = U.length;
   const m = Math.min(iterations, size);
-  const Q: Float64Array[] = [];
+  const ws = createWasmWorkspace({ Q: m * size, w: size });
+  // Q: the basis, one vector of `size` per row; w: the vector being made orthogonal to them
+  const Q = ws ? ws.arrays.Q.view : new Float64Array(m * size);
+  const w = ws ? ws.arrays.w.view : new Float64Array(size);
+  const reorthogonalize = (count: number): void => {
+    if (ws) ws.reorthogonalize(ws.arrays.Q, count, ws.arrays.w, size);
+    // twice is enough to keep the Krylov basis orthogonal
+    else for (let pass = 0; pass < 2; pass++) for (let p = 0; p < count; p++) axpy(-dot(row(p), w), row(p), w);
+  };
+  const row = (j: number): Float64Array => Q.subarray(j * size, (j + 1) * size);
   const alpha: number[] = [];
   const beta: number[] = [];
   const W = new Float64Array(size);
@@ -67,21 +80,20 @@ export function smallestHessianEigenvalue(gradient: GradientFn, U: Float64Array,
     gradient(W, gMinus);
     for (let i = 0; i < size; i++) out[i] = (gPlus[i] - gMinus[i]) / (2 * h);
   };
-  let q = rng.fillNormal(new Float64Array(size));
-  let norm = Math.sqrt(sumSquares(q));
-  for (let i = 0; i < size; i++) q[i] /= norm;
+  const first = row(0);
+  rng.fillNormal(first);
+  let norm = Math.sqrt(sumSquares(first));
+  for (let i = 0; i < size; i++) first[i] /= norm;
   for (let j = 0; j < m; j++) {
-    Q.push(q);
-    const w = new Float64Array(size);
+    const q = row(j);
     hessianTimes(q, w);
     alpha.push(dot(q, w));
-    // full reorthogonalization (twice is enough) keeps the Krylov basis orthogonal
-    for (let pass = 0; pass < 2; pass++) for (const p of Q) axpy(-dot(p, w), p, w);
+    reorthogonalize(j + 1);
     norm = Math.sqrt(sumSquares(w));
     if (j === m - 1 || norm < 1e-10 * Math.max(1, Math.abs(alpha[j]))) break;
     beta.push(norm);
-    for (let i = 0; i < size; i++) w[i] /= norm;
-    q = w;
+    const next = row(j + 1);
+    for (let i = 0; i < size; i++) next[i] = w[i] / norm;
   }
   return smallestTridiagonalEigenvalue(alpha, beta.slice(0, alpha.length - 1));
 }

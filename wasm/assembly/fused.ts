@@ -14,6 +14,7 @@
  * its batch, or on whether it is stepped here at all.
  */
 import { gramUpper, matmul, mirrorUpper, sumSquaredDiff } from "./dense";
+import { axpy, dot4, scale } from "./vectors";
 
 // Per-run parameters and results: the first PARAMS doubles of a run's slot.
 const P_T = 0; // the step U is at (evaluated)
@@ -39,45 +40,6 @@ export const PARAMS: i32 = 16;
 
 @inline function st(p: usize, i: i32, v: f64): void {
   store<f64>(p + (<usize>i << 3), v);
-}
-
-/**
- * Σ a_i·b_i in dense.ts's dot4 order: four partial sums (entry i to sum i mod 4, held
- * as the lanes of two f64x2), the tail into the first, then s0 + s1 + (s2 + s3).
- */
-function dot4(a: usize, b: usize, len: i32): f64 {
-  let s01 = f64x2.splat(0), s23 = f64x2.splat(0);
-  let i = 0;
-  for (; i + 3 < len; i += 4) {
-    const off = <usize>i << 3;
-    s01 = f64x2.add(s01, f64x2.mul(v128.load(a + off), v128.load(b + off)));
-    s23 = f64x2.add(s23, f64x2.mul(v128.load(a + off, 16), v128.load(b + off, 16)));
-  }
-  let s0 = f64x2.extract_lane(s01, 0);
-  for (; i < len; i++) s0 += ld(a, i) * ld(b, i);
-  return s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
-}
-
-/** y[i] += alpha·x[i] over len entries (f64x2: each entry the same operations). */
-function axpy(alpha: f64, x: usize, y: usize, len: i32): void {
-  const va = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
-    const off = <usize>i << 3;
-    v128.store(y + off, f64x2.add(v128.load(y + off), f64x2.mul(va, v128.load(x + off))));
-  }
-  if (i < len) st(y, i, ld(y, i) + alpha * ld(x, i));
-}
-
-/** x[i] = alpha·x[i] over len entries. */
-function scale(alpha: f64, x: usize, len: i32): void {
-  const va = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
-    const off = <usize>i << 3;
-    v128.store(x + off, f64x2.mul(va, v128.load(x + off)));
-  }
-  if (i < len) st(x, i, alpha * ld(x, i));
 }
 
 /** out = U·Uᵀ in dense.ts gram's order (scalar 2×4 tiles): the Gram matrices of the rate fit. */

@@ -501,3 +501,4 @@ export function fourthMomentPanel(T: usize, rows: i32, d: i32, Z: usize, H: usiz
 export { normalFill } from "./normal";
 export * from "./fused";
 export * from "./rows";
+export { reorthogonalize } from "./vectors";

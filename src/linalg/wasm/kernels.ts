@@ -41,6 +41,7 @@ interface KernelExports {
   fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number, p0: number, p1: number): void;
   panelMatmul(Hp: number, m: number, X: number, B: number, out: number): void;
   packedResidualSse(A: number, n: number, m: number, x: number, y: number): number;
+  reorthogonalize(Q: number, count: number, w: number, len: number): void;
   fusedAdvance(
     H: number, m: number, b: number, c: number, d: number, kcap: number, chunk: number,
     base: number, stride: number, slots: number, n: number, maxSteps: number, evaluateOnly: number, scratch: number, panels: number,
@@ -263,6 +264,15 @@ export class WasmWorkspace<K extends string> {
   /** Σ_i (a_iᵀx − y_i)² over the n packed rows of A (n×m). Twin of packed.packedResidualSse. */
   packedResidualSse(A: WasmArray, n: number, m: number, x: WasmArray, y: WasmArray): number {
     return this.#k.packedResidualSse(A.ptr, n, m, x.ptr, y.ptr);
+  }
+
+  /**
+   * For two passes and each of the first `count` rows p of Q (len each, in order): w −= (p·w)·p.
+   * Twin of the loop axpy(−dot(p, w), p, w) of dense.ts (the same bits).
+   */
+  reorthogonalize(Q: WasmArray, count: number, w: WasmArray, len: number): Float64Array {
+    this.#k.reorthogonalize(Q.ptr, count, w.ptr, len);
+    return w.view;
   }
 
   /** The fused descent steps of wasm/assembly/fused.ts (its layout: ../fused.ts); returns the runs still going. */

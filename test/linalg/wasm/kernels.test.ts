@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gram, matmul, mirrorUpper, sumSquaredDiff } from "../../../src/linalg/dense.js";
+import { axpy, dot, gram, matmul, mirrorUpper, sumSquaredDiff } from "../../../src/linalg/dense.js";
 import { quadFormResidualGram, quadFormSse } from "../../../src/linalg/quadratic.js";
 import { createWasmWorkspace, quadScratchSize, wasmAvailable, type WasmWorkspace } from "../../../src/linalg/wasm/kernels.js";
 import * as naive from "../naive.js";
@@ -66,6 +66,26 @@ describe("wasm sumSquaredDiff and scaledDiff", () => {
       const expected = Array.from(a, (v, i) => 4 * (v - b[i]));
       expect(Array.from(ws.scaledDiff(4, ws.arrays.a, ws.arrays.b, len, ws.arrays.out))).toEqual(expected);
       expect(Array.from(ws.scaledDiff(4, ws.arrays.a, ws.arrays.b, len, ws.arrays.a))).toEqual(expected);
+    });
+  }
+});
+
+describe("wasm reorthogonalize (Lanczos)", () => {
+  for (const [count, len] of [[1, 1], [1, 5], [3, 7], [4, 13], [30, 801]]) {
+    it(`is bit-identical to the TypeScript loop axpy(−dot(p, w), p, w), twice over the ${count} rows p of Q, for len=${len}`, () => {
+      const Q = random(count * len, `wasm:reorth:Q:${count}:${len}`), w = random(len, `wasm:reorth:w:${count}:${len}`);
+      const ws = workspace({ Q, w });
+      const expected = Float64Array.from(w);
+      for (let pass = 0; pass < 2; pass++) {
+        for (let p = 0; p < count; p++) {
+          const row = Q.subarray(p * len, (p + 1) * len);
+          axpy(-dot(row, expected), row, expected);
+        }
+      }
+      const got = ws.reorthogonalize(ws.arrays.Q, count, ws.arrays.w, len);
+      expect(Array.from(got).every((v, i) => Object.is(v, expected[i]))).toBe(true);
+      // and it did something: w moved
+      expect(relError(got, w)).toBeGreaterThan(1e-3);
     });
   }
 });
