@@ -35,6 +35,8 @@ type Arrays = "H" | "b" | "slots" | "ids" | "scratch";
 export interface FusedSlot {
   params: Float64Array;
   U: Float64Array;
+  /** ∇f at U once evaluated (d×k, row-major with k columns, in the first d·k entries). */
+  grad: Float64Array;
   /** ‖X_{t+1} − X_t‖_F of the steps of the last call (P_STEPS of them). */
   gramSteps: Float64Array;
 }
@@ -66,6 +68,7 @@ export class FusedEngine {
       this.#slots.push({
         params: slots.view.subarray(o, o + PARAMS),
         U: slots.view.subarray(o + PARAMS, o + PARAMS + dk),
+        grad: slots.view.subarray(o + PARAMS + dk, o + PARAMS + 2 * dk),
         gramSteps: slots.view.subarray(o + PARAMS + 2 * dk + d * d, o + stride),
       });
     }

@@ -15,10 +15,12 @@ import { none } from "../methods/penalties/none.js";
 import { smoothGroupLasso } from "../methods/penalties/smooth-group-lasso.js";
 import type { Penalty } from "../methods/penalties/types.js";
 import type { Loss } from "../solvers/types.js";
+import type { GradientAsk, GradientFn } from "./curvature.js";
 import { BLOWUP_FACTOR, descend, type DescentObserver, type DescentOptions, type DescentOutcome } from "./descend.js";
 
 /** One descent to run with others: descend(loss, U, options, observe)'s arguments. */
 export interface DescentRequest {
+  kind: "descent";
   loss: Loss;
   U: Float64Array;
   options: DescentOptions;
@@ -28,6 +30,31 @@ export interface DescentRequest {
 /** The penalties the fused step computes, by the code it replays (penalty → its code in the kernel). */
 const FUSED_PENALTIES = new Map<Penalty, number>([[none, 0], [smoothGroupLasso, 1]]);
 
+/**
+ * Gradients of f = L + λR at some points, to compute with others' (the curvature check's
+ * Lanczos, ./curvature.ts): `gradient` is how one is computed alone (loss.valueAndGradient
+ * then penalty.addGradient); the fused evaluation gives the same bits.
+ */
+export interface GradientsRequest {
+  kind: "gradients";
+  loss: Loss;
+  d: number;
+  k: number;
+  lambda: number;
+  beta: number;
+  penalty: Penalty;
+  ask: GradientAsk;
+  gradient: GradientFn;
+}
+
+/** What a Stepper yields: a descent, or gradients, to be computed with other runs' on the same data. */
+export type StepRequest = DescentRequest | GradientsRequest;
+
+/** Whether the fused evaluation can compute gradients of L + λ·penalty on this loss (else one by one). */
+export function fusedCoversGradients(loss: Loss, d: number, penalty: Penalty): boolean {
+  return loss.fused !== undefined && loss.fused.rows === d && FUSED_PENALTIES.has(penalty);
+}
+
 /** Whether the fused step can run this descent (else descend() does). */
 export function fusedCovers(loss: Loss, o: DescentOptions): boolean {
   return loss.fused !== undefined && loss.fused.rows === o.d && (o.optimizer?.kind ?? "gd") === "gd"
@@ -35,7 +62,7 @@ export function fusedCovers(loss: Loss, o: DescentOptions): boolean {
 }
 
 /** The key of the data a request's fused step reads: requests with equal keys step together. */
-export function fusedData(r: DescentRequest): object {
+export function fusedData(r: StepRequest): object {
   return r.loss.fused!.moments;
 }
 
@@ -134,6 +161,50 @@ export function descendTogether(requests: readonly DescentRequest[]): (DescentOu
   return outcomes as (DescentOutcome | Thrown)[];
 }
 
+/**
+ * Compute the gradients all `requests` ask for (all on the same moments), in one fused
+ * evaluation: every point in a slot of the engine, ∇f written into the request's `out`.
+ * Each point's gradient has the bits of its request's `gradient` (the fused step's
+ * evaluation is the per-run path's, operation for operation).
+ */
+export function gradientsTogether(requests: readonly GradientsRequest[]): (Thrown | undefined)[] {
+  const source = requests[0].loss.fused!;
+  let points = 0, kcap = 1;
+  for (const r of requests) {
+    points += r.ask.points.length;
+    kcap = Math.max(kcap, r.k);
+  }
+  const engine = fusedEngine(source.moments, source.rows, points, kcap);
+  // no room for the engine (a 32-bit address space): each gradient on its own
+  if (!engine) {
+    return requests.map((r) => {
+      try {
+        r.ask.points.forEach((W, i) => r.gradient(W, r.ask.out[i]));
+        return undefined;
+      } catch (err) {
+        return new Thrown(err);
+      }
+    });
+  }
+  let s = 0;
+  for (const r of requests) {
+    for (const W of r.ask.points) {
+      const { params, U } = engine.slot(s++);
+      params.fill(0);
+      params[P.k] = r.k;
+      params[P.lambda] = r.lambda;
+      params[P.beta] = r.beta;
+      params[P.penalty] = FUSED_PENALTIES.get(r.penalty)!;
+      params[P.limit] = Infinity;
+      U.set(W.subarray(0, r.d * r.k));
+    }
+  }
+  engine.advance(Array.from({ length: points }, (_, i) => i), 1, true);
+  s = 0;
+  for (const r of requests) for (const out of r.ask.out) out.set(engine.slot(s++).grad.subarray(0, r.d * r.k));
+  return requests.map(() => undefined);
+}
+
 /** What a computation threw (any value, as thrown), standing in for its result. */
 export class Thrown {
   constructor(readonly error: unknown) {}
@@ -147,13 +218,32 @@ function tryDescend(r: DescentRequest): DescentOutcome | Thrown {
   }
 }
 
-/** A computation that yields the descents it needs (to be run together with other computations') and ends with a T. */
-export type Stepper<T> = Generator<DescentRequest, T, DescentOutcome>;
+/**
+ * A computation that yields the descents and gradients it needs (to be computed together
+ * with other computations') and ends with a T. It is resumed with a descent's outcome, or
+ * with nothing once gradients are written.
+ */
+export type Stepper<T> = Generator<StepRequest, T, DescentOutcome | undefined>;
 
 /** descend(loss, U, o, observe) inside a Stepper: yielded to run with others when fusedCovers, else run now. */
-export function* descent(loss: Loss, U: Float64Array, o: DescentOptions, observe: DescentObserver): Generator<DescentRequest, DescentOutcome, DescentOutcome> {
+export function* descent(loss: Loss, U: Float64Array, o: DescentOptions, observe: DescentObserver): Stepper<DescentOutcome> {
   if (!fusedCovers(loss, o)) return descend(loss, U, o, observe);
-  return yield { loss, U, options: o, observe };
+  return (yield { kind: "descent", loss, U, options: o, observe }) as DescentOutcome;
+}
+
+/**
+ * The gradients a generator of asks (Lanczos) needs, inside a Stepper: yielded to be
+ * computed with others' when the fused evaluation covers them, else computed now by
+ * `request.gradient`. Returns the generator's result.
+ */
+export function* gradients<R>(asks: Generator<GradientAsk, R, void>, request: Omit<GradientsRequest, "kind" | "ask">): Stepper<R> {
+  const together = fusedCoversGradients(request.loss, request.d, request.penalty);
+  for (;;) {
+    const r = asks.next();
+    if (r.done) return r.value;
+    if (together) yield { kind: "gradients", ...request, ask: r.value };
+    else r.value.points.forEach((W, i) => request.gradient(W, r.value.out[i]));
+  }
 }
 
 /**
@@ -164,10 +254,10 @@ export function* descent(loss: Loss, U: Float64Array, o: DescentOptions, observe
  */
 export function stepTogether<T>(steppers: readonly Stepper<T>[]): (T | Thrown)[] {
   const results: (T | Thrown | undefined)[] = steppers.map(() => undefined);
-  const waiting = new Map<number, DescentRequest>();
+  const waiting = new Map<number, StepRequest>();
   const resume = (i: number, input: DescentOutcome | Thrown | undefined): void => {
     try {
-      const r = input instanceof Thrown ? steppers[i].throw(input.error) : steppers[i].next(input as DescentOutcome);
+      const r = input instanceof Thrown ? steppers[i].throw(input.error) : steppers[i].next(input);
       if (r.done) results[i] = r.value;
       else waiting.set(i, r.value);
     } catch (err) {
@@ -176,18 +266,29 @@ export function stepTogether<T>(steppers: readonly Stepper<T>[]): (T | Thrown)[]
   };
   steppers.forEach((_, i) => resume(i, undefined));
   while (waiting.size) {
-    const byData = new Map<object, [number, DescentRequest][]>();
+    // descents on the same data together, and gradients on the same data together
+    const descents = new Map<object, [number, DescentRequest][]>();
+    const asks = new Map<object, [number, GradientsRequest][]>();
     for (const [i, request] of waiting) {
       const key = fusedData(request);
-      const list = byData.get(key);
-      if (list) list.push([i, request]);
-      else byData.set(key, [[i, request]]);
+      if (request.kind === "descent") push(descents, key, [i, request]);
+      else push(asks, key, [i, request]);
     }
     waiting.clear();
-    for (const members of byData.values()) {
+    for (const members of descents.values()) {
       const outcomes = descendTogether(members.map(([, r]) => r));
+      members.forEach(([i], j) => resume(i, outcomes[j]));
+    }
+    for (const members of asks.values()) {
+      const outcomes = gradientsTogether(members.map(([, r]) => r));
       members.forEach(([i], j) => resume(i, outcomes[j]));
     }
   }
   return results as (T | Thrown)[];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -8,11 +8,11 @@ import type { ResolvedConfig } from "../config/resolved.js";
 import type { Loss, Problem } from "../solvers/types.js";
 import { stableStringify } from "../random/streams.js";
 import type { DescentObserver, DescentOutcome } from "./descend.js";
-import { descent, stepTogether, Thrown, type Stepper } from "./fused-descent.js";
+import { descent, gradients, stepTogether, Thrown, type Stepper } from "./fused-descent.js";
 import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
 import { batchStream, curvatureStream, initStream, perturbStream } from "./seeds.js";
-import { smallestHessianEigenvalue } from "./curvature.js";
+import { lanczosSmallest } from "./curvature.js";
 import { penaltyFor } from "../methods/penalties/registry.js";
 
 export type Phase = "train" | "prune" | "finetune";
@@ -337,24 +337,28 @@ function* trainPhase(
   );
   // a penalty applied by its prox makes f non-smooth where columns are zero: no Hessian to report
   const smooth = !penaltyFor(cfg.train.penalty).prox || cfg.train.lambda === 0;
-  const hessianMinEig = outcome.divergedAt === null && smooth ? objectiveCurvature(cfg, rows, U, loss) : NaN;
+  const hessianMinEig = outcome.divergedAt === null && smooth ? yield* objectiveCurvature(cfg, rows, U, loss) : NaN;
   return { U: Float64Array.from(U), outcome, trace: [], hessianMinEig, normsAt: [] };
 }
 
 /** Lanczos iterations for λ_min(∇²f): 2 gradients each, ~2% of a default training. */
 export const CURVATURE_ITERATIONS = 30;
 
-/** λ_min of the Hessian of the smooth training objective L + λR at U (rows×k). */
-function objectiveCurvature(cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss): number {
+/**
+ * λ_min of the Hessian of the smooth training objective L + λR at U (rows×k). Its
+ * gradients are yielded, so that the runs of a batch compute theirs together.
+ */
+function objectiveCurvature(cfg: ResolvedConfig, rows: number, U: Float64Array, loss: Loss): Stepper<number> {
   const k = cfg.model.k;
   const colSq = new Float64Array(k);
   const penalty = penaltyFor(cfg.train.penalty);
+  const { lambda, beta } = cfg.train;
   const gradient = (W: Float64Array, out: Float64Array): void => {
     out.fill(0);
     loss.valueAndGradient(W, k, out);
-    penalty.addGradient(W, rows, k, cfg.train.beta, cfg.train.lambda, out, colSq);
+    penalty.addGradient(W, rows, k, beta, lambda, out, colSq);
   };
-  return smallestHessianEigenvalue(gradient, U, curvatureStream(cfg), CURVATURE_ITERATIONS);
+  return gradients(lanczosSmallest(U, curvatureStream(cfg), CURVATURE_ITERATIONS), { loss, d: rows, k, lambda, beta, penalty, gradient });
 }
 
 /**

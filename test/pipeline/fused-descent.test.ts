@@ -7,7 +7,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { descend, type DescentOptions, type DescentOutcome } from "../../src/pipeline/descend.js";
-import { descendTogether, fusedCovers, stepTogether, descent, Thrown, type DescentRequest, type Stepper } from "../../src/pipeline/fused-descent.js";
+import {
+  descendTogether, fusedCovers, fusedCoversGradients, gradients, gradientsTogether, stepTogether, descent, Thrown,
+  type DescentRequest, type GradientsRequest, type Stepper,
+} from "../../src/pipeline/fused-descent.js";
+import { lanczosSmallest, smallestHessianEigenvalue } from "../../src/pipeline/curvature.js";
+import { createStream } from "../../src/random/streams.js";
 import { runPipeline, runPipelines, type RunResult } from "../../src/pipeline/run.js";
 import { buildProblem } from "../../src/pipeline/seeds.js";
 import { penaltyOf } from "../../src/methods/penalties/registry.js";
@@ -58,7 +63,7 @@ const CASES: Case[] = [
 function request(problem: Problem, loss: Loss, c: Case, i: number, seen: Seen[]): DescentRequest {
   const d = problem.factorRows;
   return {
-    loss, U: randomArray(d * c.k, `fused-descent:U:${i}`, 0.3),
+    kind: "descent", loss, U: randomArray(d * c.k, `fused-descent:U:${i}`, 0.3),
     options: { ...BASE, d, k: c.k, ...c.options },
     observe: (t, U, objective, gradNorm) => seen.push({ t, U: Array.from(U), objective, gradNorm }),
   };
@@ -100,6 +105,60 @@ describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD
   });
 });
 
+/** A request for the gradients of L + λ·penalty at `count` points (the curvature check's). */
+function gradientsRequest(loss: Loss, d: number, k: number, lambda: number, penalty: string, count: number, tag: string): GradientsRequest {
+  const pen = penaltyOf(penalty);
+  const colSq = new Float64Array(k);
+  return {
+    kind: "gradients", loss, d, k, lambda, beta: 0.1, penalty: pen,
+    ask: {
+      points: Array.from({ length: count }, (_, i) => randomArray(d * k, `fused-gradients:${tag}:${i}`, 0.4)),
+      out: Array.from({ length: count }, () => new Float64Array(d * k).fill(NaN)),
+    },
+    gradient: (W, out) => {
+      out.fill(0);
+      loss.valueAndGradient(W, k, out);
+      pen.addGradient(W, d, k, 0.1, lambda, out, colSq);
+    },
+  };
+}
+
+describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD]])("gradientsTogether on %s", (_name, problemSpec) => {
+  it("gives every point the bits of its request's gradient alone, whatever the other requests (k, λ, penalty)", () => {
+    const problem = buildProblem(resolved({ problem: problemSpec }));
+    const d = problem.factorRows;
+    const loss = problem.createLoss(9);
+    const specs: [number, number, string, number][] = [[5, 0.05, "smooth-group-lasso", 2], [3, 0, "none", 2], [9, 0.3, "smooth-group-lasso", 1], [1, 0, "smooth-group-lasso", 3]];
+    const requests = specs.map(([k, lambda, penalty, count], i) => gradientsRequest(loss, d, k, lambda, penalty, count, `${i}`));
+    expect(requests.every((r) => fusedCoversGradients(r.loss, r.d, r.penalty))).toBe(true);
+    const alone = requests.map((r) => r.ask.points.map((W) => {
+      const out = new Float64Array(W.length);
+      r.gradient(W, out);
+      return Array.from(out);
+    }));
+    for (const order of [[0, 1, 2, 3], [3, 1], [2]]) {
+      for (const i of order) for (const out of requests[i].ask.out) out.fill(NaN);
+      expect(gradientsTogether(order.map((i) => requests[i]))).toEqual(order.map(() => undefined));
+      for (const i of order) expect(requests[i].ask.out.map((out) => Array.from(out)), `request ${i} in [${order}]`).toEqual(alone[i]);
+    }
+  });
+
+  it("the curvature check through stepTogether: λ_min of each run, stepped with others, is smallestHessianEigenvalue's alone", () => {
+    const problem = buildProblem(resolved({ problem: problemSpec }));
+    const d = problem.factorRows;
+    const loss = problem.createLoss(6);
+    const runs = [[6, 0.05], [4, 0], [2, 0.2]].map(([k, lambda], i) => ({ ...gradientsRequest(loss, d, k, lambda, "smooth-group-lasso", 0, `lanczos:${i}`), U: randomArray(d * k, `fused-lanczos:U:${i}`, 0.4) }));
+    const alone = runs.map((r, i) => smallestHessianEigenvalue(r.gradient, r.U, createStream(`lanczos:${i}`), 12));
+    function* curvature(i: number): Stepper<number> {
+      const { ask: _ask, kind: _kind, U, ...request } = runs[i];
+      return yield* gradients(lanczosSmallest(U, createStream(`lanczos:${i}`), 12), request);
+    }
+    const together = stepTogether(runs.map((_, i) => curvature(i)));
+    expect(together.every((x, i) => Object.is(x, alone[i]))).toBe(true);
+    expect(alone.every(Number.isFinite)).toBe(true);
+  });
+});
+
 describe("fusedCovers", () => {
   const cfg = resolved({ problem: SENSING });
   const loss = buildProblem(cfg).createLoss(3);
@@ -108,6 +167,14 @@ describe("fusedCovers", () => {
   it.runIf(wasmAvailable)("covers gd with the smooth group Lasso or no penalty on the moments route", () => {
     expect(fusedCovers(loss, o)).toBe(true);
     expect(fusedCovers(loss, { ...o, penalty: penaltyOf("none") })).toBe(true);
+  });
+
+  it.runIf(wasmAvailable)("fusedCoversGradients: the smooth group Lasso or no penalty on the moments route, nothing else", () => {
+    expect(fusedCoversGradients(loss, 7, penaltyOf("smooth-group-lasso"))).toBe(true);
+    expect(fusedCoversGradients(loss, 7, penaltyOf("none"))).toBe(true);
+    expect(fusedCoversGradients(loss, 7, penaltyOf("weight-decay"))).toBe(false);
+    expect(fusedCoversGradients(loss, 6, penaltyOf("none"))).toBe(false);
+    expect(fusedCoversGradients(buildProblem(cfg).createLoss(3, "direct"), 7, penaltyOf("none"))).toBe(false);
   });
 
   it("leaves other optimizers, penalties, perturbation and routes to descend()", () => {
