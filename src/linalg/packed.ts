@@ -79,23 +79,37 @@ function rowDot(A: Float64Array, o: number, x: Float64Array, m: number): number 
  * loss for logging, O(n·m), half the work of packedResidualAccumulate.
  */
 export function packedResidualSse(A: Float64Array, n: number, m: number, x: Float64Array, y: Float64Array): number {
-  let sse = 0;
+  return packedResidualSseMany(A, n, m, x, 1, y, oneSse)[0];
+}
+const oneSse = new Float64Array(1);
+
+/**
+ * out_b = Σ_i (a_iᵀx_b − y_i)² for B vectors x_b (X holds them one after another, m each):
+ * packedResidualSse of each, with its bits, every block of four rows of A read once for all B.
+ */
+export function packedResidualSseMany(A: Float64Array, n: number, m: number, X: Float64Array, B: number, y: Float64Array, out: Float64Array): Float64Array {
+  out.fill(0, 0, B);
   let i = 0;
   for (; i + 3 < n; i += 4) {
     const o0 = i * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let j = 0; j < m; j++) {
-      const xj = x[j];
-      s0 += A[o0 + j] * xj; s1 += A[o1 + j] * xj; s2 += A[o2 + j] * xj; s3 += A[o3 + j] * xj;
+    for (let b = 0; b < B; b++) {
+      const xo = b * m;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < m; j++) {
+        const xj = X[xo + j];
+        s0 += A[o0 + j] * xj; s1 += A[o1 + j] * xj; s2 += A[o2 + j] * xj; s3 += A[o3 + j] * xj;
+      }
+      const r0 = s0 - y[i], r1 = s1 - y[i + 1], r2 = s2 - y[i + 2], r3 = s3 - y[i + 3];
+      out[b] += r0 * r0 + r1 * r1 + (r2 * r2 + r3 * r3);
     }
-    const r0 = s0 - y[i], r1 = s1 - y[i + 1], r2 = s2 - y[i + 2], r3 = s3 - y[i + 3];
-    sse += r0 * r0 + r1 * r1 + (r2 * r2 + r3 * r3);
   }
   for (; i < n; i++) {
-    const r = rowDot(A, i * m, x, m) - y[i];
-    sse += r * r;
+    for (let b = 0; b < B; b++) {
+      const r = rowDot(A, i * m, X.subarray(b * m, (b + 1) * m), m) - y[i];
+      out[b] += r * r;
+    }
   }
-  return sse;
+  return out;
 }
 
 /**

@@ -6,7 +6,7 @@
  * loss at every logged step).
  */
 import { copyPrefix } from "./dense.js";
-import { packedResidualSse } from "./packed.js";
+import { packedResidualSseMany } from "./packed.js";
 import { quadFormSse } from "./quadratic.js";
 import { createWasmWorkspace, quadScratchSize, type WasmWorkspace } from "./wasm/kernels.js";
 
@@ -20,19 +20,40 @@ import { createWasmWorkspace, quadScratchSize, type WasmWorkspace } from "./wasm
  */
 export const MAX_LOSS_COPY = 2 ** 19;
 
-/** x ↦ Σ_i (a_iᵀx − y_i)² over the n rows of A (n×m); A and y must not change afterwards. */
-export function rowsResidualSse(A: Float64Array, n: number, m: number, y: Float64Array): (x: Float64Array) => number {
-  let ws: WasmWorkspace<"A" | "y" | "x"> | null | undefined;
-  return (x) => {
+/** Vectors per call of the kernel (a workspace holds this many x). */
+export const SSE_BATCH = 8;
+
+/** Σ_i (a_iᵀx − y_i)² over fixed rows of A, at one x or at many. */
+export interface RowsSse {
+  /** at x (length m) */
+  at(x: Float64Array): number;
+  /**
+   * out_b for the B vectors of X (m each, one after another): at(x_b), with its bits,
+   * but A read once per SSE_BATCH vectors.
+   */
+  atMany(X: Float64Array, B: number, out: Float64Array): Float64Array;
+}
+
+/** The SSE over the n rows of A (n×m) and targets y; A and y must not change afterwards. */
+export function rowsResidualSse(A: Float64Array, n: number, m: number, y: Float64Array): RowsSse {
+  let ws: WasmWorkspace<"A" | "y" | "X" | "out"> | null | undefined;
+  const atMany = (X: Float64Array, B: number, out: Float64Array): Float64Array => {
     if (ws === undefined) {
-      ws = n > 0 && n * m <= MAX_LOSS_COPY ? createWasmWorkspace({ A: n * m, y: n, x: m }) : null;
+      ws = n > 0 && n * m <= MAX_LOSS_COPY ? createWasmWorkspace({ A: n * m, y: n, X: SSE_BATCH * m, out: SSE_BATCH }) : null;
       ws?.arrays.A.view.set(A.subarray(0, n * m));
       ws?.arrays.y.view.set(y.subarray(0, n));
     }
-    if (!ws) return packedResidualSse(A, n, m, x, y);
-    copyPrefix(x, ws.arrays.x.view, m);
-    return ws.packedResidualSse(ws.arrays.A, n, m, ws.arrays.x, ws.arrays.y);
+    if (!ws) return packedResidualSseMany(A, n, m, X, B, y, out);
+    const w = ws.arrays;
+    for (let b0 = 0; b0 < B; b0 += SSE_BATCH) {
+      const count = Math.min(SSE_BATCH, B - b0);
+      copyPrefix(X.subarray(b0 * m), w.X.view, count * m);
+      out.set(ws.packedResidualSseMany(w.A, n, m, w.X, count, w.y, w.out).subarray(0, count), b0);
+    }
+    return out;
   };
+  const one = new Float64Array(1);
+  return { at: (x) => atMany(x, 1, one)[0], atMany };
 }
 
 /**

@@ -13,23 +13,12 @@ import { columnNorms, prune } from "./prune.js";
 import { fitLinearRate } from "./rate.js";
 import { batchStream, curvatureStream, initStream, perturbStream } from "./seeds.js";
 import { lanczosSmallest } from "./curvature.js";
+import { LogRows, type Phase, type TraceRow } from "./log-rows.js";
 import { penaltyFor } from "../methods/penalties/registry.js";
 
-export type Phase = "train" | "prune" | "finetune";
+export type { Phase, TraceRow } from "./log-rows.js";
 export type Stage = "init" | "trained" | "pruned" | "finetuned";
 export type RunStatus = "ok" | "diverged" | "failed";
-
-export interface TraceRow {
-  phase: Phase;
-  /** Global step: training steps count from 0, fine-tuning continues from the last training step. */
-  step: number;
-  train_loss: number;
-  test_loss: number;
-  objective: number;
-  recovery_error: number;
-  grad_norm: number;
-  columns: number;
-}
 
 export interface ColumnRow {
   stage: Stage;
@@ -126,7 +115,6 @@ export function* pipelineSteps(
   const k = cfg.model.k;
   const loss = problem.createLoss(k);
   const penalty = penaltyFor(cfg.train.penalty);
-  const colSq = new Float64Array(k);
   const trace: TraceRow[] = [];
   const columns: ColumnRow[] = [];
   const metrics = emptyMetrics();
@@ -134,22 +122,7 @@ export function* pipelineSteps(
   const U = cfg.model.init === "oracle" ? oracleStart(problem, d, k) : initStream(cfg).fillNormal(new Float64Array(d * k), cfg.model.init_scale);
   const initNorms = columnNorms(U, d, k);
 
-  // Logged values come from the losses' trainLoss/testLoss, not from the step's
-  // value: accurate to 1e-9 relative while large and exact near round-off.
-  const record = (phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number, known?: number): TraceRow => {
-    const trainLoss = loss.trainLoss(W, kk, known);
-    const row: TraceRow = {
-      phase, step,
-      train_loss: trainLoss,
-      test_loss: loss.testLoss(W, kk),
-      objective: lambda === 0 ? trainLoss : trainLoss + lambda * penalty.addGradient(W, d, kk, cfg.train.beta, 0, W, colSq),
-      recovery_error: problem.recoveryError(W, kk),
-      grad_norm: gradNorm,
-      columns: kk,
-    };
-    trace.push(row);
-    return row;
-  };
+  const logs = new LogRows(loss, problem, penalty, d, k, cfg.train.beta, trace);
   const diverged = (phase: Phase, offset: number, out: DescentOutcome, kk: number): RunResult => {
     trace.push({
       phase, step: offset + out.steps, train_loss: NaN, test_loss: NaN, objective: out.objective,
@@ -169,11 +142,12 @@ export function* pipelineSteps(
   else {
     const normsAt: LoggedNorms[] = [];
     trainedState = yield* trainPhase(cfg, d, U, loss, (t, W, _objective, gradNorm, known) => {
-      record("train", t, W, k, cfg.train.lambda, gradNorm, known);
+      logs.add("train", t, W, k, cfg.train.lambda, gradNorm, known);
       // logged steps only (every log.every): the separation time is read from these, not re-run
       normsAt.push({ step: t, norms: columnNorms(W, d, k) });
       onProgress?.("train", t, cfg.train.steps);
     });
+    logs.flush();
     trainedState.normsAt = normsAt;
     trainedState.trace = trace.slice();
     trainings?.set(key, trainedState);
@@ -216,7 +190,7 @@ export function* pipelineSteps(
   // without a penalty (λ = 0) nothing is meant to separate: only a penalized run is told to train longer
   const diagnostics = runDiagnostics(trainedNorms, cfg.train.lambda > 0 ? eps : null, kk, cfg.model.k, problem.truth.r);
   const offset = trained.steps;
-  const prunedRow = record("prune", offset, pruned.U, kk, 0, NaN);
+  const prunedRow = logs.now("prune", offset, pruned.U, kk, 0, NaN);
   metrics.recovery_error_pruned = prunedRow.recovery_error;
 
   // 3. Fine-tune on L alone.
@@ -228,10 +202,11 @@ export function* pipelineSteps(
       gradTol: cfg.finetune.grad_tol, perturb: null, perturbRng: null, logEvery: cfg.log.every, trackGramSteps: true,
     },
     (t, W, _objective, gradNorm, known) => {
-      record("finetune", offset + t, W, kk, 0, gradNorm, known);
+      logs.add("finetune", offset + t, W, kk, 0, gradNorm, known);
       onProgress?.("finetune", t, cfg.finetune.steps);
     },
   );
+  logs.flush();
   metrics.finetune_steps = tuned.steps;
   if (tuned.divergedAt !== null) return diverged("finetune", offset, tuned, kk);
   pushStage(columns, "finetuned", columnNorms(pruned.U, d, kk), keptSet, pruned.kept);

@@ -12,7 +12,7 @@ import { drawRows, type Rng } from "../random/streams.js";
 import { gram } from "../linalg/dense.js";
 import { packSymmetric, packedSize, packedResidualAccumulate } from "../linalg/packed.js";
 import { momentsOf, packedRowMoments, streamRowMoments } from "../linalg/moments.js";
-import { rowsResidualSse } from "../linalg/rows.js";
+import { rowsResidualSse, type RowsSse } from "../linalg/rows.js";
 import { SYRK_PANEL } from "../linalg/threads/chunks.js";
 import { plantGroundTruth, sensingCurvature, symmetricRecoveryError } from "./ground-truth.js";
 import { rowsResidualMean } from "./minibatch.js";
@@ -111,10 +111,10 @@ export const matrixSensing: Solver = {
         const g = new Float64Array(m);
         const G = new Float64Array(d * d);
         const fast = route === "moments" ? momentsRoute(getMoments(), d, kMax) : undefined;
-        const directMse = (data: PackedMeasurements, sse: (x: Float64Array) => number, U: Float64Array, k: number): number => {
+        const directMse = (data: PackedMeasurements, sse: RowsSse, U: Float64Array, k: number): number => {
           if (data.n === 0) return NaN;
           packSymmetric(gram(U, d, k, X), d, x);
-          return sse(x) / data.n;
+          return sse.at(x) / data.n;
         };
         return {
           valueAndGradient(U, k, grad) {
@@ -127,6 +127,26 @@ export const matrixSensing: Solver = {
           },
           trainLoss: (U, k, known) => fast?.lossIfAccurate(U, k, known) ?? directMse(train, trainSse, U, k),
           testLoss: (U, k) => directMse(test, testSse, U, k),
+          logLosses(Us, k, known, trainOut, testOut) {
+            const B = Us.length;
+            // every point's x as directMse packs it, then each data set read once for all of them
+            const xs = new Float64Array(B * m);
+            Us.forEach((U, i) => packSymmetric(gram(U, d, k, X), d, xs.subarray(i * m, (i + 1) * m)));
+            const direct: number[] = [];
+            Us.forEach((U, i) => {
+              const value = fast?.lossIfAccurate(U, k, known[i]) ?? null;
+              if (value === null) direct.push(i);
+              else trainOut[i] = value;
+            });
+            if (direct.length) {
+              const sub = new Float64Array(direct.length * m);
+              direct.forEach((i, j) => sub.set(xs.subarray(i * m, (i + 1) * m), j * m));
+              const sse = trainSse.atMany(sub, direct.length, new Float64Array(direct.length));
+              direct.forEach((i, j) => (trainOut[i] = train.n === 0 ? NaN : sse[j] / train.n));
+            }
+            const sse = testSse.atMany(xs, B, new Float64Array(B));
+            for (let i = 0; i < B; i++) testOut[i] = test.n === 0 ? NaN : sse[i] / test.n;
+          },
           fused: fast?.fused,
           minibatch: {
             samples: train.n,

@@ -55,6 +55,12 @@ export interface Loss {
   trainLoss(U: Float64Array, k: number, known?: number): number;
   /** The held-out loss (population: the population loss itself). */
   testLoss(U: Float64Array, k: number): number;
+  /**
+   * trainLoss(Us[i], k, known[i]) and testLoss(Us[i], k) into train[i] and test[i], with
+   * their bits, for many points at once (the logged steps of a run): present when the
+   * direct losses then read the data once for all the points instead of once each.
+   */
+  logLosses?(Us: readonly Float64Array[], k: number, known: readonly (number | undefined)[], train: Float64Array, test: Float64Array): void;
   /** The loss over a subset of the training samples, for minibatch SGD; absent for a loss without samples. */
   minibatch?: Minibatch;
   /**

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { inputsQuadSse, rowsResidualSse } from "../../src/linalg/rows.js";
+import { packedResidualSse, packedResidualSseMany } from "../../src/linalg/packed.js";
 import * as naive from "./naive.js";
 import { TOL, random, randomSymmetric, relScalar } from "./naive.js";
 
@@ -17,12 +18,36 @@ describe("rowsResidualSse", () => {
         const x = random(m, `rows:${key}:${n}:${m}`);
         let want = 0;
         naive.rowDots(A, n, m, x).forEach((dot, i) => (want += (dot - y[i]) ** 2));
-        const got = sse(x);
+        const got = sse.at(x);
         if (n === 0) expect(got).toBe(0);
         else expect(relScalar(got, want)).toBeLessThan(TOL);
       }
     });
   }
+});
+
+describe("rowsResidualSse atMany", () => {
+  for (const [n, m, B] of [[0, 3, 2], [1, 1, 1], [5, 7, 3], [13, 21, 8], [9, 10, 11], [7, 210, 17]]) {
+    it(`gives each of ${B} vectors the bits of at() for n=${n}, m=${m} (also past a kernel call's ${8} vectors)`, () => {
+      const A = random(n * m, `rows-many:A:${n}:${m}`), y = random(n, `rows-many:y:${n}:${m}`);
+      const X = random(B * m, `rows-many:X:${n}:${m}:${B}`);
+      const alone = rowsResidualSse(A, n, m, y);
+      const want = Array.from({ length: B }, (_, b) => alone.at(X.subarray(b * m, (b + 1) * m)));
+      const got = rowsResidualSse(A, n, m, y).atMany(X, B, new Float64Array(B).fill(NaN));
+      expect(Array.from(got).every((v, b) => Object.is(v, want[b]))).toBe(true);
+      if (n > 0) expect(new Set(want).size).toBe(B);
+    });
+  }
+});
+
+describe("packedResidualSseMany (TypeScript)", () => {
+  it("gives each vector the bits of packedResidualSse", () => {
+    for (const [n, m, B] of [[0, 2, 1], [5, 3, 4], [13, 9, 3]]) {
+      const A = random(n * m, `packed-many:A:${n}`), y = random(n, `packed-many:y:${n}`), X = random(B * m, `packed-many:X:${n}`);
+      const got = packedResidualSseMany(A, n, m, X, B, y, new Float64Array(B));
+      for (let b = 0; b < B; b++) expect(Object.is(got[b], packedResidualSse(A, n, m, X.subarray(b * m, (b + 1) * m), y))).toBe(true);
+    }
+  });
 });
 
 describe("inputsQuadSse", () => {

@@ -41,6 +41,7 @@ interface KernelExports {
   fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number, p0: number, p1: number): void;
   panelMatmul(Hp: number, m: number, X: number, B: number, out: number): void;
   packedResidualSse(A: number, n: number, m: number, x: number, y: number): number;
+  packedResidualSseMany(A: number, n: number, m: number, X: number, B: number, y: number, out: number): void;
   reorthogonalize(Q: number, count: number, w: number, len: number): void;
   fusedAdvance(
     H: number, m: number, b: number, c: number, d: number, kcap: number, chunk: number,
@@ -258,6 +259,12 @@ export class WasmWorkspace<K extends string> {
    */
   panelMatmul(Hp: WasmArray, m: number, X: WasmArray, B: number, out: WasmArray): Float64Array {
     this.#k.panelMatmul(Hp.ptr, m, X.ptr, B, out.ptr);
+    return out.view;
+  }
+
+  /** out_b = Σ_i (a_iᵀx_b − y_i)² for the B vectors of X (m each). Twin of packed.packedResidualSseMany. */
+  packedResidualSseMany(A: WasmArray, n: number, m: number, X: WasmArray, B: number, y: WasmArray, out: WasmArray): Float64Array {
+    this.#k.packedResidualSseMany(A.ptr, n, m, X.ptr, B, y.ptr, out.ptr);
     return out.view;
   }
 
