@@ -12,6 +12,7 @@ import { threadsSwitchProblem } from "../linalg/threads/share.js";
 import { kernelsSwitchProblem } from "../linalg/wasm/kernels.js";
 import { environmentError, isEnvironmentError } from "../output/fs-errors.js";
 import { packageVersion } from "../package/assets.js";
+import { adoptStartedWorkers, type StartedWorker } from "../sweep/early.js";
 import { keepGoingWhenClosed, processIo, type Io } from "./io.js";
 
 type Register = (program: Command, io: Io) => void;
@@ -84,7 +85,12 @@ Examples:
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
+/**
+ * Run the program on argv. `started`: worker threads bin/prune-sense.js started for a
+ * `run` before loading the program (sweep/early.ts), handed to that command.
+ */
+export async function main(argv: readonly string[], started: readonly StartedWorker[] = []): Promise<void> {
+  adoptStartedWorkers(started);
   if (process.env.NO_COLOR) chalk.level = chalkStderr.level = 0;
   // `prune-sense … | head` closes stdout (or stderr) early: the work goes on, unseen
   keepGoingWhenClosed(process.stdout);

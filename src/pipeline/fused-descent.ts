@@ -174,7 +174,8 @@ export function gradientsTogether(requests: readonly GradientsRequest[]): (Throw
     points += r.ask.points.length;
     kcap = Math.max(kcap, r.k);
   }
-  const engine = fusedEngine(source.moments, source.rows, points, kcap);
+  // the engine the descents made (its copy of H, from L3 or memory, is not made twice), its width at a time
+  const engine = fusedEngine(source.moments, source.rows, 1, kcap);
   // no room for the engine (a 32-bit address space): each gradient on its own
   if (!engine) {
     return requests.map((r) => {
@@ -186,10 +187,11 @@ export function gradientsTogether(requests: readonly GradientsRequest[]): (Throw
       }
     });
   }
-  let s = 0;
-  for (const r of requests) {
-    for (const W of r.ask.points) {
-      const { params, U } = engine.slot(s++);
+  const all = requests.flatMap((r) => r.ask.points.map((W, i) => ({ r, W, out: r.ask.out[i] })));
+  for (let first = 0; first < points; first += engine.width) {
+    const chunk = all.slice(first, first + engine.width);
+    chunk.forEach(({ r, W }, s) => {
+      const { params, U } = engine.slot(s);
       params.fill(0);
       params[P.k] = r.k;
       params[P.lambda] = r.lambda;
@@ -197,11 +199,10 @@ export function gradientsTogether(requests: readonly GradientsRequest[]): (Throw
       params[P.penalty] = FUSED_PENALTIES.get(r.penalty)!;
       params[P.limit] = Infinity;
       U.set(W.subarray(0, r.d * r.k));
-    }
+    });
+    engine.advance(chunk.map((_, s) => s), 1, true);
+    chunk.forEach(({ r, out }, s) => out.set(engine.slot(s).grad.subarray(0, r.d * r.k)));
   }
-  engine.advance(Array.from({ length: points }, (_, i) => i), 1, true);
-  s = 0;
-  for (const r of requests) for (const out of r.ask.out) out.set(engine.slot(s++).grad.subarray(0, r.d * r.k));
   return requests.map(() => undefined);
 }
 

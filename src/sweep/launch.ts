@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
 import type { RunRecord } from "../output/results.js";
 import { loadedPlugins, type PluginRef } from "../plugins/load.js";
+import type { StartedWorker } from "./early.js";
 import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
 import type { PlannedRun } from "./plan.js";
 
@@ -77,8 +78,10 @@ export class EarlyWorker {
   /** Why it ended before a launch took it (a broken build): the launch that takes it fails with this. */
   failure: Error | null = null;
 
-  constructor(workerUrl: URL = WORKER_URL) {
-    this.worker = new Worker(workerUrl);
+  /** A new worker of `workerUrl`, or one bin/prune-sense.js started before the program loaded (./early.ts). */
+  constructor(workerUrl: URL = WORKER_URL, started?: StartedWorker) {
+    this.worker = started?.worker ?? new Worker(workerUrl);
+    this.failure = started?.failure ?? null;
     this.worker.unref();
     this.worker.on("error", (err) => (this.failure ??= err));
     this.worker.on("exit", (code) => (this.failure ??= new Error(`worker exited with code ${code} before it was used`)));

@@ -7,7 +7,7 @@
  * settings from the environment, and temp files of killed writers.
  */
 import { spawnSync } from "node:child_process";
-import { chownSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,11 +43,13 @@ let goodEntry: Buffer = Buffer.alloc(0);
 beforeAll(async () => {
   const none = join(work, "none");
   const xdg = join(work, "good");
+  // --no-cache with its own cache folder: the worker bin/ starts before run reads --no-cache still sees it
   const [a, b] = await Promise.all([
-    start(["run", config, "--out", none, "--no-cache"]).done,
+    start(["run", config, "--out", none, "--no-cache", "--jobs", "1"], { XDG_CACHE_HOME: join(work, "never") }).done,
     start(["run", config, "--out", join(work, "good-out")], { XDG_CACHE_HOME: xdg }).done,
   ]);
   expect([a.code, b.code]).toEqual([0, 0]);
+  expect(existsSync(join(work, "never", "prune-sense")) ? readdirSync(join(work, "never", "prune-sense")) : []).toEqual([]);
   uncached = outputs(none).csvs;
   [entryName] = readdirSync(join(xdg, "prune-sense"));
   goodEntry = readFileSync(join(xdg, "prune-sense", entryName));

@@ -12,6 +12,7 @@ import {
   type DescentRequest, type GradientsRequest, type Stepper,
 } from "../../src/pipeline/fused-descent.js";
 import { lanczosSmallest, smallestHessianEigenvalue } from "../../src/pipeline/curvature.js";
+import { fusedEngine } from "../../src/linalg/fused.js";
 import { createStream } from "../../src/random/streams.js";
 import { runPipeline, runPipelines, type RunResult } from "../../src/pipeline/run.js";
 import { buildProblem } from "../../src/pipeline/seeds.js";
@@ -105,6 +106,11 @@ describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD
   });
 });
 
+/** The width of the fused engine of a loss's data (1 when none was made: one is made then). */
+function fusedEngineWidth(loss: Loss): number {
+  return fusedEngine(loss.fused!.moments, loss.fused!.rows, 1, 1)!.width;
+}
+
 /** A request for the gradients of L + λ·penalty at `count` points (the curvature check's). */
 function gradientsRequest(loss: Loss, d: number, k: number, lambda: number, penalty: string, count: number, tag: string): GradientsRequest {
   const pen = penaltyOf(penalty);
@@ -136,7 +142,11 @@ describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD
       r.gradient(W, out);
       return Array.from(out);
     }));
-    for (const order of [[0, 1, 2, 3], [3, 1], [2]]) {
+    // first on the engine of one run (each point alone), then on one of 3 slots (points 3 at a time)
+    const rounds: [number, number[]][] = [[1, [0, 1, 2, 3]], [1, [3, 1]], [1, [2]], [3, [0, 1, 2, 3]], [3, [1, 3]]];
+    for (const [width, order] of rounds) {
+      if (width === 3) fusedEngine(loss.fused!.moments, d, 3, 9);
+      expect(fusedEngineWidth(loss)).toBe(width);
       for (const i of order) for (const out of requests[i].ask.out) out.fill(NaN);
       expect(gradientsTogether(order.map((i) => requests[i]))).toEqual(order.map(() => undefined));
       for (const i of order) expect(requests[i].ask.out.map((out) => Array.from(out)), `request ${i} in [${order}]`).toEqual(alone[i]);

@@ -8,7 +8,8 @@ import { parseOverrides } from "../../sweep/expand.js";
 import { describeSwept, planConfigFile } from "../../sweep/plan.js";
 import { estimateRunMemory, jobsWithinMemory, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { parseShard, runSweep, shardRuns, summaryFileName } from "../../sweep/run-sweep.js";
-import { EarlyWorker, workersAvailable } from "../../sweep/launch.js";
+import { takeStartedWorkers } from "../../sweep/early.js";
+import { EarlyWorker, WORKER_URL, workersAvailable } from "../../sweep/launch.js";
 import { createProgressView } from "../progress.js";
 import { sweepEndLines } from "../report.js";
 import { collect, parsePositiveInt, type Io } from "../io.js";
@@ -58,7 +59,9 @@ Examples:
       // runs go to worker threads (this thread stays free for signals and progress): they start now,
       // loading (~0.15 s) while the config is read and planned: as many as --jobs asks (at most a
       // core each), else one, and the others once the plan says how many runs there are
-      const early: EarlyWorker[] = [];
+      // (bin/prune-sense.js may have started some before the program loaded: taken first)
+      const early: EarlyWorker[] = takeStartedWorkers().map((started) => new EarlyWorker(WORKER_URL, started));
+      if (opts.dryRun) for (const w of early.splice(0)) w.end();
       const startWorkers = (n: number): void => {
         if (opts.dryRun || !workersAvailable()) return;
         while (early.length < Math.min(n, availableParallelism())) early.push(new EarlyWorker());
