@@ -23,8 +23,15 @@ import { batchGroups, byTraining, takeByGroup } from "./batches.js";
 import { launchInProcess, launchOnWorkers, WORKER_URL, workersAvailable, type EarlyWorker, type LaunchEvents } from "./launch.js";
 import type { PlannedRun, SweepPlan } from "./plan.js";
 
-/** Longest time summary.csv lags behind the finished runs while a sweep runs. */
+/** Shortest time between two refreshes of summary.csv while a sweep runs. */
 export const SUMMARY_INTERVAL_MS = 1000;
+/** …or this many times as long as the last refresh took, when that is longer. */
+export const SUMMARY_COST_FACTOR = 20;
+
+/** When the next refresh of summary.csv may come, after one that ran from `start` to `end` (ms). */
+export function nextSummaryAt(start: number, end: number): number {
+  return start + Math.max(SUMMARY_INTERVAL_MS, SUMMARY_COST_FACTOR * (end - start));
+}
 
 /** How often a process that waits for runs other processes hold looks at their claims again. */
 export const CLAIM_POLL_MS = 100;
@@ -163,18 +170,21 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
     folderRuns = refreshSummary(outDir, [...done.values()]).length;
   };
   // summary.csv is a view of the result.json files (resume never reads it), so it is
-  // refreshed at most every SUMMARY_INTERVAL_MS while runs land, and always at the end;
-  // a refresh that fails mid-sweep (full disk) is retried then, and its error reported there;
-  // one that would wait for another writer's lock is left to the next landing run or the end
-  let lastFlush = 0;
+  // refreshed at most every SUMMARY_INTERVAL_MS while runs land (or SUMMARY_COST_FACTOR times
+  // as long as the last refresh took, when that is longer: a sweep of thousands of runs spends
+  // at most ~5% of this thread, the one core's share the workers need, on it), and always at
+  // the end; a refresh that fails mid-sweep (full disk) is retried then, and its error reported
+  // there; one that would wait for another writer's lock is left to the next landing run or the end
+  let nextFlush = 0;
   const flushSometimes = (): void => {
-    if (Date.now() - lastFlush >= SUMMARY_INTERVAL_MS && !folderLockBusy(outDir)) {
-      lastFlush = Date.now();
+    if (Date.now() >= nextFlush && !folderLockBusy(outDir)) {
+      const start = Date.now();
       try {
         flush();
       } catch (err) {
         if (!isEnvironmentError(err)) throw err;
       }
+      nextFlush = nextSummaryAt(start, Date.now());
     }
   };
   if (skipped) flushSometimes();

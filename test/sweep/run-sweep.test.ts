@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { launchInProcess, PROGRESS_INTERVAL_MS, throttledProgress } from "../../src/sweep/launch.js";
 import { planRuns, type PlannedRun, type SweepPlan } from "../../src/sweep/plan.js";
-import { groupByTraining, planFile, runSweep, SUMMARY_INTERVAL_MS } from "../../src/sweep/run-sweep.js";
+import { groupByTraining, nextSummaryAt, planFile, runSweep, SUMMARY_COST_FACTOR, SUMMARY_INTERVAL_MS } from "../../src/sweep/run-sweep.js";
 import { readCsv } from "../e2e/cli.js";
 
 const SMALL = { problem: { kind: "population", d: 4, r: 1 }, model: { k: 2 }, train: { steps: 10 }, finetune: { steps: 5 }, log: { every: 5 } };
@@ -217,6 +217,14 @@ describe("the summary while runs land", () => {
     });
     expect(rows).toEqual([1, 1, 1]);
     expect(readCsv(join(out, "summary.csv"))).toHaveLength(3);
+  });
+
+  it("waits SUMMARY_COST_FACTOR times as long as a refresh took, when that is longer than the interval", () => {
+    expect(SUMMARY_COST_FACTOR).toBe(20);
+    expect(nextSummaryAt(1000, 1010)).toBe(1000 + SUMMARY_INTERVAL_MS);
+    expect(nextSummaryAt(1000, 1000 + SUMMARY_INTERVAL_MS / SUMMARY_COST_FACTOR)).toBe(1000 + SUMMARY_INTERVAL_MS);
+    // a 200 ms refresh (a summary of thousands of runs): the next one 4 s after it began
+    expect(nextSummaryAt(1000, 1200)).toBe(5000);
   });
 
   it("is written as each run lands when the interval has passed", async () => {
