@@ -25,6 +25,20 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(new URL("dist/linalg/wasm/kernels.wasm", root), new URL("dist/bundle/kernels.wasm", root));
+// The formulas' mathjs instance (src/config/formula-math.ts), alone and with only the parts of mathjs it names:
+// required (synchronously) on a config's first formula, it loads in tens of milliseconds where the whole
+// library takes about a second. Minified (mathjs's code, read by no one here; its licence comments kept).
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: ["dist/config/formula-math.js"],
+  outfile: "dist/bundle/formula-math.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  logLevel: "warning",
+});
 
 // The build's fingerprint: a SHA-256 over every file of dist/bundle/ (names and contents), so the data cache
 // files data under the exact program that drew them (src/pipeline/data-cache.ts says why the whole bundle).

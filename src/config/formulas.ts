@@ -12,7 +12,9 @@
  * MAX_FORMULA_LENGTH characters, so "sum(1:1e9)" or a 100k-term sum cannot take
  * the process down: evaluation costs O(length of the text).
  */
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { MathJsInstance, MathNode } from "mathjs";
 
 /** Longest formula text: real formulas are a few dozen characters. */
@@ -83,12 +85,27 @@ function nesting(text: string): number {
   return max;
 }
 
+/**
+ * The formula instance bundled by `npm run build` (./formula-math.ts with only the parts of
+ * mathjs it names): beside this file in dist/bundle/, or seen from dist/config/ or src/config/.
+ */
+const FORMULA_MATH_CANDIDATES = ["./formula-math.cjs", "../bundle/formula-math.cjs", "../../dist/bundle/formula-math.cjs"];
+
 let math: MathJsInstance | undefined;
-/** mathjs takes ~1 s to load: it is required on the first formula, not at start-up. */
+/**
+ * The mathjs instance, made on the first formula, not at start-up. From the bundled
+ * formula instance (tens of milliseconds to load); without a build, from the whole of
+ * mathjs (about a second), which evaluates every allowed formula alike.
+ */
 function mathjs(): MathJsInstance {
   if (!math) {
-    const { create, all } = createRequire(import.meta.url)("mathjs") as typeof import("mathjs");
-    math = create(all, { number: "number" });
+    const require = createRequire(import.meta.url);
+    const bundled = FORMULA_MATH_CANDIDATES.map((c) => fileURLToPath(new URL(c, import.meta.url))).find((path) => existsSync(path));
+    if (bundled) math = (require(bundled) as typeof import("./formula-math.js")).createFormulaMath();
+    else {
+      const { create, all } = require("mathjs") as typeof import("mathjs");
+      math = create(all, { number: "number" });
+    }
   }
   return math;
 }

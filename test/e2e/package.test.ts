@@ -109,7 +109,7 @@ describe("the npm package, packed and installed", () => {
 
   it("holds the built code, the kernels, the configs, the schema, README and LICENSE, and no tests", () => {
     const paths = pack.files.map((f) => f.path);
-    for (const needed of ["bin/prune-sense.js", "dist/cli/main.js", "dist/linalg/wasm/kernels.wasm", "dist/bundle/build-fingerprint.txt", "configs/default.yaml",
+    for (const needed of ["bin/prune-sense.js", "dist/bundle/main.js", "dist/bundle/worker.js", "dist/bundle/kernels.wasm", "dist/bundle/formula-math.cjs", "dist/bundle/build-fingerprint.txt", "configs/default.yaml",
       "configs/paper/pruning.yaml", "prune-sense.schema.json", "README.md", "LICENSE", "package.json"]) {
       expect(paths, needed).toContain(needed);
     }
@@ -117,13 +117,13 @@ describe("the npm package, packed and installed", () => {
     for (const needed of ["results/reference/reference.json", "docs/configs.md", "CHANGELOG.md"]) expect(paths, needed).toContain(needed);
     // the example plug-ins, their configs and claims ship (docs/plugins.md runs them from the package)
     for (const needed of ["docs/plugins.md", "examples/plugins/mcp.mjs", "examples/plugins/matrix-completion.yaml", "examples/plugins/claims.yaml"]) expect(paths, needed).toContain(needed);
-    const stray = paths.filter((p) => p !== "results/reference/reference.json" && /^(test|src|wasm|\.ci|results)\/|\.test\.|\.map$|^tsconfig|^vitest/.test(p));
+    // the bundle only: nothing loads the unbundled compiled modules
+    const stray = paths.filter((p) => p !== "results/reference/reference.json" && /^(test|src|wasm|\.ci|results)\/|^dist\/(?!bundle\/)|\.test\.|\.map$|^tsconfig|^vitest/.test(p));
     expect(stray).toEqual([]);
     // bloat guard, not the exact figure: docs/install.md states the measured size and count
-    // (dist/bundle/, the start-up bundle, holds the dependencies a command loads: most of the size;
-    // 0.2.0 adds the plug-in examples and loader, ~45 kB, hence 700 kB rather than 600 kB)
-    expect(pack.size).toBeLessThan(700_000);
-    expect(pack.entryCount).toBeLessThan(300);
+    // (dist/bundle/ holds the dependencies a command loads: most of the size; 0.2.1 ships it alone)
+    expect(pack.size).toBeLessThan(600_000);
+    expect(pack.entryCount).toBeLessThan(150);
     // and docs/install.md's "about N kB, M files" is that measurement, within 5%
     const [, kB, files] = /about (\d+) kB,\s+(\d+) files/.exec(readFileSync(join(ROOT, "docs/install.md"), "utf8")) ?? [];
     expect(Math.abs(pack.size / 1000 / Number(kB) - 1)).toBeLessThan(0.05);
