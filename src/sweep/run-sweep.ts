@@ -142,6 +142,7 @@ export async function runSweep(plan: SweepPlan, outDir: string, o: SweepOptions)
 
 async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<SweepOutcome> {
   const mine = shardRuns(plan.runs, o.shard);
+  const mineById = new Map(mine.map((run) => [run.id, run]));
   // nothing is written (not even the plan) until the folder has taken a real write
   ensureWritableDir(outDir);
   checkFolderLayout(outDir);
@@ -244,7 +245,7 @@ async function sweep(plan: SweepPlan, outDir: string, o: SweepOptions): Promise<
       releaseRun(outDir, record.run_id);
       refreshClaims();
       ran++;
-      const run = mine.find((r) => r.id === record.run_id)!;
+      const run = mineById.get(record.run_id)!;
       done.set(run.index, { ...record, index: run.index, swept: run.swept });
       flushSometimes();
       o.events?.onDone?.(record, slot);
