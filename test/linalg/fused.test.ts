@@ -31,7 +31,7 @@ function byRows(H: Float64Array, m: number, x: Float64Array): Float64Array {
   return out;
 }
 
-describe.runIf(wasmAvailable)("wasm panelMatmul and symmetricMatvec (upper triangle)", () => {
+describe.runIf(wasmAvailable)("wasm panelMatmul and symmetricMatvec (upper triangle) (WebAssembly kernels only: skipped on the TypeScript ones)", () => {
   // tiles of 8 and 16 rows, pairs of vectors, blocks of 4 rows: odd m and B reach every remainder
   for (const m of [1, 2, 3, 4, 5, 6, 7, 9, 15, 16, 17, 33]) {
     for (const B of [1, 2, 3, 5]) {
@@ -55,7 +55,7 @@ describe.runIf(wasmAvailable)("wasm panelMatmul and symmetricMatvec (upper trian
   }
 });
 
-describe.runIf(wasmAvailable)("the one-run and panel products", () => {
+describe.runIf(wasmAvailable)("the one-run and panel products (WebAssembly kernels only: skipped on the TypeScript ones)", () => {
   it("read only the upper triangle of H, as symmetricMatvec's contract says", () => {
     const m = 19, B = 3;
     const H = randomSymmetric(m, "fused:upper"), X = random(B * m, "fused:upper:X");
@@ -76,7 +76,7 @@ describe("fusedEngine", () => {
   const d = 5, m = packedSize(d);
   const moments = () => momentsOf(m, randomSymmetric(m, "fused:engine:H"), random(m, "fused:engine:b"), 1);
 
-  it.runIf(wasmAvailable)("is made once per data set and grows when a batch needs more room", () => {
+  it.runIf(wasmAvailable)("is made once per data set and grows when a batch needs more room (WebAssembly kernels only: skipped on the TypeScript ones)", () => {
     const mo = moments();
     const small = fusedEngine(mo, d, 2, 3)!;
     expect(fusedEngine(mo, d, 1, 2)).toBe(small);

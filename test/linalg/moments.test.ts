@@ -89,7 +89,7 @@ describe("the moments' symmetric product H·x", () => {
   });
 });
 
-describe.skipIf(!wasmAvailable)("wasm syrkPanel", () => {
+describe.skipIf(!wasmAvailable)("wasm syrkPanel (WebAssembly kernels only: skipped on the TypeScript ones)", () => {
   it("splits over ranges of strips (rows of H) with the same result as one call", () => {
     const n = 37, m = 29, strips = syrkStrips(m), ldh = 4 * strips;
     const A = random(n * m, "syrk:split");

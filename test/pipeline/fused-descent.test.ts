@@ -70,7 +70,7 @@ function request(problem: Problem, loss: Loss, c: Case, i: number, seen: Seen[])
   };
 }
 
-describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD]])("descendTogether on %s", (_name, problemSpec) => {
+describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD]])("descendTogether on %s (WebAssembly kernels only: skipped on the TypeScript ones)", (_name, problemSpec) => {
   it("gives every run what descend() gives it alone, bit for bit, in any batch", () => {
     const cfg = resolved({ problem: problemSpec });
     const problem = buildProblem(cfg);
@@ -129,7 +129,7 @@ function gradientsRequest(loss: Loss, d: number, k: number, lambda: number, pena
   };
 }
 
-describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD]])("gradientsTogether on %s", (_name, problemSpec) => {
+describe.runIf(wasmAvailable).each([["sensing", SENSING], ["quadratic net", QUAD]])("gradientsTogether on %s (WebAssembly kernels only: skipped on the TypeScript ones)", (_name, problemSpec) => {
   it("gives every point the bits of its request's gradient alone, whatever the other requests (k, λ, penalty)", () => {
     const problem = buildProblem(resolved({ problem: problemSpec }));
     const d = problem.factorRows;
@@ -174,12 +174,12 @@ describe("fusedCovers", () => {
   const loss = buildProblem(cfg).createLoss(3);
   const o: DescentOptions = { ...BASE, d: 7, k: 3 };
 
-  it.runIf(wasmAvailable)("covers gd with the smooth group Lasso or no penalty on the moments route", () => {
+  it.runIf(wasmAvailable)("covers gd with the smooth group Lasso or no penalty on the moments route (WebAssembly kernels only: skipped on the TypeScript ones)", () => {
     expect(fusedCovers(loss, o)).toBe(true);
     expect(fusedCovers(loss, { ...o, penalty: penaltyOf("none") })).toBe(true);
   });
 
-  it.runIf(wasmAvailable)("fusedCoversGradients: the smooth group Lasso or no penalty on the moments route, nothing else", () => {
+  it.runIf(wasmAvailable)("fusedCoversGradients: the smooth group Lasso or no penalty on the moments route, nothing else (WebAssembly kernels only: skipped on the TypeScript ones)", () => {
     expect(fusedCoversGradients(loss, 7, penaltyOf("smooth-group-lasso"))).toBe(true);
     expect(fusedCoversGradients(loss, 7, penaltyOf("none"))).toBe(true);
     expect(fusedCoversGradients(loss, 7, penaltyOf("weight-decay"))).toBe(false);

@@ -106,7 +106,7 @@ describe("a worker that fails", () => {
   });
 });
 
-describe.skipIf(!built)("workers started early", () => {
+describe.skipIf(!built)("workers started early (skipped without dist/: run npm run build)", () => {
   it("are taken first by a launch; one no launch took is ended by runSweep", async () => {
     const plan = planRuns({ ...SMALL, sweep: { seed: [1, 2] } });
     const early = [new EarlyWorker(BUILT), new EarlyWorker(BUILT)];
