@@ -188,6 +188,10 @@ export function resolveConfig(written: unknown): Resolution {
       delete problem[key];
     }
   }
+  // the population loss ‖UUᵀ − M*‖²_F has no measurements: a noise level there changes nothing but the run id
+  if (problem.kind === "population" && typeof problem.noise === "number" && problem.noise > 0) {
+    warnings.push(`problem.noise: population has no measurements to add noise to (its loss is ‖UUᵀ − M*‖²_F), ignored`);
+  }
   errors.push(...pluginParamIssues("problem", problem, "problem", warnings));
   const { init: initGiven, ...modelGiven } = w.model ?? {};
   // the default start is written as no key at all, so configs that name it keep their run ids

@@ -74,6 +74,14 @@ describe("defaults", () => {
     expect(r.config.problem.balance).toBeUndefined();
     expect(r.warnings).toEqual(["problem.balance: used only by problem.kind asymmetric-sensing, ignored for population"]);
   });
+
+  it("warns that a noise level does nothing for the population loss (and not when it is 0, or for a model with measurements)", () => {
+    expect(resolveConfig({ problem: { kind: "population", noise: 0.1 } }).warnings).toEqual([
+      "problem.noise: population has no measurements to add noise to (its loss is ‖UUᵀ − M*‖²_F), ignored",
+    ]);
+    expect(resolveConfig({ problem: { kind: "population", noise: 0 } }).warnings).toEqual([]);
+    expect(resolveConfig({ problem: { kind: "matrix-sensing", noise: 0.1 } }).warnings).toEqual([]);
+  });
 });
 
 describe("the prune rule", () => {
