@@ -9,9 +9,9 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   try {
     writeSync(1, `${version}\n`);
-  } catch (err) {
-    // a reader that went away (| head -0) is not an error; anything else is
-    if (err?.code !== "EPIPE") throw err;
+  } catch {
+    // as the program treats its output (src/cli/io.ts keepGoingWhenClosed): a reader that went
+    // away (| head -0), a closed terminal (EIO) or a full disk is no reason to fail
   }
 } else {
   const started = args[0] === "run" && !args.some((a) => a === "--dry-run" || a === "-h" || a === "--help") ? await startWorkers() : [];

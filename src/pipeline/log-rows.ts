@@ -1,9 +1,9 @@
 /**
- * The trace rows of a run's logged steps, made a few at a time: a logged step's U is
- * copied, and the rows are made once LOG_BATCH steps wait or the phase ends, so that a
- * loss with logLosses (matrix sensing) reads its training and test data once for all of
- * them instead of once per step. Each row, and the order of the rows, is what making it
- * at its step gives.
+ * The trace rows of a run's logged steps. For a loss with logLosses (matrix sensing) they
+ * are made a few at a time: a logged step's U is copied, and the rows are made once
+ * LOG_BATCH steps wait or the phase ends, so that its training and test data are read
+ * once for all of them instead of once per step; other losses' rows are made at their
+ * step. Each row, and the order of the rows, is what making it at its step gives.
  */
 import type { Penalty } from "../methods/penalties/types.js";
 import type { Loss, Problem } from "../solvers/types.js";
@@ -49,8 +49,16 @@ export class LogRows {
     this.#colSq = new Float64Array(kMax);
   }
 
-  /** Log step `step` of a phase at W (d×kk); `known`: L(W) as the step computed it (Loss.trainLoss). */
+  /**
+   * Log step `step` of a phase at W (d×kk); `known`: L(W) as the step computed it (Loss.trainLoss).
+   * Only a loss with logLosses waits for the batch; any other's row is made now, at its step, as
+   * before (a plug-in's losses are called when and where they always were).
+   */
   add(phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number, known?: number): void {
+    if (!this.loss.logLosses) {
+      this.trace.push(this.#row({ phase, step, W, kk, lambda, gradNorm, known }, this.loss.trainLoss(W, kk, known), this.loss.testLoss(W, kk)));
+      return;
+    }
     const copy = this.#copies[this.#waiting.length].subarray(0, this.d * kk);
     copy.set(W.subarray(0, this.d * kk));
     this.#waiting.push({ phase, step, W: copy, kk, lambda, gradNorm, known });

@@ -62,7 +62,7 @@ describe("a closed pipe", () => {
     expect(completeIds(dir)).toHaveLength(RUNS);
   }, 120_000);
 
-  it("`--version` (answered by bin/ before the program loads): the package's version, and exit 0 when its reader is gone", async () => {
+  it("`--version` (answered by bin/ before the program loads): the package's version, and exit 0 when its reader is gone or its disk full", async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     for (const flag of ["--version", "-V"]) {
       const r = spawnSync(process.execPath, [BIN, flag], { cwd: ROOT, encoding: "utf8" });
@@ -70,5 +70,8 @@ describe("a closed pipe", () => {
     }
     const closed = await withClosedPipe(["--version"], "stdout");
     expect([closed.code, closed.other]).toEqual([0, ""]);
+    // a full disk under a redirection: as the program's other output, no reason to fail
+    const full = spawnSync("bash", ["-c", `"$0" "$1" --version > /dev/full`, process.execPath, BIN], { cwd: ROOT, encoding: "utf8" });
+    expect([full.status, full.stderr]).toEqual([0, ""]);
   });
 });

@@ -84,6 +84,8 @@ Examples:
       const jobs = jobsWithinMemory(mine.map((r) => estimateRunMemory(r.config).bytes), wanted, limits.maxMemory);
       if (jobs < Math.min(wanted, mine.length)) io.info(`--jobs ${jobs} instead of ${wanted}: that many runs fit in the memory limit at once (--max-memory)`);
       startWorkers(Math.min(jobs, mine.length));
+      // workers started for more jobs than will run (fewer runs, or --max-memory): ended now, not at the end
+      for (const w of early.splice(Math.min(jobs, mine.length))) w.end();
       const view = createProgressView(mine.length);
       // Ctrl-C: finished runs are on disk (atomically); restore the terminal and say how to resume
       // (runs go to worker threads and lock waits poll, so this thread is free to answer at once)

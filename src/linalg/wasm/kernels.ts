@@ -112,7 +112,7 @@ export const wasmAvailable: boolean = compiled !== null;
  */
 export const kernelsSwitchProblem: string | null = kernelsSwitch.problem
   ?? (kernelsSwitch.requested === "wasm" && compiled === null
-    ? "PRUNE_SENSE_KERNELS=wasm: dist/linalg/wasm/kernels.wasm is missing or cannot be compiled (run `npm run build`)"
+    ? "PRUNE_SENSE_KERNELS=wasm: the WebAssembly kernels (kernels.wasm, built into dist/ by `npm run build`) are missing or cannot be compiled"
     : null);
 
 let fingerprint: string | undefined;
