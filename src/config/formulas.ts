@@ -15,7 +15,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { MathJsInstance, MathNode } from "mathjs";
+import type { EvalFunction, MathJsInstance, MathNode } from "mathjs";
 
 /** Longest formula text: real formulas are a few dozen characters. */
 export const MAX_FORMULA_LENGTH = 500;
@@ -112,21 +112,30 @@ function mathjs(): MathJsInstance {
 
 export type FormulaScope = Record<string, number>;
 
+/** A formula's text checked and parsed: its tree, the names it reads (in order), its compiled form once made. */
+interface ParsedFormula {
+  node: MathNode;
+  names: string[];
+  code?: EvalFunction;
+}
+
 /**
- * Evaluate `text` with `scope`. Returns the number, or an error sentence
- * (without the field path) that says what is wrong.
- * @example evaluateFormula("0.5 * sigma_r^3", { sigma_r: 0.5 }) // → { value: 0.0625 }
+ * Texts already parsed (a sweep evaluates the same few formulas for every run: parsing is
+ * most of the cost). At most MAX_PARSED_FORMULAS, then it starts over: a pure cache.
  */
-export function evaluateFormula(text: string, scope: FormulaScope): { value: number } | { error: string } {
+const parsedFormulas = new Map<string, ParsedFormula | { error: string }>();
+const MAX_PARSED_FORMULAS = 10_000;
+
+/** The checks of a formula's text alone, and its parse: an error sentence, or the parsed formula. */
+function parseFormula(text: string): ParsedFormula | { error: string } {
   if (text.length > MAX_FORMULA_LENGTH) {
     return { error: `formula of ${text.length} characters is longer than the limit of ${MAX_FORMULA_LENGTH} ("${text.slice(0, 30)}…")` };
   }
   if (text.trim() === "") return { error: "formula is empty" };
   if (nesting(text) > MAX_FORMULA_NESTING) return { error: `formula "${text}" nests parentheses deeper than ${MAX_FORMULA_NESTING} levels` };
-  const m = mathjs();
   let node: MathNode;
   try {
-    node = m.parse(text);
+    node = mathjs().parse(text);
   } catch (err) {
     return { error: `formula "${text}" does not parse: ${(err as Error).message}` };
   }
@@ -136,27 +145,42 @@ export function evaluateFormula(text: string, scope: FormulaScope): { value: num
     if (what) refused.add(what);
   });
   if (refused.size > 0) return { error: `formula "${text}" uses ${[...refused].join(" and ")}: not allowed (${ALLOWED})` };
-  const unknown = new Set<string>();
+  const names = new Set<string>();
   node.traverse((n, _path, parent) => {
     const isFunctionName = parent?.type === "FunctionNode" && (parent as unknown as { fn: unknown }).fn === n;
-    if (n.type === "SymbolNode" && !isFunctionName) {
-      const name = (n as unknown as { name: string }).name;
-      if (!(name in scope) && !isMathConstant(name)) unknown.add(name);
-    }
+    if (n.type === "SymbolNode" && !isFunctionName) names.add((n as unknown as { name: string }).name);
   });
-  if (unknown.size > 0) {
+  return { node, names: [...names] };
+}
+
+/**
+ * Evaluate `text` with `scope`. Returns the number, or an error sentence
+ * (without the field path) that says what is wrong.
+ * @example evaluateFormula("0.5 * sigma_r^3", { sigma_r: 0.5 }) // → { value: 0.0625 }
+ */
+export function evaluateFormula(text: string, scope: FormulaScope): { value: number } | { error: string } {
+  let parsed = parsedFormulas.get(text);
+  if (!parsed) {
+    if (parsedFormulas.size >= MAX_PARSED_FORMULAS) parsedFormulas.clear();
+    parsed = parseFormula(text);
+    parsedFormulas.set(text, parsed);
+  }
+  if ("error" in parsed) return { error: parsed.error };
+  const unknown = parsed.names.filter((name) => !(name in scope) && !isMathConstant(name));
+  if (unknown.length > 0) {
     return {
-      error: `formula "${text}" uses unknown name ${[...unknown].join(", ")} (known: ${Object.keys(scope).join(", ")})`,
+      error: `formula "${text}" uses unknown name ${unknown.join(", ")} (known: ${Object.keys(scope).join(", ")})`,
     };
   }
   let value: unknown;
   try {
-    value = node.compile().evaluate({ ...scope });
+    parsed.code ??= parsed.node.compile();
+    value = parsed.code.evaluate({ ...scope });
   } catch (err) {
     return { error: `formula "${text}" cannot be evaluated: ${(err as Error).message}` };
   }
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    return { error: `formula "${text}" must give a finite real number, got ${m.format(value as never, { precision: 6 })}` };
+    return { error: `formula "${text}" must give a finite real number, got ${mathjs().format(value as never, { precision: 6 })}` };
   }
   return { value };
 }

@@ -58,3 +58,23 @@ describe("the bundled formula instance", () => {
     expect(bundled.format(Infinity, { precision: 6 })).toBe(whole.format(Infinity, { precision: 6 }));
   });
 });
+
+describe("evaluateFormula's parsed texts (a sweep parses each formula once)", () => {
+  it("gives each scope its own value and its own unknown names, and the same error every time", async () => {
+    const { evaluateFormula } = await import("../../src/config/formulas.js");
+    const text = "0.5 * sigma_r^3 + k";
+    expect(evaluateFormula(text, { sigma_r: 2, k: 1 })).toEqual({ value: 5 });
+    expect(evaluateFormula(text, { sigma_r: 1, k: 3 })).toEqual({ value: 3.5 });
+    // the same text where k is not a quantity: named, then known again
+    expect(evaluateFormula(text, { sigma_r: 1 })).toEqual({ error: `formula "${text}" uses unknown name k (known: sigma_r)` });
+    expect(evaluateFormula(text, { sigma_r: 2, k: 0 })).toEqual({ value: 4 });
+    for (let i = 0; i < 2; i++) {
+      expect(evaluateFormula("1 / (k - k)", { k: 2 })).toEqual({ error: 'formula "1 / (k - k)" must give a finite real number, got Infinity' });
+      expect(evaluateFormula("sigma_r[1]", { sigma_r: 2 })).toMatchObject({ error: expect.stringContaining("uses indexing: not allowed") });
+      const wrong = evaluateFormula("(1 +", {});
+      expect(wrong).toMatchObject({ error: expect.stringMatching(/^formula "\(1 \+" does not parse: /) });
+      // a caller that changes the error it got does not change the next one's
+      (wrong as { error: string }).error = "changed";
+    }
+  });
+});

@@ -155,8 +155,8 @@ function collectStream(stream: Streaming, job: MomentJob, ws: JobWorkspace, inpu
 
 /** Whether a reduction of this size is shared with a helper thread here (the helper then holds its own copy of H). */
 export function sharesWithHelper(job: MomentJob, options: ShareOptions = {}): boolean {
-  const threads = options.threads ?? momentThreads();
-  return wasmAvailable && threads >= 2 && jobWork(job) >= (options.minSharedWork ?? MIN_SHARED_WORK);
+  // the size first: the thread count asks the system (sweeps ask this for every run's memory estimate)
+  return wasmAvailable && jobWork(job) >= (options.minSharedWork ?? MIN_SHARED_WORK) && (options.threads ?? momentThreads()) >= 2;
 }
 
 function chooseHelper(job: MomentJob, options: ShareOptions): URL | null {
