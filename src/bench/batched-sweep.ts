@@ -54,7 +54,8 @@ export interface BatchedSweepReport {
 
 /** Time the batched workload both ways (numpy skipped when its yardstick is not there). */
 export function measureBatchedSweep(options: { yardstick?: string | null; repeats?: number; onLine?: (line: string) => void } = {}): BatchedSweepReport {
-  const repeats = options.repeats ?? 3;
+  // five: the shared machine's timings drift by 10–20% within minutes, and numpy's start-up varies
+  const repeats = options.repeats ?? 5;
   const yardstick = locateSufficientYardstick(options.yardstick);
   const dir = mkdtempSync(join(tmpdir(), "prune-sense-batched-"));
   try {

@@ -180,7 +180,8 @@ export interface WholeProcessOptions {
  * ours warm (the same command again: the moments come from the cache), numpy.
  */
 export function measureWholeProcess(options: WholeProcessOptions = {}): WholeProcessReport {
-  const repeats = options.repeats ?? 3;
+  // five: the shared machine's timings drift by 10–20% within minutes, and numpy's start-up varies
+  const repeats = options.repeats ?? 5;
   const say = options.onLine ?? (() => {});
   const yardstick = locateSufficientYardstick(options.yardstick);
   const dir = mkdtempSync(join(tmpdir(), "prune-sense-whole-"));
