@@ -3,7 +3,7 @@ import { packedRowMoments, rankOneMoments, streamRowMoments } from "../../src/li
 import { packedSize } from "../../src/linalg/packed.js";
 import { chunkBoundaries, hRange, hStride, jobLayout, unitCosts, type MomentJob } from "../../src/linalg/threads/chunks.js";
 import {
-  accumulateMoments, jobWork, momentThreads, readThreadsSwitch, streamMoments,
+  accumulateMoments, jobWork, momentThreads, readThreadsSwitch, STREAM_FIRST, STREAM_REST, streamBoundaries, streamMoments,
 } from "../../src/linalg/threads/share.js";
 import { createWasmWorkspace, syrkStrips, wasmAvailable } from "../../src/linalg/wasm/kernels.js";
 import * as naive from "./naive.js";
@@ -132,7 +132,8 @@ describe.skipIf(!wasmAvailable)("moments shared with a helper thread (WebAssembl
       stream.publish(end);
     }
     const ws = createWasmWorkspace(jobLayout(job))!;
-    expect(accumulateMoments(job, ws, stream.rows, share(0))).toBe(1); // the helper's H
+    // every chunk the helper's (the caller takes none here)
+    expect(accumulateMoments(job, ws, stream.rows, share(0))).toBe(streamBoundaries(unitCosts(job)).length - 1);
     const one = packedRowMoments(A, n, m, random(n, "y"), { threads: 1 });
     expect(identical(ws.syrkFinish(ws.arrays.H, m, 1 / n).slice(0, m * m), one.H)).toBe(true);
   });
@@ -149,6 +150,36 @@ describe.skipIf(!wasmAvailable)("moments shared with a helper thread (WebAssembl
       expect(identical(two.H, one.H)).toBe(true);
       expect(identical(two.b, one.b)).toBe(true);
     }
+  });
+
+  it("cuts a stream into a first chunk of STREAM_FIRST of the work (the helper's, while rows are drawn) and STREAM_REST more", () => {
+    for (const job of [{ kind: "syrk", n: 100, m: 820 }, { kind: "syrk", n: 100, m: 37 }, { kind: "fourth", n: 100, d: 7 }] as MomentJob[]) {
+      const costs = unitCosts(job);
+      const b = streamBoundaries(costs);
+      expect(b[0]).toBe(0);
+      expect(b[b.length - 1]).toBe(costs.length);
+      for (let i = 1; i < b.length; i++) expect(b[i]).toBeGreaterThan(b[i - 1]);
+      expect(b.length - 1).toBeLessThanOrEqual(1 + STREAM_REST);
+      const total = costs.reduce((x, y) => x + y, 0);
+      const first = costs.slice(0, b[1]).reduce((x, y) => x + y, 0);
+      expect(first / total).toBeGreaterThanOrEqual(STREAM_FIRST);
+      expect(b.length - 1).toBeGreaterThan(1);
+    }
+    // a job of one unit: one chunk
+    expect(Array.from(streamBoundaries([5]))).toEqual([0, 1]);
+  });
+
+  it("lets the caller take the stream's chunks the helper has not begun, with the same bits", () => {
+    const n = 131, m = 37, job: MomentJob = { kind: "syrk", n, m };
+    const A = random(n * m, "threads:stream3:A");
+    const one = packedRowMoments(A, n, m, random(n, "y"), { threads: 1 });
+    const stream = streamMoments(job, share())!;
+    stream.rows.set(A);
+    stream.publish(n);
+    const ws = createWasmWorkspace(jobLayout(job))!;
+    const helped = accumulateMoments(job, ws, stream.rows, share());
+    expect(helped).toBeLessThanOrEqual(streamBoundaries(unitCosts(job)).length - 1);
+    expect(identical(ws.syrkFinish(ws.arrays.H, m, 1 / n).slice(0, m * m), one.H)).toBe(true);
   });
 
   it("streams nothing when no helper would be used", () => {
