@@ -53,8 +53,8 @@ Examples:
     )
     .action(async (configPath: string, opts: { plugin: string[]; out?: string; set: string[]; unset: string[]; jobs?: number; shard?: string; force?: boolean; dryRun?: boolean; maxMemory?: string; maxRuns?: string; cache: boolean }) => {
       const started = Date.now();
-      // read by the data cache in this thread and in the workers (they inherit the environment when
-      // created, so this comes before the early worker below)
+      // read by the data cache in this thread and in the workers (those made below inherit the
+      // environment when created, so this comes first; those bin/ started share it)
       if (!opts.cache) process.env.PRUNE_SENSE_CACHE = "off";
       // runs go to worker threads (this thread stays free for signals and progress): they start now,
       // loading (~0.15 s) while the config is read and planned: as many as --jobs asks (at most a
