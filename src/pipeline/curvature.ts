@@ -60,8 +60,13 @@ export function smallestHessianEigenvalue(gradient: GradientFn, U: Float64Array,
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    r.value.points.forEach((W, i) => gradient(W, r.value.out[i]));
+    answerAsk(r.value, gradient);
   }
+}
+
+/** Answer an ask here, one gradient after another. */
+export function answerAsk(ask: GradientAsk, gradient: GradientFn): void {
+  ask.points.forEach((W, i) => gradient(W, ask.out[i]));
 }
 
 /**

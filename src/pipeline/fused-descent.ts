@@ -15,7 +15,7 @@ import { none } from "../methods/penalties/none.js";
 import { smoothGroupLasso } from "../methods/penalties/smooth-group-lasso.js";
 import type { Penalty } from "../methods/penalties/types.js";
 import type { Loss } from "../solvers/types.js";
-import type { GradientAsk, GradientFn } from "./curvature.js";
+import { answerAsk, type GradientAsk, type GradientFn } from "./curvature.js";
 import { BLOWUP_FACTOR, descend, type DescentObserver, type DescentOptions, type DescentOutcome } from "./descend.js";
 
 /** One descent to run with others: descend(loss, U, options, observe)'s arguments. */
@@ -61,6 +61,20 @@ export function fusedCovers(loss: Loss, o: DescentOptions): boolean {
     && FUSED_PENALTIES.has(o.penalty ?? smoothGroupLasso) && o.perturb === null;
 }
 
+/**
+ * A slot's parameters cleared (step 0, no step size, no stop test but the blow-up
+ * bound, no Gram steps), then set to the objective L + λR_β of k columns: what an
+ * evaluation needs; a descent adds its step size and stops.
+ */
+function setObjective(params: Float64Array, k: number, lambda: number, beta: number, penalty: Penalty): void {
+  params.fill(0);
+  params[P.k] = k;
+  params[P.lambda] = lambda;
+  params[P.beta] = beta;
+  params[P.penalty] = FUSED_PENALTIES.get(penalty)!;
+  params[P.limit] = Infinity;
+}
+
 /** The key of the data a request's fused step reads: requests with equal keys step together. */
 export function fusedData(r: StepRequest): object {
   return r.loss.fused!.moments;
@@ -86,13 +100,8 @@ export function descendTogether(requests: readonly DescentRequest[]): (DescentOu
   for (let s = 0; s < n; s++) {
     const { options: o, U } = requests[s];
     const { params, U: slotU } = engine.slot(s);
-    params.fill(0);
-    params[P.k] = o.k;
+    setObjective(params, o.k, o.lambda, o.beta, o.penalty ?? smoothGroupLasso);
     params[P.eta] = o.stepSize;
-    params[P.lambda] = o.lambda;
-    params[P.beta] = o.beta;
-    params[P.penalty] = FUSED_PENALTIES.get(o.penalty ?? smoothGroupLasso)!;
-    params[P.limit] = Infinity;
     params[P.tol] = o.gradTol;
     params[P.track] = o.trackGramSteps ? 1 : 0;
     slotU.set(U.subarray(0, o.d * o.k));
@@ -180,7 +189,7 @@ export function gradientsTogether(requests: readonly GradientsRequest[]): (Throw
   if (!engine) {
     return requests.map((r) => {
       try {
-        r.ask.points.forEach((W, i) => r.gradient(W, r.ask.out[i]));
+        answerAsk(r.ask, r.gradient);
         return undefined;
       } catch (err) {
         return new Thrown(err);
@@ -192,12 +201,7 @@ export function gradientsTogether(requests: readonly GradientsRequest[]): (Throw
     const chunk = all.slice(first, first + engine.width);
     chunk.forEach(({ r, W }, s) => {
       const { params, U } = engine.slot(s);
-      params.fill(0);
-      params[P.k] = r.k;
-      params[P.lambda] = r.lambda;
-      params[P.beta] = r.beta;
-      params[P.penalty] = FUSED_PENALTIES.get(r.penalty)!;
-      params[P.limit] = Infinity;
+      setObjective(params, r.k, r.lambda, r.beta, r.penalty);
       U.set(W.subarray(0, r.d * r.k));
     });
     engine.advance(chunk.map((_, s) => s), 1, true);
@@ -243,7 +247,7 @@ export function* gradients<R>(asks: Generator<GradientAsk, R, void>, request: Om
     const r = asks.next();
     if (r.done) return r.value;
     if (together) yield { kind: "gradients", ...request, ask: r.value };
-    else r.value.points.forEach((W, i) => request.gradient(W, r.value.out[i]));
+    else answerAsk(r.value, request.gradient);
   }
 }
 

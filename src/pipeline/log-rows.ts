@@ -56,7 +56,7 @@ export class LogRows {
    */
   add(phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number, known?: number): void {
     if (!this.loss.logLosses) {
-      this.trace.push(this.#row({ phase, step, W, kk, lambda, gradNorm, known }, this.loss.trainLoss(W, kk, known), this.loss.testLoss(W, kk)));
+      this.trace.push(this.#rowNow({ phase, step, W, kk, lambda, gradNorm, known }));
       return;
     }
     const copy = this.#copies[this.#waiting.length].subarray(0, this.d * kk);
@@ -68,20 +68,14 @@ export class LogRows {
   /** Make the rows of the steps waiting (call when a phase ends, before the trace is read). */
   flush(): void {
     const waiting = this.#waiting;
+    // only a loss with logLosses has steps waiting (add)
     for (let i = 0; i < waiting.length;) {
       // the points of one evaluation share their columns (a phase's steps do)
       let j = i + 1;
       while (j < waiting.length && waiting[j].kk === waiting[i].kk) j++;
       const group = waiting.slice(i, j);
       const train = new Float64Array(group.length), test = new Float64Array(group.length);
-      const kk = group[0].kk;
-      if (this.loss.logLosses) this.loss.logLosses(group.map((w) => w.W), kk, group.map((w) => w.known), train, test);
-      else {
-        group.forEach((w, g) => {
-          train[g] = this.loss.trainLoss(w.W, kk, w.known);
-          test[g] = this.loss.testLoss(w.W, kk);
-        });
-      }
+      this.loss.logLosses!(group.map((w) => w.W), group[0].kk, group.map((w) => w.known), train, test);
       group.forEach((w, g) => this.trace.push(this.#row(w, train[g], test[g])));
       i = j;
     }
@@ -91,9 +85,14 @@ export class LogRows {
   /** The row of one step, made now (after the steps waiting): the pruned model's. */
   now(phase: Phase, step: number, W: Float64Array, kk: number, lambda: number, gradNorm: number): TraceRow {
     this.flush();
-    const row = this.#row({ phase, step, W, kk, lambda, gradNorm, known: undefined }, this.loss.trainLoss(W, kk), this.loss.testLoss(W, kk));
+    const row = this.#rowNow({ phase, step, W, kk, lambda, gradNorm, known: undefined });
     this.trace.push(row);
     return row;
+  }
+
+  /** The row of a step, its losses computed now. */
+  #rowNow(w: Waiting): TraceRow {
+    return this.#row(w, this.loss.trainLoss(w.W, w.kk, w.known), this.loss.testLoss(w.W, w.kk));
   }
 
   // Logged values come from the losses' trainLoss/testLoss, not from the step's

@@ -5,20 +5,11 @@
  */
 
 /**
- * Σ_i (a_iᵀx − y_i)² over the n rows of A (n×m, row-major). Four rows at a time,
- * each dot in two lanes (even and odd j) added at the end. O(n·m).
- */
-export function packedResidualSse(A: usize, n: i32, m: i32, x: usize, y: usize): f64 {
-  const out = memory.data(8);
-  packedResidualSseMany(A, n, m, x, 1, y, out);
-  return load<f64>(out);
-}
-
-/**
  * out_b = Σ_i (a_iᵀx_b − y_i)² for B vectors x_b (X holds them one after another, m
- * each): packedResidualSse of each, with its bits, but every block of four rows of A
- * is read from memory once for all B (the logged losses of many steps: A is read
- * from L3 or memory, the vectors from L1). O(B·n·m).
+ * each) over the n rows of A (n×m, row-major). Four rows at a time, each dot in two
+ * lanes (even and odd j) added at the end; every block of four rows of A is read from
+ * memory once for all B (the logged losses of many steps: A is read from L3 or memory,
+ * the vectors from L1), and each vector's sum does not depend on B. O(B·n·m).
  */
 export function packedResidualSseMany(A: usize, n: i32, m: i32, X: usize, B: i32, y: usize, out: usize): void {
   const rowB = <usize>m << 3;

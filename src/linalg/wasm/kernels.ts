@@ -40,7 +40,6 @@ interface KernelExports {
   symmetricMatvec(H: number, m: number, x: number, out: number): void;
   fourthMomentPanel(T: number, rows: number, d: number, Z: number, H: number, p0: number, p1: number): void;
   panelMatmul(Hp: number, m: number, X: number, B: number, out: number): void;
-  packedResidualSse(A: number, n: number, m: number, x: number, y: number): number;
   packedResidualSseMany(A: number, n: number, m: number, X: number, B: number, y: number, out: number): void;
   reorthogonalize(Q: number, count: number, w: number, len: number): void;
   fusedAdvance(
@@ -266,11 +265,6 @@ export class WasmWorkspace<K extends string> {
   packedResidualSseMany(A: WasmArray, n: number, m: number, X: WasmArray, B: number, y: WasmArray, out: WasmArray): Float64Array {
     this.#k.packedResidualSseMany(A.ptr, n, m, X.ptr, B, y.ptr, out.ptr);
     return out.view;
-  }
-
-  /** Σ_i (a_iᵀx − y_i)² over the n packed rows of A (n×m). Twin of packed.packedResidualSse. */
-  packedResidualSse(A: WasmArray, n: number, m: number, x: WasmArray, y: WasmArray): number {
-    return this.#k.packedResidualSse(A.ptr, n, m, x.ptr, y.ptr);
   }
 
   /**
