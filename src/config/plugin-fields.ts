@@ -3,11 +3,19 @@
  * kind's own parameters in its block (defaults filled, bounds checked, another
  * kind's dropped with a warning), and the content hash of each plug-in a run uses.
  */
-import type * as z from "zod";
+import * as z from "zod";
 import type { Category } from "../plugins/define.js";
 import { pluginKindsOf, pluginOf, pluginParams } from "../plugins/load.js";
-import { paramSchema } from "../plugins/params.js";
+import type { ParamSpec } from "../plugins/params.js";
 import { formatIssues } from "./issues.js";
+
+/** The zod schema of one plug-in parameter's resolved value. */
+export function paramSchema(spec: ParamSpec): z.ZodNumber {
+  let s = spec.integer ? z.number().int() : z.number();
+  if (spec.min !== undefined) s = spec.exclusiveMin ? s.gt(spec.min) : s.gte(spec.min);
+  if (spec.max !== undefined) s = spec.exclusiveMax ? s.lt(spec.max) : s.lte(spec.max);
+  return s;
+}
 
 /**
  * Fill and check a plug-in kind's parameters in `block` (mutated): defaults for the absent

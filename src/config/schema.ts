@@ -11,7 +11,8 @@ import { PRUNE_RULES, pruneRuleKeys } from "../methods/prune/registry.js";
 import { solverKinds } from "../solvers/registry.js";
 import type { Category } from "../plugins/define.js";
 import { pluginGeneration, pluginKindsOf } from "../plugins/load.js";
-import { describeParam, paramSchema } from "../plugins/params.js";
+import { describeParam } from "../plugins/params.js";
+import { paramSchema } from "./plugin-fields.js";
 
 /** Quantities a formula may use (see config/formulas.ts). */
 export const FORMULA_NAMES = [

@@ -1,10 +1,11 @@
 /**
  * A plug-in's parameters, declared without any dependency in the plug-in:
  *   params: { gamma: { type: "number", min: 1, exclusiveMin: true, default: 3, description: "…" } }
- * Each becomes a zod number schema (so `validate` reports a bad value like any
- * other field, one line with its key path) and a JSON Schema (`schema` lists it).
+ * Each becomes a zod number schema in config/ (config/plugin-fields.ts: `validate` reports a
+ * bad value like any other field, one line with its key path) and a JSON Schema (`schema`
+ * lists it). This file needs no zod: the sweep workers load plug-ins through it, and zod is a
+ * fifth of a worker's start-up (docs/speed.md).
  */
-import * as z from "zod";
 
 /** One numeric parameter of a plug-in kind. */
 export interface ParamSpec {
@@ -54,19 +55,21 @@ export function paramSpecProblems(params: unknown, where: string, reserved: read
     }
     if (s.description !== undefined && typeof s.description !== "string") out.push(`${at}.description: must be a string`);
     if (out.length === 0) {
-      const check = paramSchema(s as unknown as ParamSpec).safeParse(s.default);
-      if (!check.success) out.push(`${at}.default: ${s.default} breaks its own bounds`);
+      if (!withinBounds(s as unknown as ParamSpec, s.default as number)) out.push(`${at}.default: ${s.default} breaks its own bounds`);
     }
   }
   return out;
 }
 
-/** The zod schema of one parameter's resolved value. */
-export function paramSchema(spec: ParamSpec): z.ZodNumber {
-  let s = spec.integer ? z.number().int() : z.number();
-  if (spec.min !== undefined) s = spec.exclusiveMin ? s.gt(spec.min) : s.gte(spec.min);
-  if (spec.max !== undefined) s = spec.exclusiveMax ? s.lt(spec.max) : s.lte(spec.max);
-  return s;
+/**
+ * Whether a finite number meets a parameter's bounds, as config/plugin-fields.ts paramSchema
+ * checks a config's value (an integer is a safe integer there too; a test compares the two).
+ */
+export function withinBounds(spec: ParamSpec, value: number): boolean {
+  if (spec.integer && !Number.isSafeInteger(value)) return false;
+  if (spec.min !== undefined && (spec.exclusiveMin ? !(value > spec.min) : !(value >= spec.min))) return false;
+  if (spec.max !== undefined && (spec.exclusiveMax ? !(value < spec.max) : !(value <= spec.max))) return false;
+  return true;
 }
 
 /** "gamma > 1, default 3: concavity" — the parameter for descriptions. */

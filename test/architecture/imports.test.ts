@@ -81,3 +81,49 @@ describe("import layering of src/", () => {
     expect(folderCycles(edges)).toEqual(["a → b → c → a"]);
   });
 });
+
+/**
+ * The packages a file loads when it is evaluated, and the files of src/ it loads: static value
+ * imports only (`import type` is erased; a dynamic import( ) loads later, when called).
+ */
+function loadedBy(file: string): { packages: string[]; files: string[] } {
+  const text = readFileSync(file, "utf8");
+  const specs = [...text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/gm)].map((m) => m[1]);
+  return {
+    packages: specs.filter((s) => !s.startsWith(".") && !s.startsWith("node:")),
+    files: specs.filter((s) => s.startsWith(".")).map((s) => resolve(dirname(file), s).replace(/\.js$/, ".ts")),
+  };
+}
+
+/** Every package the evaluation of `entry` loads, with the first file of src/ that loads it. */
+export function packagesLoadedFrom(entry: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const { packages, files } = loadedBy(file);
+    for (const p of packages) if (!found.has(p)) found.set(p, relative(SRC, file));
+    queue.push(...files);
+  }
+  return found;
+}
+
+describe("what a sweep worker loads (start-up of every worker thread, docs/speed.md)", () => {
+  it("neither zod nor yaml: the config is resolved in the main thread", () => {
+    const loaded = packagesLoadedFrom(join(SRC, "sweep/worker.ts"));
+    expect(loaded.size).toBeGreaterThan(0); // csv-stringify and seedrandom at least: the walk reads imports
+    expect([...loaded].filter(([p]) => /^(zod|yaml)(\/|$)/.test(p))).toEqual([]);
+  });
+
+  it("sees a package a file several imports away loads (the check can fail)", () => {
+    const loaded = packagesLoadedFrom(join(SRC, "cli/main.ts"));
+    expect(loaded.get("commander")).toBe("cli/main.ts");
+    // config/resolve.ts is reached only through the lazily imported commands: not from main.ts
+    expect(loaded.has("zod")).toBe(false);
+    const validate = packagesLoadedFrom(join(SRC, "cli/commands/validate.ts"));
+    expect(validate.has("zod") && validate.has("yaml")).toBe(true);
+  });
+});

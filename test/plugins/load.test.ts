@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { resolveConfig } from "../../src/config/resolve.js";
 import { penaltyFor } from "../../src/methods/penalties/registry.js";
 import { assertPluginsReady, ensurePlugins, loadPlugins, pluginOf, type PluginRef } from "../../src/plugins/load.js";
-import { paramSchema, paramSpecProblems } from "../../src/plugins/params.js";
+import { paramSpecProblems, withinBounds, type ParamSpec } from "../../src/plugins/params.js";
+import { paramSchema } from "../../src/config/plugin-fields.js";
 import { runId } from "../../src/output/run-id.js";
 import { configErrorLines } from "../helpers.js";
 
@@ -103,5 +104,22 @@ describe("parameter declarations", () => {
     const s = paramSchema({ type: "number", min: 0, max: 1, exclusiveMax: true, integer: false, default: 0.5 });
     expect([0, 0.5, 1, -0.1].map((x) => s.safeParse(x).success)).toEqual([true, true, false, false]);
     expect(paramSchema({ type: "number", integer: true, default: 1 }).safeParse(1.5).success).toBe(false);
+  });
+
+  it("check a default's bounds as the zod schema checks a config's value", () => {
+    // the worker-side check (no zod) and the config's schema agree on every edge
+    const specs: ParamSpec[] = [];
+    for (const integer of [false, true]) {
+      for (const min of [undefined, -1, 0, 2]) {
+        for (const max of [undefined, 0, 2, 3.5]) {
+          for (const exclusiveMin of [false, true]) for (const exclusiveMax of [false, true]) specs.push({ type: "number", min, max, exclusiveMin, exclusiveMax, integer, default: 0 });
+        }
+      }
+    }
+    const values = [-2, -1, -0.5, 0, 0.5, 1, 2, 2.5, 3.5, 4, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), 1e300];
+    let disagreements = 0;
+    for (const spec of specs) for (const v of values) if (withinBounds(spec, v) !== paramSchema(spec).safeParse(v).success) disagreements++;
+    expect(disagreements).toBe(0);
+    expect(paramSpecProblems({ a: { type: "number", min: 1, exclusiveMin: true, default: 1 } }, "p", [])).toEqual(["p.params.a.default: 1 breaks its own bounds"]);
   });
 });
