@@ -8,6 +8,7 @@ import {
   accessSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync,
   rmdirSync, rmSync, statSync, unlinkSync, writeSync,
 } from "node:fs";
+import { open } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { ownerGone } from "../files/owner.js";
@@ -49,6 +50,89 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, beforeR
     if (e && typeof e === "object" && e.code && !e.path) e.path = path;
     throw err;
   }
+}
+
+/**
+ * The first half of writeFileAtomic, for writers that sync later or elsewhere: `data` in a new
+ * temp file beside `path` (parent folders made, a special file at `path` refused), closed but
+ * not yet synced. Place it with syncTempFile then placeTempFile; on failure nothing is left.
+ * @returns the temp file's path.
+ * @throws the error of the write (ENOSPC, …), naming `path`.
+ */
+export function writeTempFile(path: string, data: string | Uint8Array): string {
+  makeFolder(dirname(path));
+  refuseSpecialTarget(path);
+  const tmp = tempPathFor(path);
+  let fd = -1;
+  try {
+    fd = openSync(tmp, "wx");
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    closeSync(fd);
+    return tmp;
+  } catch (err) {
+    if (fd >= 0) closeQuietly(fd);
+    unlinkQuietly(tmp);
+    throw namedAfter(err, path);
+  }
+}
+
+/**
+ * Flush a temp file to the disk (fsync), off this thread: a writer can have many in flight at
+ * once, where writeFileAtomic waits for each. "r+": Windows flushes only a handle open for writing.
+ * @throws the error of the open or the flush (EIO, ENOSPC of a delayed allocation), naming `path`.
+ */
+export async function syncTempFile(tmp: string, path: string): Promise<void> {
+  try {
+    const handle = await open(tmp, "r+");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw namedAfter(err, path);
+  }
+}
+
+/** syncTempFile on this thread, waiting for the disk (a writer with nothing else to do meanwhile). */
+export function syncTempFileNow(tmp: string, path: string): void {
+  let fd = -1;
+  try {
+    fd = openSync(tmp, "r+");
+    fsyncSync(fd);
+    closeSync(fd);
+  } catch (err) {
+    if (fd >= 0) closeQuietly(fd);
+    throw namedAfter(err, path);
+  }
+}
+
+/**
+ * The second half: rename a synced temp file (syncTempFile) over `path`. On failure the temp
+ * file is removed and the error, naming `path`, thrown.
+ */
+export function placeTempFile(tmp: string, path: string): void {
+  try {
+    refuseSpecialTarget(path);
+    renameSync(tmp, path);
+  } catch (err) {
+    unlinkQuietly(tmp);
+    throw namedAfter(err, path);
+  }
+}
+
+/** Remove temp files quietly (a draft given up). */
+export function removeTempFiles(tmps: readonly string[]): void {
+  for (const tmp of tmps) unlinkQuietly(tmp);
+}
+
+/** A file-system error without a path (write(2), fsync(2) give none) names `path`: the user learns which file did not fit. */
+function namedAfter(err: unknown, path: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e === "object" && e.code && !e.path) e.path = path;
+  return err;
 }
 
 function closeQuietly(fd: number): void {

@@ -9,14 +9,15 @@
  *                                    marks the run complete
  */
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { ResolvedConfig } from "../config/resolved.js";
 import { writtenForm } from "../config/written-form.js";
 import type { Provenance } from "../package/provenance.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../config/resolved.js";
-import { writeFileAtomic, removeStaleTemps } from "./atomic.js";
+import { placeTempFile, removeStaleTemps, removeTempFiles, syncTempFile, syncTempFileNow, writeFileAtomic, writeTempFile } from "./atomic.js";
 import { toCsv, type Cell } from "./csv.js";
+import { environmentErrorLine, isEnvironmentError } from "./fs-errors.js";
 import { pauseAt } from "./pause.js";
 import { readRegularFile, readRegularText, SpecialFileError } from "../files/special-files.js";
 
@@ -61,6 +62,18 @@ export function runDir(outDir: string, id: string): string {
 }
 
 /**
+ * A run's files written under temp names, not yet in place (draftRunFiles): committing it syncs
+ * each to the disk and renames it, result.json last. `record` is what result.json holds; `base`
+ * the record before writing (what an unsaved run reports).
+ */
+export interface RunDraft {
+  record: RunRecord;
+  base: RunRecord;
+  /** In commit order: config.json, trace.csv, columns.csv, result.json. */
+  files: Array<{ temp: string; path: string }>;
+}
+
+/**
  * Write a run's files, each atomically, result.json last with the checksums of
  * the others. Every text is produced before anything is written, so an output
  * that cannot be produced (a trace too long for one string) throws
@@ -69,24 +82,91 @@ export function runDir(outDir: string, id: string): string {
  * @throws the file-system error (ENOSPC, …) of the first file that cannot be written.
  */
 export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunRecord {
+  const draft = draftRunFiles(outDir, record, result);
+  try {
+    for (const f of draft.files) syncTempFileNow(f.temp, f.path);
+  } catch (err) {
+    removeTempFiles(draft.files.map((f) => f.temp));
+    throw err;
+  }
+  return placeRunFiles(draft);
+}
+
+/**
+ * The first half of writeRunFiles: every text produced, then each file written under a temp name
+ * beside its place (the run's folder holds no new final file yet). Sweep workers draft, and the
+ * main thread commits (commitRunDraft), so the flushes to the disk overlap the next steps.
+ * @throws as writeRunFiles; nothing is left behind.
+ */
+export function draftRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunDraft {
   const dir = runDir(outDir, record.run_id);
   const texts: Record<(typeof RUN_FILES)[number], string> = {
     "config.json": produce("config.json", () => `${JSON.stringify(writtenForm(record.config), null, 2)}\n`),
     "trace.csv": produce("trace.csv", () => toCsv(TRACE_COLUMNS, result.trace as unknown as Array<Record<string, Cell>>)),
     "columns.csv": produce("columns.csv", () => toCsv(COLUMN_COLUMNS, result.columns as unknown as Array<Record<string, Cell>>)),
   };
-  removeStaleTemps(dir);
-  writeFileAtomic(join(dir, "config.json"), texts["config.json"]);
-  writeFileAtomic(join(dir, "trace.csv"), texts["trace.csv"], () => pauseAt("after-temp"));
-  pauseAt("between-run-files");
-  writeFileAtomic(join(dir, "columns.csv"), texts["columns.csv"]);
   const files = Object.fromEntries(RUN_FILES.map((name) => [name, sha256(texts[name])]));
   const { sha256: _old, ...body } = { ...record, files };
   void _old;
   const written: RunRecord = { ...body, sha256: recordChecksum(body) };
-  writeFileAtomic(join(dir, "result.json"), resultJson(written));
+  removeStaleTemps(dir);
+  const out: RunDraft["files"] = [];
+  try {
+    for (const [name, text] of [...RUN_FILES.map((n) => [n, texts[n]] as const), ["result.json", resultJson(written)] as const]) {
+      const path = join(dir, name);
+      out.push({ temp: writeTempFile(path, text), path });
+    }
+  } catch (err) {
+    removeTempFiles(out.map((f) => f.temp));
+    throw err;
+  }
+  return { record: written, base: record, files: out };
+}
+
+/**
+ * The second half, off the drafting thread: every file of the draft flushed to the disk at once
+ * (the flushes run in parallel on libuv's threads), then, once `before` has settled (the commit of
+ * the run drafted earlier: runs land in the order they were drafted), each renamed into place,
+ * result.json last. A file that cannot be flushed or placed (EIO, a full disk) leaves none of the
+ * draft behind and the run unsaved, as writeRunFiles' caller records it.
+ * @returns the record as written, or the unsaved one with the reason.
+ */
+export async function commitRunDraft(draft: RunDraft, before: Promise<unknown> = Promise.resolve()): Promise<RunRecord> {
+  const synced = Promise.all(draft.files.map((f) => syncTempFile(f.temp, f.path)));
+  // a failed flush waits for `before` too: runs land in the order they were drafted
+  const failure = await synced.then(() => null, (err: unknown) => err ?? new Error("flush failed"));
+  await before.catch(() => {});
+  try {
+    if (failure !== null) {
+      removeTempFiles(draft.files.map((f) => f.temp));
+      throw failure;
+    }
+    return placeRunFiles(draft);
+  } catch (err) {
+    if (!isEnvironmentError(err)) throw err;
+    const line = environmentErrorLine(err);
+    return { ...draft.base, status: "failed", error: line, unsaved: line };
+  }
+}
+
+/**
+ * Rename a draft's synced files into place in order, result.json last (the crash tests' points on
+ * the way). If one cannot be placed, the draft's other temp files go too, and the error is thrown.
+ */
+function placeRunFiles(draft: RunDraft): RunRecord {
+  try {
+    for (const f of draft.files) {
+      const name = basename(f.path);
+      if (name === "trace.csv") pauseAt("after-temp");
+      placeTempFile(f.temp, f.path);
+      if (name === "trace.csv") pauseAt("between-run-files");
+    }
+  } catch (err) {
+    removeTempFiles(draft.files.map((f) => f.temp));
+    throw err;
+  }
   pauseAt("after-result");
-  return written;
+  return draft.record;
 }
 
 /**

@@ -15,7 +15,7 @@ import { dataStoreFor, takeCacheWarnings, whenCacheWritten } from "../pipeline/d
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
 import { injectTestBug } from "../errors.js";
-import { writeRunFiles, type RunRecord } from "../output/results.js";
+import { draftRunFiles, writeRunFiles, type RunDraft, type RunRecord } from "../output/results.js";
 import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
 import { currentProvenance } from "../package/provenance.js";
 import { assertPluginsReady, pluginLabelOf, pluginStack } from "../plugins/load.js";
@@ -77,6 +77,13 @@ export interface BatchEvents {
   /** The progress listener of a run (called when the run starts). */
   onProgress?(run: PlannedRun): ProgressListener | undefined;
   onDone?(record: RunRecord): void;
+  /**
+   * With this, a run's files are drafted (written under temp names, output/results.ts draftRunFiles)
+   * and handed here to be committed by another thread (launch.ts: the main thread flushes them while
+   * this one goes on); onDone then hears only runs with nothing to commit (their files could not be
+   * written). Without it, each run's files are written in place before onDone.
+   */
+  onDrafted?(draft: RunDraft): void;
   onNote?(line: string): void;
 }
 
@@ -138,9 +145,16 @@ export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches
         ...(result.stack ? { error_stack: result.stack } : {}),
       };
       for (const line of takeCacheWarnings()) events.onNote?.(line);
-      const saved = saveRun(outDir, record, result);
-      records.set(run, saved);
-      events.onDone?.(saved);
+      if (events.onDrafted) {
+        const saved = saveRun(outDir, record, result, draftRunFiles);
+        records.set(run, isDraft(saved) ? saved.record : saved);
+        if (isDraft(saved)) events.onDrafted(saved);
+        else events.onDone?.(saved);
+      } else {
+        const saved = saveRun(outDir, record, result, writeRunFiles);
+        records.set(run, saved);
+        events.onDone?.(saved);
+      }
     }
   }
   return runs.map((run) => records.get(run)!);
@@ -153,14 +167,17 @@ export async function lastCacheNotes(): Promise<string[]> {
 }
 
 /**
- * Write a run's files. An output that cannot be produced (a trace too long for
- * one string) is a result: the run is saved as `failed` with the reason. Files
- * that cannot be written (full disk, read-only folder) leave the run
- * incomplete on disk (resume runs it again) and `failed` in this sweep's summary.
+ * Write a run's files (`write`: in place, or a draft for another thread to commit). An output
+ * that cannot be produced (a trace too long for one string) is a result: the run is saved as
+ * `failed` with the reason. Files that cannot be written (full disk, read-only folder) leave
+ * the run incomplete on disk (resume runs it again) and `failed` in this sweep's summary.
  */
-function saveRun(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunRecord {
+function saveRun<T extends RunRecord | RunDraft>(
+  outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">,
+  write: (outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">) => T,
+): T | RunRecord {
   try {
-    return writeRunFiles(outDir, record, result);
+    return write(outDir, record, result);
   } catch (err) {
     if (isEnvironmentError(err)) {
       const line = environmentErrorLine(err);
@@ -171,7 +188,7 @@ function saveRun(outDir: string, record: RunRecord, result: Pick<RunResult, "tra
       diverged_phase: "", diverged_step: null,
     };
     try {
-      return writeRunFiles(outDir, failed, { trace: [], columns: [] });
+      return write(outDir, failed, { trace: [], columns: [] });
     } catch (again) {
       if (isEnvironmentError(again)) {
         const line = environmentErrorLine(again);
@@ -182,3 +199,6 @@ function saveRun(outDir: string, record: RunRecord, result: Pick<RunResult, "tra
   }
 }
 
+function isDraft(saved: RunRecord | RunDraft): saved is RunDraft {
+  return "base" in saved;
+}

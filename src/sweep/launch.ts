@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
-import type { RunRecord } from "../output/results.js";
+import { commitRunDraft, type RunDraft, type RunRecord } from "../output/results.js";
 import { loadedPlugins, type PluginRef } from "../plugins/load.js";
 import type { StartedWorker } from "./early.js";
 import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
@@ -36,6 +36,8 @@ export type FromWorker =
   | { type: "start"; index: number }
   | { type: "progress"; index: number; phase: Phase; step: number; total: number }
   | { type: "done"; record: RunRecord }
+  /** A run's files under temp names: this thread flushes and places them (commitRunDraft), then the run is done. */
+  | { type: "drafted"; draft: RunDraft }
   | { type: "note"; line: string }
   | { type: "idle" };
 
@@ -158,6 +160,8 @@ export async function launchOnWorkers(
   const slots = Math.max(1, Math.min(jobs, queue.length));
   const lastData: (string | undefined)[] = Array.from({ length: slots }, () => undefined);
   const busy: boolean[] = Array.from({ length: slots }, () => false);
+  // runs whose files are being flushed and placed here while their worker goes on
+  const landing: Promise<void>[] = [];
   await Promise.all(
     Array.from({ length: slots }, (_, slot) =>
       new Promise<void>((resolve, reject) => {
@@ -170,6 +174,8 @@ export async function launchOnWorkers(
         const worker = started ? started.take() : new Worker(workerUrl);
         let group: PlannedRun[] = [];
         let current: PlannedRun | undefined;
+        // a worker's runs land in the order it drafted them
+        let landed: Promise<unknown> = Promise.resolve();
         const next = (): void => {
           busy[slot] = false;
           for (;;) {
@@ -199,6 +205,14 @@ export async function launchOnWorkers(
           else if (msg.type === "done") {
             records.push(msg.record);
             events.onDone?.(msg.record, slot);
+          } else if (msg.type === "drafted") {
+            const land = commitRunDraft(msg.draft, landed).then((record) => {
+              records.push(record);
+              events.onDone?.(record, slot);
+            });
+            land.catch(reject);
+            landed = land;
+            landing.push(land);
           } else if (msg.type === "note") events.onNote?.(msg.line);
           else if (msg.type === "idle") next();
         });
@@ -208,5 +222,6 @@ export async function launchOnWorkers(
       }),
     ),
   );
+  await Promise.all(landing);
   return records;
 }

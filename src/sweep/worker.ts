@@ -1,6 +1,7 @@
 /**
  * A worker thread of launchOnWorkers: runs the groups it is sent (a group's runs in lockstep), with
- * its own problem cache, and reports progress and records back.
+ * its own problem cache, and reports progress and records back: each run's files as a draft
+ * (written under temp names) that the main thread commits.
  */
 import { parentPort } from "node:worker_threads";
 import { ensurePlugins } from "../plugins/load.js";
@@ -24,6 +25,8 @@ port.on("message", async (msg: ToWorker) => {
     onProgress: (run) => throttledProgress((phase, step, total) =>
       port.postMessage({ type: "progress", index: run.index, phase, step, total } satisfies FromWorker)),
     onDone: (record) => port.postMessage({ type: "done", record } satisfies FromWorker),
+    // the main thread flushes and places the files while this thread steps the next runs
+    onDrafted: (draft) => port.postMessage({ type: "drafted", draft } satisfies FromWorker),
     onNote: note,
   });
   // the group's cache file is written in the background: its warnings, if any, before the next group

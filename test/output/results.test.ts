@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planRuns } from "../../src/sweep/plan.js";
 import { emptyMetrics } from "../../src/pipeline/run.js";
-import { inspectRun, readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
+import { commitRunDraft, draftRunFiles, inspectRun, readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
 import { ensureWritableDir, removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
 import { HOST } from "../../src/files/owner.js";
 import { mergeResults } from "../../src/output/merge.js";
@@ -229,3 +229,50 @@ describe("mergeResults", () => {
     expect(outcome.missing).toHaveLength(2 + 2); // runs 1, 3 of the first plan, both of the other
   });
 });
+
+describe("a run's files drafted in one thread and committed in another (sweep workers)", () => {
+  const result = { trace: TRACE as never, columns: COLUMNS as never };
+  const filesOf = (out: string, id: string): Record<string, string> =>
+    Object.fromEntries(readdirSync(runDir(out, id)).sort().map((n) => [n, readFileSync(join(runDir(out, id), n), "utf8")]));
+
+  it("a draft holds only temp files; committed, the files are writeRunFiles' byte for byte", async () => {
+    const [a, b] = [temp("draft-a"), temp("draft-b")];
+    const rec = record(1);
+    const written = writeRunFiles(a, rec, result);
+    const draft = draftRunFiles(b, rec, result);
+    expect(draft.files.map((f) => f.path.slice(f.path.lastIndexOf("/") + 1))).toEqual(["config.json", "trace.csv", "columns.csv", "result.json"]);
+    // nothing in place yet: a reader (resume, another process) sees no run, not half of one
+    expect(readdirSync(runDir(b, rec.run_id)).every((n) => n.includes(".tmp-"))).toBe(true);
+    expect(inspectRun(b, rec.run_id).state).toBe("absent");
+    expect(await commitRunDraft(draft)).toEqual(written);
+    expect(filesOf(b, rec.run_id)).toEqual(filesOf(a, rec.run_id));
+  });
+
+  it("places a draft only after the run drafted before it has landed", async () => {
+    const out = temp("draft-order");
+    const [first, second] = [draftRunFiles(out, record(0), result), draftRunFiles(out, record(2), result)];
+    let land!: () => void;
+    const before = new Promise<void>((resolve) => (land = resolve));
+    const committing = commitRunDraft(second, before);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // its flushes are done by now
+    expect(inspectRun(out, record(2).run_id).state).toBe("absent");
+    await commitRunDraft(first);
+    land();
+    await committing;
+    expect(inspectRun(out, record(2).run_id).state).toBe("complete");
+  });
+
+  it("a file that cannot be flushed leaves nothing of the run and reports it unsaved, naming the file", async () => {
+    const out = temp("draft-lost");
+    const rec = record(3);
+    const draft = draftRunFiles(out, rec, result);
+    // the trace's temp file is a folder when the flush opens it (EISDIR, as an EIO would fail it)
+    const trace = draft.files[1].temp;
+    unlinkSync(trace);
+    mkdirSync(trace);
+    const back = await commitRunDraft(draft);
+    expect(back).toEqual({ ...rec, status: "failed", error: expect.stringMatching(/\/trace\.csv: cannot write \(EISDIR: /), unsaved: back.error });
+    expect(readdirSync(runDir(out, rec.run_id))).toEqual([trace.slice(trace.lastIndexOf("/") + 1)]);
+  });
+});
+
