@@ -5,14 +5,14 @@
  * after a crashed writer never deletes a live writer's temp files.
  */
 import {
-  accessSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync,
-  rmdirSync, rmSync, statSync, unlinkSync, writeSync,
+  accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync,
+  rmdirSync, rmSync, statSync, unlinkSync, writeSync, type BigIntStats,
 } from "node:fs";
 import { open } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { ownerGone } from "../files/owner.js";
-import { entryKind, makeFolder, refuseSpecialTarget } from "../files/special-files.js";
+import { entryKind, makeFolder, refuseSpecialTarget, SpecialFileError } from "../files/special-files.js";
 import { pauseAt } from "./pause.js";
 import { tempOwner, tempPathFor, TEMP_MARKER } from "../files/temp-names.js";
 
@@ -38,8 +38,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, beforeR
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
     // flush before the rename so a power cut cannot leave a renamed but empty file
     fsyncSync(fd);
-    closeSync(fd);
+    // a close that fails has freed the descriptor all the same: never close it twice
+    const held = fd;
     fd = -1;
+    closeSync(held);
     beforeRename?.();
     renameSync(tmp, path);
   } catch (err) {
@@ -53,13 +55,23 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, beforeR
 }
 
 /**
- * The first half of writeFileAtomic, for writers that sync later or elsewhere: `data` in a new
- * temp file beside `path` (parent folders made, a special file at `path` refused), closed but
- * not yet synced. Place it with syncTempFile then placeTempFile; on failure nothing is left.
- * @returns the temp file's path.
+ * A file written under a temp name beside `path` (writeTempFile), and which file it is (device and
+ * inode): its flush and its rename check that the name still holds that very file.
+ */
+export interface TempFile {
+  temp: string;
+  path: string;
+  id: string;
+}
+
+/**
+ * The first half of writeFileAtomic, for writers that flush later or on another thread: `data`
+ * in a new temp file beside `path` (parent folders made, a special file at `path` refused),
+ * closed but not yet flushed. Then syncTempFile (or syncTempFileNow) and placeTempFile; on
+ * failure nothing is left.
  * @throws the error of the write (ENOSPC, …), naming `path`.
  */
-export function writeTempFile(path: string, data: string | Uint8Array): string {
+export function writeTempFile(path: string, data: string | Uint8Array): TempFile {
   makeFolder(dirname(path));
   refuseSpecialTarget(path);
   const tmp = tempPathFor(path);
@@ -69,8 +81,12 @@ export function writeTempFile(path: string, data: string | Uint8Array): string {
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    closeSync(fd);
-    return tmp;
+    const id = fileId(fstatSync(fd, { bigint: true }));
+    // a close that fails has freed the descriptor all the same: never close it twice
+    const held = fd;
+    fd = -1;
+    closeSync(held);
+    return { temp: tmp, path, id };
   } catch (err) {
     if (fd >= 0) closeQuietly(fd);
     unlinkQuietly(tmp);
@@ -79,53 +95,120 @@ export function writeTempFile(path: string, data: string | Uint8Array): string {
 }
 
 /**
- * Flush a temp file to the disk (fsync), off this thread: a writer can have many in flight at
- * once, where writeFileAtomic waits for each. "r+": Windows flushes only a handle open for writing.
- * @throws the error of the open or the flush (EIO, ENOSPC of a delayed allocation), naming `path`.
+ * Opening a temp file to flush it: never through a symbolic link planted at its name, never
+ * blocking on a FIFO there; read-only where a flush allows it (a temp file of a umask such as
+ * 0277 is not writable), for writing on Windows, which flushes only such a handle.
  */
-export async function syncTempFile(tmp: string, path: string): Promise<void> {
-  try {
-    const handle = await open(tmp, "r+");
+const FLUSH_FLAGS = process.platform === "win32" ? "r+" : constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** Flushes at once (each holds a descriptor and one of libuv's threads): enough to keep a disk busy. */
+export const FLUSHES_AT_ONCE = 8;
+const flushQueue = limitConcurrency(FLUSHES_AT_ONCE);
+
+/**
+ * Flush a temp file to the disk (fsync) off this thread, at most FLUSHES_AT_ONCE at a time in this
+ * thread: a writer can have many waiting where writeFileAtomic waits for each.
+ * @throws the error of the flush (EIO, ENOSPC of a delayed allocation) naming `path`, or a
+ *   SpecialFileError when the temp file is gone or was replaced.
+ */
+export function syncTempFile(f: TempFile): Promise<void> {
+  return flushQueue(async () => {
     try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(f.temp, FLUSH_FLAGS);
+      try {
+        assertSameFile(f, await handle.stat({ bigint: true }));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      throw tempFileError(err, f);
     }
-  } catch (err) {
-    throw namedAfter(err, path);
-  }
+  });
 }
 
 /** syncTempFile on this thread, waiting for the disk (a writer with nothing else to do meanwhile). */
-export function syncTempFileNow(tmp: string, path: string): void {
+export function syncTempFileNow(f: TempFile): void {
   let fd = -1;
   try {
-    fd = openSync(tmp, "r+");
+    fd = openSync(f.temp, FLUSH_FLAGS);
+    assertSameFile(f, fstatSync(fd, { bigint: true }));
     fsyncSync(fd);
-    closeSync(fd);
+    const held = fd;
+    fd = -1;
+    closeSync(held);
   } catch (err) {
     if (fd >= 0) closeQuietly(fd);
-    throw namedAfter(err, path);
+    throw tempFileError(err, f);
   }
 }
 
 /**
- * The second half: rename a synced temp file (syncTempFile) over `path`. On failure the temp
- * file is removed and the error, naming `path`, thrown.
+ * The second half: rename a flushed temp file over its `path`, if the name still holds the file
+ * written. On failure the temp name is removed and the error, naming `path`, thrown.
  */
-export function placeTempFile(tmp: string, path: string): void {
+export function placeTempFile(f: TempFile): void {
   try {
-    refuseSpecialTarget(path);
-    renameSync(tmp, path);
+    assertSameFile(f, lstatSync(f.temp, { bigint: true }));
+    refuseSpecialTarget(f.path);
+    renameSync(f.temp, f.path);
   } catch (err) {
-    unlinkQuietly(tmp);
-    throw namedAfter(err, path);
+    unlinkQuietly(f.temp);
+    throw tempFileError(err, f);
   }
 }
 
 /** Remove temp files quietly (a draft given up). */
-export function removeTempFiles(tmps: readonly string[]): void {
-  for (const tmp of tmps) unlinkQuietly(tmp);
+export function removeTempFiles(files: readonly TempFile[]): void {
+  for (const f of files) unlinkQuietly(f.temp);
+}
+
+function fileId(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+/** Thrown when a temp file's name no longer holds the file written there. */
+class ReplacedTemp extends Error {}
+
+function assertSameFile(f: TempFile, st: BigIntStats): void {
+  if (!st.isFile() || fileId(st) !== f.id) throw new ReplacedTemp();
+}
+
+/**
+ * A temp file removed or replaced (a link, a FIFO, another file) between its write and its
+ * placing, by someone else (its name carries our host and pid, so no prune-sense process would):
+ * one line naming the file, an environment error like a full disk (the run is unsaved, never
+ * half-placed). Any other error names `path`.
+ */
+function tempFileError(err: unknown, f: TempFile): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (err instanceof ReplacedTemp || code === "ELOOP" || code === "ENOENT") {
+    const what = code === "ENOENT" ? "removed" : "replaced";
+    return new SpecialFileError(f.path, `a temp file ${what}`, `${f.path}: its temp file ${basename(f.temp)} was ${what} by another program before it was in place; the run is not saved`);
+  }
+  return namedAfter(err, f.path);
+}
+
+/**
+ * A queue that runs at most `n` tasks at once, in the order they were queued.
+ * @example const queue = limitConcurrency(2); await Promise.all(jobs.map((job) => queue(job)));
+ */
+export function limitConcurrency(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const done = (): void => {
+    running--;
+    waiting.shift()?.();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      const start = (): void => {
+        running++;
+        task().then(resolve, reject).finally(done);
+      };
+      if (running < n) start();
+      else waiting.push(start);
+    });
 }
 
 /** A file-system error without a path (write(2), fsync(2) give none) names `path`: the user learns which file did not fit. */

@@ -3,7 +3,9 @@
  * `PRUNE_SENSE_TEST_PAUSE_AT=<point>[:N]` and `PRUNE_SENSE_TEST_PAUSE_MARKER=<file>`,
  * the N-th time (default 1) a writer thread reaches `<point>` it writes the
  * marker file and stops its whole process with SIGSTOP, so a test can SIGKILL it
- * exactly there, with no dependence on timing. Points:
+ * exactly there, with no dependence on timing. N counts in the thread that meets
+ * the point: for a sweep on workers, the main thread, which places every run's
+ * files (sweep/launch.ts). Points:
  *
  * The same points are met by `run` (writing a run) and `merge` (copying one):
  *

@@ -15,7 +15,7 @@ import { writtenForm } from "../config/written-form.js";
 import type { Provenance } from "../package/provenance.js";
 import type { RunMetrics, RunResult, RunStatus } from "../pipeline/run.js";
 import type { Scalar } from "../config/resolved.js";
-import { placeTempFile, removeStaleTemps, removeTempFiles, syncTempFile, syncTempFileNow, writeFileAtomic, writeTempFile } from "./atomic.js";
+import { placeTempFile, removeStaleTemps, removeTempFiles, syncTempFile, syncTempFileNow, writeFileAtomic, writeTempFile, type TempFile } from "./atomic.js";
 import { toCsv, type Cell } from "./csv.js";
 import { environmentErrorLine, isEnvironmentError } from "./fs-errors.js";
 import { pauseAt } from "./pause.js";
@@ -70,7 +70,9 @@ export interface RunDraft {
   record: RunRecord;
   base: RunRecord;
   /** In commit order: config.json, trace.csv, columns.csv, result.json. */
-  files: Array<{ temp: string; path: string }>;
+  files: TempFile[];
+  /** `base` is the failed record of a run whose outputs could not be produced: an unsaved one keeps both reasons. */
+  fallback?: boolean;
 }
 
 /**
@@ -84,9 +86,9 @@ export interface RunDraft {
 export function writeRunFiles(outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">): RunRecord {
   const draft = draftRunFiles(outDir, record, result);
   try {
-    for (const f of draft.files) syncTempFileNow(f.temp, f.path);
+    for (const f of draft.files) syncTempFileNow(f);
   } catch (err) {
-    removeTempFiles(draft.files.map((f) => f.temp));
+    removeTempFiles(draft.files);
     throw err;
   }
   return placeRunFiles(draft);
@@ -110,14 +112,13 @@ export function draftRunFiles(outDir: string, record: RunRecord, result: Pick<Ru
   void _old;
   const written: RunRecord = { ...body, sha256: recordChecksum(body) };
   removeStaleTemps(dir);
-  const out: RunDraft["files"] = [];
+  const out: TempFile[] = [];
   try {
     for (const [name, text] of [...RUN_FILES.map((n) => [n, texts[n]] as const), ["result.json", resultJson(written)] as const]) {
-      const path = join(dir, name);
-      out.push({ temp: writeTempFile(path, text), path });
+      out.push(writeTempFile(join(dir, name), text));
     }
   } catch (err) {
-    removeTempFiles(out.map((f) => f.temp));
+    removeTempFiles(out);
     throw err;
   }
   return { record: written, base: record, files: out };
@@ -132,20 +133,20 @@ export function draftRunFiles(outDir: string, record: RunRecord, result: Pick<Ru
  * @returns the record as written, or the unsaved one with the reason.
  */
 export async function commitRunDraft(draft: RunDraft, before: Promise<unknown> = Promise.resolve()): Promise<RunRecord> {
-  const synced = Promise.all(draft.files.map((f) => syncTempFile(f.temp, f.path)));
+  const synced = Promise.all(draft.files.map((f) => syncTempFile(f)));
   // a failed flush waits for `before` too: runs land in the order they were drafted
   const failure = await synced.then(() => null, (err: unknown) => err ?? new Error("flush failed"));
   await before.catch(() => {});
   try {
     if (failure !== null) {
-      removeTempFiles(draft.files.map((f) => f.temp));
+      removeTempFiles(draft.files);
       throw failure;
     }
     return placeRunFiles(draft);
   } catch (err) {
     if (!isEnvironmentError(err)) throw err;
     const line = environmentErrorLine(err);
-    return { ...draft.base, status: "failed", error: line, unsaved: line };
+    return { ...draft.base, status: "failed", error: draft.fallback ? `${draft.base.error}; ${line}` : line, unsaved: line };
   }
 }
 
@@ -158,11 +159,11 @@ function placeRunFiles(draft: RunDraft): RunRecord {
     for (const f of draft.files) {
       const name = basename(f.path);
       if (name === "trace.csv") pauseAt("after-temp");
-      placeTempFile(f.temp, f.path);
+      placeTempFile(f);
       if (name === "trace.csv") pauseAt("between-run-files");
     }
   } catch (err) {
-    removeTempFiles(draft.files.map((f) => f.temp));
+    removeTempFiles(draft.files);
     throw err;
   }
   pauseAt("after-result");

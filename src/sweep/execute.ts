@@ -188,7 +188,9 @@ function saveRun<T extends RunRecord | RunDraft>(
       diverged_phase: "", diverged_step: null,
     };
     try {
-      return write(outDir, failed, { trace: [], columns: [] });
+      const saved = write(outDir, failed, { trace: [], columns: [] });
+      if (isDraft(saved)) saved.fallback = true;
+      return saved;
     } catch (again) {
       if (isEnvironmentError(again)) {
         const line = environmentErrorLine(again);

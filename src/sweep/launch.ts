@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Phase } from "../pipeline/run.js";
 import { commitRunDraft, type RunDraft, type RunRecord } from "../output/results.js";
 import { loadedPlugins, type PluginRef } from "../plugins/load.js";
+import { BATCH_WIDTH } from "./batches.js";
 import type { StartedWorker } from "./early.js";
 import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
 import type { PlannedRun } from "./plan.js";
@@ -31,7 +32,10 @@ export interface LaunchEvents {
  * Messages between the launcher and a worker (see ./worker.ts). A worker gets a
  * group of runs that share their training (trainingKey), so it trains once.
  */
-export type ToWorker = { type: "runs"; runs: PlannedRun[]; outDir: string; plugins: PluginRef[] } | { type: "exit" };
+export type ToWorker =
+  /** `inFlight`: how many of the worker's drafts wait to land (an Int32 both threads count, awaitDraftRoom). */
+  | { type: "runs"; runs: PlannedRun[]; outDir: string; plugins: PluginRef[]; inFlight: SharedArrayBuffer }
+  | { type: "exit" };
 export type FromWorker =
   | { type: "start"; index: number }
   | { type: "progress"; index: number; phase: Phase; step: number; total: number }
@@ -162,24 +166,37 @@ export async function launchOnWorkers(
   const busy: boolean[] = Array.from({ length: slots }, () => false);
   // runs whose files are being flushed and placed here while their worker goes on
   const landing: Promise<void>[] = [];
+  // the first failure (a worker that crashed, a commit that threw): no group is handed out after
+  // it, the workers are ended, and the launch fails once every drafted run has landed
+  let failure: { error: unknown } | null = null;
+  const workers: Worker[] = [];
+  const fail = (error: unknown): void => {
+    if (failure) return;
+    failure = { error };
+    for (const w of workers) void w.terminate();
+  };
   await Promise.all(
     Array.from({ length: slots }, (_, slot) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise<void>((resolve) => {
         const started = early.find((w) => !w.taken);
         if (started?.failure) {
           started.taken = true;
-          reject(started.failure);
+          fail(started.failure);
+          resolve();
           return;
         }
         const worker = started ? started.take() : new Worker(workerUrl);
+        workers.push(worker);
+        if (failure) void worker.terminate();
         let group: PlannedRun[] = [];
         let current: PlannedRun | undefined;
-        // a worker's runs land in the order it drafted them
+        // a worker's runs land in the order it drafted them, at most DRAFTS_IN_FLIGHT waiting
         let landed: Promise<unknown> = Promise.resolve();
+        const inFlight = new SharedArrayBuffer(4);
         const next = (): void => {
           busy[slot] = false;
           for (;;) {
-            if (!queue.length) {
+            if (!queue.length || failure) {
               worker.postMessage({ type: "exit" } satisfies ToWorker);
               return;
             }
@@ -193,7 +210,7 @@ export async function launchOnWorkers(
             busy[slot] = true;
             group = runs;
             // the worker loads the plug-ins this thread loaded (the same files, checked by hash)
-            worker.postMessage({ type: "runs", runs, outDir, plugins: loadedPlugins() } satisfies ToWorker);
+            worker.postMessage({ type: "runs", runs, outDir, plugins: loadedPlugins(), inFlight } satisfies ToWorker);
             return;
           }
         };
@@ -207,21 +224,51 @@ export async function launchOnWorkers(
             events.onDone?.(msg.record, slot);
           } else if (msg.type === "drafted") {
             const land = commitRunDraft(msg.draft, landed).then((record) => {
+              draftLanded(new Int32Array(inFlight));
               records.push(record);
               events.onDone?.(record, slot);
             });
-            land.catch(reject);
+            land.catch(fail);
             landed = land;
             landing.push(land);
           } else if (msg.type === "note") events.onNote?.(msg.line);
           else if (msg.type === "idle") next();
         });
-        worker.on("error", reject);
-        worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker ${slot} exited with code ${code}`))));
+        worker.on("error", fail);
+        worker.on("exit", (code) => {
+          if (code !== 0) fail(new Error(`worker ${slot} exited with code ${code}`));
+          resolve();
+        });
         next();
       }),
     ),
   );
-  await Promise.all(landing);
+  await Promise.allSettled(landing);
+  if (failure) throw (failure as { error: unknown }).error;
   return records;
+}
+
+/**
+ * Drafts a worker may have waiting to land: two waves of a full batch. It bounds what waits on the
+ * disk (temp files, claims, work a kill loses) when runs are drafted faster than they are flushed.
+ */
+export const DRAFTS_IN_FLIGHT = 2 * BATCH_WIDTH;
+
+/**
+ * In a worker, before handing a draft over: wait (blocking this thread, which has nothing else to
+ * do) until fewer than `max` of its drafts wait to land, then count this one.
+ */
+export function awaitDraftRoom(inFlight: Int32Array, max: number = DRAFTS_IN_FLIGHT): void {
+  for (;;) {
+    const n = Atomics.load(inFlight, 0);
+    if (n < max) break;
+    Atomics.wait(inFlight, 0, n, 1000);
+  }
+  Atomics.add(inFlight, 0, 1);
+}
+
+/** In the main thread: one of a worker's drafts has landed (placed or given up). */
+export function draftLanded(inFlight: Int32Array): void {
+  Atomics.sub(inFlight, 0, 1);
+  Atomics.notify(inFlight, 0);
 }

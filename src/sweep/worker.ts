@@ -6,7 +6,7 @@
 import { parentPort } from "node:worker_threads";
 import { ensurePlugins } from "../plugins/load.js";
 import { createRunCaches, executeBatch, lastCacheNotes } from "./execute.js";
-import { throttledProgress, type FromWorker, type ToWorker } from "./launch.js";
+import { awaitDraftRoom, throttledProgress, type FromWorker, type ToWorker } from "./launch.js";
 
 const port = parentPort;
 if (!port) throw new Error("sweep/worker.js must run as a worker thread");
@@ -20,13 +20,17 @@ port.on("message", async (msg: ToWorker) => {
     return;
   }
   await ensurePlugins(msg.plugins);
+  const inFlight = new Int32Array(msg.inFlight);
   executeBatch(msg.runs, msg.outDir, caches, {
     onStart: (run) => port.postMessage({ type: "start", index: run.index } satisfies FromWorker),
     onProgress: (run) => throttledProgress((phase, step, total) =>
       port.postMessage({ type: "progress", index: run.index, phase, step, total } satisfies FromWorker)),
     onDone: (record) => port.postMessage({ type: "done", record } satisfies FromWorker),
     // the main thread flushes and places the files while this thread steps the next runs
-    onDrafted: (draft) => port.postMessage({ type: "drafted", draft } satisfies FromWorker),
+    onDrafted: (draft) => {
+      awaitDraftRoom(inFlight);
+      port.postMessage({ type: "drafted", draft } satisfies FromWorker);
+    },
     onNote: note,
   });
   // the group's cache file is written in the background: its warnings, if any, before the next group

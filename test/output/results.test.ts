@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planRuns } from "../../src/sweep/plan.js";
 import { emptyMetrics } from "../../src/pipeline/run.js";
 import { commitRunDraft, draftRunFiles, inspectRun, readRunRecord, runDir, summaryCsv, summaryRow, writeRunFiles, writeSummary, type RunRecord } from "../../src/output/results.js";
-import { ensureWritableDir, removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
+import { ensureWritableDir, limitConcurrency, removeStaleTemps, writeFileAtomic } from "../../src/output/atomic.js";
 import { HOST } from "../../src/files/owner.js";
 import { mergeResults } from "../../src/output/merge.js";
 import { runId } from "../../src/output/run-id.js";
@@ -262,17 +262,65 @@ describe("a run's files drafted in one thread and committed in another (sweep wo
     expect(inspectRun(out, record(2).run_id).state).toBe("complete");
   });
 
-  it("a file that cannot be flushed leaves nothing of the run and reports it unsaved, naming the file", async () => {
-    const out = temp("draft-lost");
+  it("a temp file replaced before its flush (a folder, a link) leaves nothing placed and reports the run unsaved, naming the file", async () => {
+    for (const plant of ["folder", "link"] as const) {
+      const out = temp(`draft-${plant}`);
+      const rec = record(3);
+      const draft = draftRunFiles(out, rec, result);
+      const trace = draft.files[1].temp;
+      const victim = join(out, "victim.txt");
+      writeFileSync(victim, "untouched\n");
+      unlinkSync(trace);
+      if (plant === "folder") mkdirSync(trace);
+      else symlinkSync(victim, trace);
+      const back = await commitRunDraft(draft);
+      expect(back).toEqual({ ...rec, status: "failed", error: expect.stringMatching(/\/trace\.csv: its temp file \S+ was replaced by another program before it was in place; the run is not saved$/), unsaved: back.error });
+      // nothing of the draft placed (a link never becomes trace.csv), the link's target untouched
+      expect(readdirSync(runDir(out, rec.run_id)).filter((n) => !n.includes(".tmp-"))).toEqual([]);
+      expect(readFileSync(victim, "utf8")).toBe("untouched\n");
+    }
+  });
+
+  it("a temp file removed before its flush reports the run unsaved (not a bug), and the next draft still lands", async () => {
+    const out = temp("draft-removed");
     const rec = record(3);
     const draft = draftRunFiles(out, rec, result);
-    // the trace's temp file is a folder when the flush opens it (EISDIR, as an EIO would fail it)
-    const trace = draft.files[1].temp;
-    unlinkSync(trace);
-    mkdirSync(trace);
-    const back = await commitRunDraft(draft);
-    expect(back).toEqual({ ...rec, status: "failed", error: expect.stringMatching(/\/trace\.csv: cannot write \(EISDIR: /), unsaved: back.error });
-    expect(readdirSync(runDir(out, rec.run_id))).toEqual([trace.slice(trace.lastIndexOf("/") + 1)]);
+    unlinkSync(draft.files[2].temp);
+    const lost = commitRunDraft(draft);
+    const next = await commitRunDraft(draftRunFiles(out, record(0), result), lost);
+    expect((await lost).unsaved).toMatch(/\/columns\.csv: its temp file \S+ was removed by another program/);
+    expect(readdirSync(runDir(out, rec.run_id))).toEqual([]);
+    expect(next.status).toBe("ok");
+    expect(inspectRun(out, record(0).run_id).state).toBe("complete");
+  });
+
+  it("an unsaved fallback record (outputs that could not be produced) keeps both reasons", async () => {
+    const out = temp("draft-fallback");
+    const failed = record(3, { status: "failed", error: "outputs could not be produced: trace.csv: RangeError: x" });
+    const draft = { ...draftRunFiles(out, failed, { trace: [], columns: [] }), fallback: true };
+    unlinkSync(draft.files[0].temp);
+    expect((await commitRunDraft(draft)).error).toMatch(/^outputs could not be produced: trace\.csv: RangeError: x; \S+\/config\.json: its temp file/);
+  });
+});
+
+describe("limitConcurrency", () => {
+  it("runs at most n tasks at once, starting them in the order queued, and passes results and errors through", async () => {
+    const queue = limitConcurrency(2);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const task = (i: number) => async () => {
+      started.push(i);
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5 + (i % 3)));
+      running--;
+      if (i === 4) throw new Error("four");
+      return i * i;
+    };
+    const results = await Promise.allSettled([0, 1, 2, 3, 4, 5].map((i) => queue(task(i))));
+    expect(most).toBe(2);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual([0, 1, 4, 9, "four", 25]);
   });
 });
 

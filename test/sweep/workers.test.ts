@@ -5,12 +5,14 @@
  * launch. The workers run the built script (dist/sweep/worker.js: `npm run build`);
  * the queue and the events under test are this module's own.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
-import { EarlyWorker, launchInProcess, launchOnWorkers } from "../../src/sweep/launch.js";
+import { awaitDraftRoom, draftLanded, EarlyWorker, launchInProcess, launchOnWorkers } from "../../src/sweep/launch.js";
+import { inspectRun, runDir } from "../../src/output/results.js";
+import { Worker } from "node:worker_threads";
 import { planRuns, type PlannedRun, type SweepPlan } from "../../src/sweep/plan.js";
 import { groupByTraining, runSweep } from "../../src/sweep/run-sweep.js";
 
@@ -66,6 +68,18 @@ describe.skipIf(!built)("launching on worker threads (skipped without dist/: run
     }
   });
 
+  it("reports a run done (its claim released) only once its files are all in place, none left under a temp name", async () => {
+    const out = folder();
+    const seen: string[] = [];
+    await launchOnWorkers(groups, out, 2, {
+      onDone: (record) => {
+        const names = readdirSync(runDir(out, record.run_id)).sort();
+        seen.push(`${inspectRun(out, record.run_id).state} ${names.join(",")}`);
+      },
+    }, undefined, BUILT);
+    expect(seen).toEqual(Array(6).fill("complete columns.csv,config.json,result.json,trace.csv"));
+  });
+
   it("starts no more workers than groups, and at least one", async () => {
     const slots = new Set<number>();
     await launchOnWorkers(groups.slice(0, 1), folder(), 8, { onStart: (_r, slot) => slots.add(slot) }, undefined, BUILT);
@@ -116,6 +130,28 @@ describe.skipIf(!built)("workers started early (skipped without dist/: run npm r
     const ended = new Promise((r) => early[1].worker.once("exit", r));
     await runSweep(plan, folder(), { jobs: 1, force: false, shard: null, inProcess: true, workers: [early[1]] });
     await ended;
+  });
+});
+
+describe("drafts waiting to land (a worker's bound, so it never runs far ahead of the disk)", () => {
+  it("lets a worker count drafts up to the bound at once, then waits until one lands", () => {
+    const inFlight = new Int32Array(new SharedArrayBuffer(4));
+    awaitDraftRoom(inFlight, 2);
+    awaitDraftRoom(inFlight, 2);
+    expect(Atomics.load(inFlight, 0)).toBe(2);
+    // another thread lands one draft 150 ms from now; until then this thread waits
+    const lander = new Worker(
+      "const { workerData } = require('node:worker_threads'); const a = new Int32Array(workerData); " +
+      "setTimeout(() => { Atomics.sub(a, 0, 1); Atomics.notify(a, 0); }, 150);",
+      { eval: true, workerData: inFlight.buffer },
+    );
+    const t0 = performance.now();
+    awaitDraftRoom(inFlight, 2);
+    expect(performance.now() - t0).toBeGreaterThan(100);
+    expect(Atomics.load(inFlight, 0)).toBe(2);
+    draftLanded(inFlight);
+    expect(Atomics.load(inFlight, 0)).toBe(1);
+    void lander.terminate();
   });
 });
 
