@@ -30,26 +30,37 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, beforeR
   makeFolder(dirname(path));
   refuseSpecialTarget(path);
   const tmp = tempPathFor(path);
+  try {
+    // flushed before the rename so a power cut cannot leave a renamed but empty file
+    writeNewFile(tmp, data, true);
+    beforeRename?.();
+    renameSync(tmp, path);
+  } catch (err) {
+    unlinkQuietly(tmp);
+    throw namedAfter(err, path);
+  }
+}
+
+/**
+ * Create `tmp` (never an existing name: "wx") holding `data`, flushed to the disk if `flush`.
+ * @returns the file's device and inode (TempFile.id). The descriptor is closed whatever happens.
+ */
+function writeNewFile(tmp: string, data: string | Uint8Array, flush: boolean): string {
   let fd = -1;
   try {
     fd = openSync(tmp, "wx");
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    // flush before the rename so a power cut cannot leave a renamed but empty file
-    fsyncSync(fd);
+    if (flush) fsyncSync(fd);
+    const id = fileId(fstatSync(fd, { bigint: true }));
     // a close that fails has freed the descriptor all the same: never close it twice
     const held = fd;
     fd = -1;
     closeSync(held);
-    beforeRename?.();
-    renameSync(tmp, path);
+    return id;
   } catch (err) {
     if (fd >= 0) closeQuietly(fd);
-    unlinkQuietly(tmp);
-    // write(2) errors carry no path: name the file, so the user learns which one did not fit
-    const e = err as NodeJS.ErrnoException;
-    if (e && typeof e === "object" && e.code && !e.path) e.path = path;
     throw err;
   }
 }
@@ -75,20 +86,9 @@ export function writeTempFile(path: string, data: string | Uint8Array): TempFile
   makeFolder(dirname(path));
   refuseSpecialTarget(path);
   const tmp = tempPathFor(path);
-  let fd = -1;
   try {
-    fd = openSync(tmp, "wx");
-    const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    const id = fileId(fstatSync(fd, { bigint: true }));
-    // a close that fails has freed the descriptor all the same: never close it twice
-    const held = fd;
-    fd = -1;
-    closeSync(held);
-    return { temp: tmp, path, id };
+    return { temp: tmp, path, id: writeNewFile(tmp, data, false) };
   } catch (err) {
-    if (fd >= 0) closeQuietly(fd);
     unlinkQuietly(tmp);
     throw namedAfter(err, path);
   }
