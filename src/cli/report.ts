@@ -237,7 +237,7 @@ export function sweepEndLines(
   const dropped = swept.filter((k) => !keys.includes(k));
   const over = [...(sweptKeys.includes("seed") ? ["seed"] : []), ...dropped];
   const names = sweptHeaders(over, []);
-  const notes = [`${over.length ? `rows over ${names.join(" and ")}; ` : ""}err: recovery error; rate: fine-tuning's`];
+  const notes = [`${over.length ? `rows over ${names.join(" and ")}; ` : ""}err: recovery error; rate: contraction per step`];
   if (dropped.length) notes.push(`${groupRuns(records, swept).length} settings in all: the summarize command below lists each`);
   if (groups.length > MAX_GROUPS) notes.push(`… ${groups.length - MAX_GROUPS} more groups (sorted by ${keys.join(", ")}) in ${summaryFile}`);
   if (shown < head.length) notes.push(`columns left out to fit 80: ${head.slice(shown).join(", ")} (in ${summaryFile})`);

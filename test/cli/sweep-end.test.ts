@@ -40,7 +40,7 @@ describe("the end-of-sweep table", () => {
     expect(cells(lines[0])).toEqual(["lambda", "runs", "r", "kept", "min–max", "err med", "err max", "rate med"]);
     expect(cells(lines[1])).toEqual(["0", "3", "2", "7", "5–9", "2.0e-4", "3.0e-4", "0.9998"]);
     expect(cells(lines[2])).toEqual(["0.1", "3", "2", "2", "2", "2.0e-15", "3.0e-15", "0.880"]);
-    expect(lines[3]).toBe("rows over seed; err: recovery error; rate: fine-tuning's");
+    expect(lines[3]).toBe("rows over seed; err: recovery error; rate: contraction per step");
   });
 
   it("ends with the folder and the next commands", () => {
@@ -67,7 +67,7 @@ describe("the end-of-sweep table", () => {
     expect(out.filter((l) => /^0 /.test(l))).toHaveLength(3);
     // λ = 0: k = 4, 8, 16, 32 over 3 seeds each → mean 15, min–max 4–32
     expect(cells(out[1])).toEqual(["0", "0.05", "12", "2", "15", "4–32", "1.0e-15", "1.0e-15", "0.870"]);
-    expect(out).toContain("rows over seed and k; err: recovery error; rate: fine-tuning's");
+    expect(out).toContain("rows over seed and k; err: recovery error; rate: contraction per step");
     expect(out).toContain("next: prune-sense summarize results/sweep-k-lambda-eps --by k,lambda,threshold");
   });
 
