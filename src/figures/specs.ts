@@ -174,6 +174,9 @@ export function columnNormsSpec(input: ColumnNormsInput): TopLevelSpec {
     height: HEIGHT,
     // the legend below the plot (the right margin holds the ε label); line swatches, since hollow means pruned
     config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, orient: "bottom", direction: "horizontal", symbolType: "stroke", symbolStrokeWidth: 3, symbolSize: 300 } },
+    // the points' fill shares the lines' field but has no legend of its own: kept apart, or
+    // vega-lite 6.4.3 merges the two legends and the fill's `legend: null` removes both
+    resolve: { legend: { fill: "independent" } },
     layer: [
       {
         name: "true_rank",
