@@ -24,6 +24,20 @@ export function bundledConfigNames(): string[] {
   return [...yamlNames(CONFIGS_DIR), ...folders.flatMap((f) => yamlNames(join(CONFIGS_DIR, f)).map((n) => `${f}/${n}`))];
 }
 
+/**
+ * For a config path that does not exist but names a bundled config (`configs/sweep-k-lambda-eps.yaml`,
+ * `sweep-k-lambda-eps`: what an installed user copies from `--help` or the README), one line
+ * saying how to get it; else null.
+ * @example missingConfigLine("configs/default.yaml") // "configs/default.yaml: no such file; … init --from default …"
+ */
+export function missingConfigLine(path: string): string | null {
+  if (existsSync(path)) return null;
+  const name = bundledName(path);
+  if (!bundledConfigNames().includes(name)) return null;
+  const file = `${basename(name)}.yaml`;
+  return `${path}: no such file; a bundled config of that name: \`prune-sense init --from ${name}\` copies it here as ${file}`;
+}
+
 /** A `--from` as users may write it (`configs/paper/noise.yaml`) as a bundled name (`paper/noise`). */
 function bundledName(from: string): string {
   return from.replace(/^(?:\.\/)?configs\//, "").replace(/\.yaml$/, "");

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { SCHEMA_FILE } from "../../src/package/assets.js";
-import { bundledConfigNames, starterText, writeStarterConfig } from "../../src/cli/starter.js";
+import { bundledConfigNames, missingConfigLine, starterText, writeStarterConfig } from "../../src/cli/starter.js";
 import { cli, ROOT } from "../e2e/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "prune-sense-starter-"));
@@ -71,5 +71,18 @@ describe("init --from through the binary", () => {
     }
     const v = cli(["validate", join(root, "binary", "methods/penalties", "penalties.yaml")]);
     expect(v.code, v.stderr).toBe(0);
+  });
+});
+
+describe("a bundled config named where only a clone has it (an installed user copying --help)", () => {
+  it("says how to get it, by path or by name; nothing for a file that exists or a name not bundled", () => {
+    // the tests run from the clone's root, where configs/default.yaml exists and these do not
+    expect(missingConfigLine("sweep-k-lambda-eps")).toBe(
+      "sweep-k-lambda-eps: no such file; a bundled config of that name: `prune-sense init --from sweep-k-lambda-eps` copies it here as sweep-k-lambda-eps.yaml",
+    );
+    expect(missingConfigLine("./configs/paper/noise.yml")).toBeNull(); // not a bundled name (.yml)
+    expect(missingConfigLine("paper/noise.yaml")).toMatch(/`prune-sense init --from paper\/noise` copies it here as noise\.yaml$/);
+    expect(missingConfigLine("configs/default.yaml")).toBeNull();
+    expect(missingConfigLine("no-such-config.yaml")).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 /** `prune-sense run CONFIG`: plan, run (resumably, in parallel, optionally one shard), summarize. */
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { ConfigError, UsageError } from "../../errors.js";
+import { missingConfigLine } from "../starter.js";
 import { ensureWritableDir } from "../../output/atomic.js";
 import { defaultOutDir } from "../../output/folder.js";
 import { parseOverrides } from "../../sweep/expand.js";
@@ -69,6 +70,9 @@ Examples:
       startWorkers(opts.jobs ?? 1);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
       const limits = limitsFromOptions(opts);
+      // a bundled config's path or name given where only a clone has it: say how to get it
+      const missing = missingConfigLine(configPath);
+      if (missing) throw new ConfigError(missing);
       const plan = await planConfigFile(configPath, () => parseOverrides(opts.set, opts.unset), limits, opts.plugin);
       for (const w of plan.warnings) io.warn(w);
       const outDir = opts.out ?? defaultOutDir(plan.name);

@@ -7,6 +7,8 @@ import { parseOverrides } from "../../sweep/expand.js";
 import { estimateRunMemory, formatBytes, LIMIT_OPTIONS, limitsFromOptions } from "../../sweep/limits.js";
 import { planConfigFile, type PlannedRun } from "../../sweep/plan.js";
 import { collect, type Io } from "../io.js";
+import { ConfigError } from "../../errors.js";
+import { missingConfigLine } from "../starter.js";
 
 /** "memory: up to 6.1 MB per run (run 3f0160742b); 12 MB with 2 runs at once (--jobs 2, the default); limit 21.9 GB". */
 function memoryLine(runs: readonly PlannedRun[], limit: number): string {
@@ -30,6 +32,9 @@ export function registerValidate(program: Command, io: Io): void {
     .addHelpText("after", "\nExample:\n  $ prune-sense validate configs/default.yaml --set train.lambda=\"0.5*sigma_r^3\"")
     .action(async (configPath: string, opts: { plugin: string[]; set: string[]; unset: string[]; maxMemory?: string; maxRuns?: string }) => {
       const limits = limitsFromOptions(opts);
+      // a bundled config's path or name given where only a clone has it: say how to get it
+      const missing = missingConfigLine(configPath);
+      if (missing) throw new ConfigError(missing);
       const plan = await planConfigFile(configPath, () => parseOverrides(opts.set, opts.unset), limits, opts.plugin);
       for (const w of plan.warnings) io.warn(w);
       const first = plan.runs[0];
