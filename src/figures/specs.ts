@@ -44,7 +44,7 @@ export const LOG_AXIS = {
 };
 
 /** An axis label of a number with the digits it needs: 3 significant, trailing zeros dropped (0.0333, 0.1, 1e-5). */
-const SHORT_NUMBER = "abs(datum.value) >= 1e-3 && abs(datum.value) < 1e5 ? format(datum.value, '.3~g') : format(datum.value, '.2~e')";
+const SHORT_NUMBER = "+datum.value === 0 ? '0' : abs(datum.value) >= 1e-3 && abs(datum.value) < 1e5 ? format(datum.value, '.3~g') : format(datum.value, '.2~e')";
 
 /** Spec fields every chart shares; a subtitle of several lines is a list (empty lines dropped). */
 function frame(title: string, subtitle: string | string[]) {
