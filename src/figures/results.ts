@@ -65,7 +65,7 @@ function toSummaryRow(rec: CsvRecord): SummaryRow {
  * @example loadSummary("results/sweep").length // number of runs
  */
 export function loadSummary(dir: string): SummaryRow[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`results folder not found: ${dir}`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`);
   const file = join(dir, "summary.csv");
   if (!entryKind(file)) throw new UserError(`no runs found in ${dir}: ${file} does not exist`);
   const rows = parseCsv(readRegularText(file)).map(toSummaryRow).filter((row) => row.run_id !== "");

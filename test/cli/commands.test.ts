@@ -177,7 +177,7 @@ describe("plot", () => {
     const missing = join(work, "no-such-results");
     const r = await runMain(["plot", missing]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: results folder not found: ${missing}\n`);
+    expect(r.stderr).toBe(`error: ${missing}: no such folder\n`);
     expect(existsSync(missing)).toBe(false);
   });
 

@@ -37,7 +37,7 @@ describe("prune-sense plot", () => {
   it("says which folder is missing", () => {
     const r = cli(["plot", "no/such/dir"]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("error: results folder not found: no/such/dir");
+    expect(r.stderr.trim()).toBe("error: no/such/dir: no such folder");
   });
 });
 

@@ -152,7 +152,7 @@ describe("plotResults options and missing data", () => {
 
   it("throws a one-line UserError naming a missing folder", async () => {
     const missing = join(scratch, "nope");
-    await expect(plotResults(missing)).rejects.toThrow(new UserError(`results folder not found: ${missing}`));
+    await expect(plotResults(missing)).rejects.toThrow(new UserError(`${missing}: no such folder`));
     await expect(plotResults(missing)).rejects.toBeInstanceOf(UserError);
   });
 
