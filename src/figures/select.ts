@@ -6,6 +6,7 @@
  * widest k, then the first listed). Every figure states in its subtitle which
  * run it shows and how it was picked.
  */
+import { suggest } from "../config/issues.js";
 import { UsageError } from "../errors.js";
 import { runIdForms } from "../output/run-id.js";
 import type { SummaryRow } from "./results.js";
@@ -76,7 +77,8 @@ export function selectRows(rows: SummaryRow[], selection: Selection, lookup: Run
   for (const cond of selection.where) {
     const values = rows.map((row) => lookup(row, cond.key));
     if (values.every((v) => v === undefined)) {
-      throw new UsageError(`--where ${cond.key}=${cond.value}: no summary column or config key ${cond.key} in ${where}`);
+      const hint = suggest(cond.key, [...new Set(rows.flatMap((row) => Object.keys(row.fields ?? row)))]);
+      throw new UsageError(`--where ${cond.key}=${cond.value}: no summary column or config key ${cond.key} in ${where}${hint ? ` (did you mean ${hint}?)` : ""}`);
     }
     const before = kept;
     kept = kept.filter((row) => {

@@ -86,6 +86,7 @@ describe("prune-sense plot chooses its runs and owns its files", () => {
   it.each([
     [["--where", "lambda=0.5"], "error: --where lambda=0.5: no run matches (lambda is 0, 0.1)"],
     [["--where", "train.lamda=0"], "error: --where train.lamda=0: no summary column or config key train.lamda in"],
+    [["--where", "lamda=0"], "(did you mean lambda?)"],
     [["--where", "lambda"], "error: --where lambda: expected KEY=VALUE, e.g. --where train.lambda=0.1"],
     [["--run", "rnope"], "error: --run rnope: no such run in"],
   ])("refuses %j in one line, exit 2", async (args, message) => {
