@@ -65,7 +65,7 @@ function lockBusy(path: string): { busy: false } | { busy: true; owner: LockOwne
   if (held.has(path)) return { busy: false };
   const info = readOwnedFile(path);
   if (info && !lockStale(info.owner, info.ageMs)) return { busy: true, owner: info.owner };
-  if (info) breakOwnedFile(path, info.ino);
+  if (info) breakOwnedFile(path, info);
   return { busy: false };
 }
 

@@ -93,11 +93,12 @@ export function ownedFileStale(owner: FileOwner | null, ageMs: number): boolean 
 
 /**
  * Break a stale owned file: move it aside under a unique name (only one breaker wins), then delete
- * it. `ino` is the inode that was judged stale: if another breaker already replaced it with a live
- * file of its own, that one is what was moved, so it is put back (link, which never replaces) and
- * left alone.
+ * it. `stale` is what was judged stale (its inode and owner): if another breaker already replaced it
+ * with a live file of its own, that one is what was moved, so it is put back (link, which never
+ * replaces) and left alone. Both are compared: a file system reuses a freed inode at once (the
+ * other breaker's new file may get the very inode of the stale one it deleted), the owner tells them apart.
  */
-export function breakOwnedFile(path: string, ino?: number): void {
+export function breakOwnedFile(path: string, stale?: Pick<OwnedFileInfo, "ino" | "owner">): void {
   const aside = tempPathFor(path);
   try {
     renameSync(path, aside);
@@ -105,7 +106,7 @@ export function breakOwnedFile(path: string, ino?: number): void {
     return; // someone else broke or released it first
   }
   try {
-    if (ino !== undefined && lstatSync(aside).ino !== ino) linkSync(aside, path);
+    if (stale !== undefined && !sameFile(readOwnedFile(aside), stale)) linkSync(aside, path);
   } catch {
     // EEXIST: yet another owner made it meanwhile; the one moved aside has lost it (it finds out when it releases)
   }
@@ -114,6 +115,13 @@ export function breakOwnedFile(path: string, ino?: number): void {
   } catch {
     // gone already
   }
+}
+
+/** Whether the file read is the one judged stale: the same inode and the same owner (or both unreadable). */
+function sameFile(now: OwnedFileInfo | null, stale: Pick<OwnedFileInfo, "ino" | "owner">): boolean {
+  if (!now || now.ino !== stale.ino) return false;
+  const [a, b] = [now.owner, stale.owner];
+  return a === null || b === null ? a === b : a.pid === b.pid && a.host === b.host && a.thread === b.thread && a.started === b.started;
 }
 
 /** Remove the owned file at `path` if it names this process (a stale-file breaker may have replaced it). */

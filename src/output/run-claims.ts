@@ -19,7 +19,7 @@
 import { readdirSync, rmdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { FOREIGN_STALE_MS, HOST } from "../files/owner.js";
-import { breakOwnedFile, createOwnedFile, ownedFileStale, readOwnedFile, removeOwnedFile, type FileOwner } from "./owned-file.js";
+import { breakOwnedFile, createOwnedFile, ownedFileStale, readOwnedFile, removeOwnedFile, type FileOwner, type OwnedFileInfo } from "./owned-file.js";
 import { makeFolder, SpecialFileError } from "../files/special-files.js";
 import { TEMP_MARKER } from "../files/temp-names.js";
 
@@ -48,11 +48,11 @@ const held = new Map<string, number>();
  * not hold), else the inode of the stale claim there, if any.
  * @throws {SpecialFileError} when a special file is there (the callers decide what that means).
  */
-function liveOwner(path: string): { live: true; owner: FileOwner | null } | { live: false; ino?: number } {
+function liveOwner(path: string): { live: true; owner: FileOwner | null } | { live: false; stale?: OwnedFileInfo } {
   const info = readOwnedFile(path, "no prune-sense made it");
   if (!info) return { live: false };
   if (!ownedFileStale(info.owner, info.ageMs)) return { live: true, owner: info.owner };
-  return { live: false, ino: info.ino };
+  return { live: false, stale: info };
 }
 
 /**
@@ -86,7 +86,7 @@ export function claimRun(dir: string, id: string): ClaimOutcome {
       throw err;
     }
     if (found.live) return { state: "held", owner: found.owner };
-    if (found.ino !== undefined) breakOwnedFile(path, found.ino);
+    if (found.stale !== undefined) breakOwnedFile(path, found.stale);
   }
 }
 
@@ -148,7 +148,7 @@ export function removeStaleClaims(dir: string): void {
     if (held.has(path) || name.includes(TEMP_MARKER)) continue;
     try {
       const info = readOwnedFile(path);
-      if (info && ownedFileStale(info.owner, info.ageMs)) breakOwnedFile(path, info.ino);
+      if (info && ownedFileStale(info.owner, info.ageMs)) breakOwnedFile(path, info);
     } catch {
       // a special file is no claim of ours
     }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FOREIGN_STALE_MS, HOST } from "../../src/files/owner.js";
 import { CLAIM_REFRESH_MS, claimHeld, claimPath, claimRun, refreshClaims, releaseAllClaims, releaseRun, removeStaleClaims } from "../../src/output/run-claims.js";
+import { breakOwnedFile, createOwnedFile, readOwnedFile } from "../../src/output/owned-file.js";
 
 const folder = (): string => mkdtempSync(join(tmpdir(), "prune-sense-claims-"));
 
@@ -86,5 +87,20 @@ describe("run claims", () => {
     removeStaleClaims(dir);
     expect(existsSync(claimPath(dir, "dead"))).toBe(false);
     expect(existsSync(claimPath(dir, "live"))).toBe(true);
+  });
+});
+
+describe("breaking a stale owned file (claims and the folder lock)", () => {
+  it("never breaks a live file that got the stale one's inode: file systems reuse a freed inode at once", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "prune-sense-break-")), "owned");
+    expect(createOwnedFile(path)).toBe(true);
+    const live = readOwnedFile(path)!;
+    // another breaker deleted a dead owner's file and made this live one, on the same inode number
+    const dead = { pid: 2 ** 22 + 17, host: HOST, started: "2020-01-01T00:00:00.000Z" };
+    breakOwnedFile(path, { ino: live.ino, owner: dead });
+    expect(readOwnedFile(path)?.owner).toEqual(live.owner);
+    // what was judged stale is what is there: broken
+    breakOwnedFile(path, live);
+    expect(existsSync(path)).toBe(false);
   });
 });
