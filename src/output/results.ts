@@ -145,9 +145,17 @@ export async function commitRunDraft(draft: RunDraft, before: Promise<unknown> =
     return placeRunFiles(draft);
   } catch (err) {
     if (!isEnvironmentError(err)) throw err;
-    const line = environmentErrorLine(err);
-    return { ...draft.base, status: "failed", error: draft.fallback ? `${draft.base.error}; ${line}` : line, unsaved: line };
+    return unsavedRecord(draft.base, environmentErrorLine(err), draft.fallback);
   }
+}
+
+/**
+ * The record of a run whose files could not be saved (`line`: the file and the reason): failed,
+ * with the reason as its error, or after its own error when `keepError` (a failed record of
+ * outputs that could not be produced, which could not be written either).
+ */
+export function unsavedRecord(base: RunRecord, line: string, keepError = false): RunRecord {
+  return { ...base, status: "failed", error: keepError ? `${base.error}; ${line}` : line, unsaved: line };
 }
 
 /**

@@ -15,7 +15,7 @@ import { dataStoreFor, takeCacheWarnings, whenCacheWritten } from "../pipeline/d
 import { buildProblem, problemKey } from "../pipeline/seeds.js";
 import type { Problem } from "../solvers/types.js";
 import { injectTestBug } from "../errors.js";
-import { draftRunFiles, writeRunFiles, type RunDraft, type RunRecord } from "../output/results.js";
+import { draftRunFiles, unsavedRecord, writeRunFiles, type RunDraft, type RunRecord } from "../output/results.js";
 import { environmentErrorLine, isEnvironmentError } from "../output/fs-errors.js";
 import { currentProvenance } from "../package/provenance.js";
 import { assertPluginsReady, pluginLabelOf, pluginStack } from "../plugins/load.js";
@@ -145,13 +145,11 @@ export function executeBatch(runs: readonly PlannedRun[], outDir: string, caches
         ...(result.stack ? { error_stack: result.stack } : {}),
       };
       for (const line of takeCacheWarnings()) events.onNote?.(line);
-      if (events.onDrafted) {
-        const saved = saveRun(outDir, record, result, draftRunFiles);
-        records.set(run, isDraft(saved) ? saved.record : saved);
-        if (isDraft(saved)) events.onDrafted(saved);
-        else events.onDone?.(saved);
+      const saved = saveRun(outDir, record, result, events.onDrafted ? draftRunFiles : writeRunFiles);
+      if (isDraft(saved)) {
+        records.set(run, saved.record);
+        events.onDrafted!(saved);
       } else {
-        const saved = saveRun(outDir, record, result, writeRunFiles);
         records.set(run, saved);
         events.onDone?.(saved);
       }
@@ -172,17 +170,14 @@ export async function lastCacheNotes(): Promise<string[]> {
  * `failed` with the reason. Files that cannot be written (full disk, read-only folder) leave
  * the run incomplete on disk (resume runs it again) and `failed` in this sweep's summary.
  */
-function saveRun<T extends RunRecord | RunDraft>(
+function saveRun(
   outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">,
-  write: (outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">) => T,
-): T | RunRecord {
+  write: (outDir: string, record: RunRecord, result: Pick<RunResult, "trace" | "columns">) => RunRecord | RunDraft,
+): RunRecord | RunDraft {
   try {
     return write(outDir, record, result);
   } catch (err) {
-    if (isEnvironmentError(err)) {
-      const line = environmentErrorLine(err);
-      return { ...record, status: "failed", error: line, unsaved: line };
-    }
+    if (isEnvironmentError(err)) return unsavedRecord(record, environmentErrorLine(err));
     const failed: RunRecord = {
       ...record, status: "failed", error: `outputs could not be produced: ${(err as Error).message}`,
       diverged_phase: "", diverged_step: null,
@@ -192,10 +187,7 @@ function saveRun<T extends RunRecord | RunDraft>(
       if (isDraft(saved)) saved.fallback = true;
       return saved;
     } catch (again) {
-      if (isEnvironmentError(again)) {
-        const line = environmentErrorLine(again);
-        return { ...failed, error: `${failed.error}; ${line}`, unsaved: line };
-      }
+      if (isEnvironmentError(again)) return unsavedRecord(failed, environmentErrorLine(again), true);
       throw again;
     }
   }
