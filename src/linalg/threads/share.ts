@@ -170,17 +170,30 @@ export function streamMoments(job: MomentJob, options: ShareOptions = {}): RowSt
  * began. Returns how many chunks the helper computed.
  */
 function collectStream(stream: Streaming, job: MomentJob, ws: JobWorkspace, input: Float64Array, mustStart: boolean): number {
-  const { ctl, bounds } = stream;
+  const helped = shareChunks(job, ws, input, stream.ctl, stream.bounds, stream.out, mustStart ? 0 : Infinity);
+  void stream.worker.terminate();
+  return helped;
+}
+
+/**
+ * This thread's part of a reduction cut at `bounds` and shared with a helper on `ctl`: it takes
+ * chunks while any is left (at most `limit`), waits for the helper (to begin too, once it took its
+ * limit), then copies the helper's rows of H from `out`, or computes them here if the helper failed
+ * or never began. Returns how many chunks the helper computed.
+ */
+function shareChunks(
+  job: MomentJob, ws: JobWorkspace, input: Float64Array, ctl: Int32Array, bounds: Int32Array, out: SharedArrayBuffer, limit: number,
+): number {
   const chunks = bounds.length - 1;
   const mine = new Set<number>();
-  if (!mustStart) {
-    for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1)) {
-      mine.add(c);
-      accumulateChunk(job, ws, input, bounds[c], bounds[c + 1]);
-    }
+  while (mine.size < limit) {
+    const c = Atomics.add(ctl, NEXT, 1);
+    if (c >= chunks) break;
+    mine.add(c);
+    accumulateChunk(job, ws, input, bounds[c], bounds[c + 1]);
   }
-  const state = awaitHelper(ctl, mustStart);
-  const shared = state === DONE ? new Float64Array(stream.out) : null;
+  const state = awaitHelper(ctl, mine.size >= limit);
+  const shared = state === DONE ? new Float64Array(out) : null;
   let helped = 0;
   for (let c = 0; c < chunks; c++) {
     if (mine.has(c)) continue;
@@ -190,7 +203,6 @@ function collectStream(stream: Streaming, job: MomentJob, ws: JobWorkspace, inpu
       helped++;
     } else accumulateChunk(job, ws, input, bounds[c], bounds[c + 1]);
   }
-  void stream.worker.terminate();
   return helped;
 }
 
@@ -237,32 +249,12 @@ export function accumulateMoments(job: MomentJob, ws: JobWorkspace, input: Float
     return 0;
   }
   const bounds = chunkBoundaries(costs, CHUNKS);
-  const chunks = bounds.length - 1;
   const control = new SharedArrayBuffer(4 * CONTROL_WORDS);
   const ctl = new Int32Array(control);
-  const H = ws.arrays.H.view;
-  const out = new SharedArrayBuffer(H.length * 8);
+  const out = new SharedArrayBuffer(ws.arrays.H.view.length * 8);
   const worker = startHelper(script, { job, input: sharedCopy(input), bounds, control, out });
   if (!worker) Atomics.store(ctl, STATE, CLOSED);
-  const mine = new Set<number>();
-  const limit = options.callerChunks ?? Infinity;
-  while (mine.size < limit) {
-    const c = Atomics.add(ctl, NEXT, 1);
-    if (c >= chunks) break;
-    mine.add(c);
-    accumulateChunk(job, ws, input, bounds[c], bounds[c + 1]);
-  }
-  const state = awaitHelper(ctl, mine.size >= limit);
-  const shared = state === DONE ? new Float64Array(out) : null;
-  let helped = 0;
-  for (let c = 0; c < chunks; c++) {
-    if (mine.has(c)) continue;
-    if (shared) {
-      const [from, to] = hRange(job, bounds[c], bounds[c + 1]);
-      H.set(shared.subarray(from, to), from);
-      helped++;
-    } else accumulateChunk(job, ws, input, bounds[c], bounds[c + 1]);
-  }
+  const helped = shareChunks(job, ws, input, ctl, bounds, out, options.callerChunks ?? Infinity);
   void worker?.terminate();
   return helped;
 }
